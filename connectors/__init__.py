@@ -1,0 +1,1 @@
+"""Connectors: parse export files or fetch accounts, yielding typed records (no Dagster, no warehouse)."""

@@ -1,0 +1,111 @@
+"""Finds the export files under an inbox folder and tells which connector reads each one."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# File kinds, one per file connector.
+LINKEDIN = "linkedin"
+VCARD = "vcard"
+MBOX = "mbox"
+MAILDIR = "maildir"
+EML = "eml"
+ICS = "ics"
+UNRECOGNISED = "unrecognised"
+
+FILE_KINDS = (LINKEDIN, VCARD, MBOX, MAILDIR, EML, ICS)
+
+_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFile:
+    kind: str
+    path: Path
+
+
+def _normalised_name(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def _is_linkedin_folder(folder: Path, names: list[str]) -> bool:
+    return "connections.csv" in {_normalised_name(n) for n in names}
+
+
+def _is_linkedin_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(_normalised_name(Path(n).name) == "connections.csv" for n in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        # A .zip that is not a zip still goes to the LinkedIn connector when it is named like an export,
+        # so the user gets a rejected row instead of silence.
+        return "linkedin" in path.name.lower()
+
+
+def _is_maildir(names: list[str]) -> bool:
+    return {"cur", "new"} <= set(names)
+
+
+def _sniff(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(_SNIFF_BYTES)
+    except OSError:
+        return b""
+
+
+def classify_file(path: Path) -> str:
+    """The kind of one file, by extension first and content second."""
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return LINKEDIN if _is_linkedin_zip(path) else UNRECOGNISED
+    if suffix in (".vcf", ".vcard"):
+        return VCARD
+    if suffix in (".ics", ".ical", ".ifb"):
+        return ICS
+    if suffix == ".eml":
+        return EML
+    if suffix in (".mbox", ".mbx"):
+        return MBOX
+    head = _sniff(path).lstrip(b"\xef\xbb\xbf")
+    if head.startswith(b"From "):
+        return MBOX
+    upper = head[:200].upper()
+    if upper.startswith(b"BEGIN:VCARD"):
+        return VCARD
+    if upper.startswith(b"BEGIN:VCALENDAR"):
+        return ICS
+    return UNRECOGNISED
+
+
+def discover(inbox: Path) -> Iterator[InboxFile]:
+    """Every file or folder under `inbox` that a connector reads, in a stable order.
+
+    A LinkedIn export folder and a Maildir are one input each; symbolic links to folders are not
+    followed, so a link loop cannot trap the walk. Hidden files are skipped.
+    """
+    for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
+        dirnames.sort()
+        filenames.sort()
+        here = Path(folder)
+        if _is_linkedin_folder(here, filenames):
+            yield InboxFile(LINKEDIN, here)
+            dirnames[:] = []
+            continue
+        if _is_maildir(dirnames):
+            yield InboxFile(MAILDIR, here)
+            dirnames[:] = [d for d in dirnames if d.startswith(".") and d not in (".", "..")]
+            # Maildir++ subfolders (".Sent", ".Archive") are Maildirs of their own.
+            continue
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink() and not path.is_file():
+                continue
+            yield InboxFile(classify_file(path), path)

@@ -1,0 +1,169 @@
+"""Loads connector records into the raw tables of the work database, in Arrow batches, one source file at a time."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from connectors.records import ContactCard, Interaction, OwnerIdentity, Record, Reject
+
+RAW_SCHEMA_SQL = (Path(__file__).parent / "sql" / "raw.sql").read_text()
+
+BATCH_SIZE = 20_000
+
+_STRING = pa.string()
+_TIMESTAMP = pa.timestamp("us", tz="UTC")
+_IDENTIFIERS = pa.list_(pa.struct([("kind", _STRING), ("value", _STRING), ("label", _STRING)]))
+_PARTICIPANTS = pa.list_(
+    pa.struct([("role", _STRING), ("kind", _STRING), ("value", _STRING), ("name", _STRING), ("response", _STRING)])
+)
+
+# The raw table each record type lands in, and the Arrow type of each of its fields.
+_ARROW_TYPES: dict[type, tuple[str, dict[str, pa.DataType]]] = {
+    ContactCard: (
+        "raw_contacts",
+        {
+            "connected_at": _TIMESTAMP,
+            "identifiers": _IDENTIFIERS,
+            "categories": pa.list_(_STRING),
+            "addresses": pa.list_(_STRING),
+            "urls": pa.list_(_STRING),
+            "deleted": pa.bool_(),
+        },
+    ),
+    Interaction: (
+        "raw_interactions",
+        {
+            "occurred_at": _TIMESTAMP,
+            "duration_minutes": pa.float64(),
+            "labels": pa.list_(_STRING),
+            "participants": _PARTICIPANTS,
+        },
+    ),
+    OwnerIdentity: ("raw_owner_identities", {"started_on": pa.date32(), "finished_on": pa.date32()}),
+    Reject: ("raw_rejected", {}),
+}
+
+# Arrow schema per record type, in the record's field order (fields not listed above are strings).
+ARROW_SCHEMAS: dict[type, tuple[str, pa.Schema]] = {
+    record_type: (
+        table,
+        pa.schema([(f.name, types.get(f.name, _STRING)) for f in dataclasses.fields(record_type)]),
+    )
+    for record_type, (table, types) in _ARROW_TYPES.items()
+}
+
+RAW_TABLES = [table for table, _ in ARROW_SCHEMAS.values()]
+
+
+def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(RAW_SCHEMA_SQL)
+
+
+def _as_row(record: Record) -> tuple:
+    """A record as a plain tuple; nested dataclasses (identifiers, participants) become dicts."""
+    values = []
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+            value = [{f.name: getattr(item, f.name) for f in dataclasses.fields(item)} for item in value]
+        values.append(value)
+    return tuple(values)
+
+
+class RawWriter:
+    """Buffers records per raw table and appends them to DuckDB as Arrow batches."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch_size: int = BATCH_SIZE):
+        self.con = con
+        self.batch_size = batch_size
+        self._rows: dict[type, list[tuple]] = {record_type: [] for record_type in ARROW_SCHEMAS}
+
+    def add(self, record: Record) -> None:
+        rows = self._rows[type(record)]
+        rows.append(_as_row(record))
+        if len(rows) >= self.batch_size:
+            self._flush(type(record))
+
+    def flush(self) -> None:
+        for record_type in ARROW_SCHEMAS:
+            self._flush(record_type)
+
+    def _flush(self, record_type: type) -> None:
+        rows = self._rows[record_type]
+        if not rows:
+            return
+        table_name, schema = ARROW_SCHEMAS[record_type]
+        columns = list(zip(*rows))
+        batch = pa.Table.from_arrays(
+            [pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)], schema=schema
+        )
+        self.con.register("raw_batch", batch)
+        try:
+            self.con.execute(f"insert into {table_name} by name select * from raw_batch")
+        finally:
+            self.con.unregister("raw_batch")
+        rows.clear()
+
+
+@dataclasses.dataclass(slots=True)
+class FileLoad:
+    """What loading one source file produced."""
+
+    path: str
+    kind: str
+    records: int = 0
+    rejected: int = 0
+    skipped: bool = False
+
+
+def forget_source_file(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Remove every raw row and the bookkeeping row of one source file."""
+    for table in RAW_TABLES:
+        con.execute(f"delete from {table} where source_file = ?", [path])
+    con.execute("delete from source_files where path = ?", [path])
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
+    row = con.execute("select fingerprint from source_files where path = ?", [path]).fetchall()
+    return row[0][0] if row else None
+
+
+def load_source_file(
+    con: duckdb.DuckDBPyConnection,
+    path: str,
+    kind: str,
+    records: Iterable[Record],
+    size_bytes: int | None = None,
+    fingerprint: str | None = None,
+) -> FileLoad:
+    """Replace everything one source file contributed with the records given, inside one transaction.
+
+    `records` counts every record the file yielded except owner facts; `rejected` counts the rejects.
+    """
+    load = FileLoad(path=path, kind=kind)
+    con.execute("begin transaction")
+    try:
+        forget_source_file(con, path)
+        writer = RawWriter(con)
+        for record in records:
+            writer.add(record)
+            if isinstance(record, Reject):
+                load.rejected += 1
+            elif not isinstance(record, OwnerIdentity):
+                load.records += 1
+        writer.flush()
+        con.execute(
+            "insert into source_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [path, kind, size_bytes, fingerprint, size_bytes, load.records, load.rejected, datetime.now(timezone.utc)],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return load
