@@ -38,6 +38,7 @@ class ContactCard:
     addresses: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
     note: str | None = None
+    observed_at: datetime | None = None  # when the source said this (export date, REV): newer wins
     deleted: bool = False  # account sync: the source says this record is gone
 
 

@@ -29,6 +29,7 @@ _ARROW_TYPES: dict[type, tuple[str, dict[str, pa.DataType]]] = {
         "raw_contacts",
         {
             "connected_at": _TIMESTAMP,
+            "observed_at": _TIMESTAMP,
             "identifiers": _IDENTIFIERS,
             "categories": pa.list_(_STRING),
             "addresses": pa.list_(_STRING),

@@ -32,6 +32,7 @@ create table if not exists raw_contacts (
     addresses varchar[],
     urls varchar[],
     note varchar,
+    observed_at timestamptz,
     deleted boolean
 );
 

@@ -1,0 +1,1 @@
+"""Google account connectors: shared OAuth (auth), People API contacts, Gmail and Calendar."""

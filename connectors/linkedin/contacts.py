@@ -1,0 +1,39 @@
+"""Turns Connections.csv rows (all three column generations) into ContactCards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from connectors.linkedin.profiles import full_name, profile_key
+from connectors.linkedin.table import CsvRow, FileContext, RowError
+from connectors.records import ContactCard, Identifier, Record
+
+CONNECTION_HEADER = ("First Name", "Last Name")
+
+
+def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
+    given, family, url = row.get("First Name"), row.get("Last Name"), row.get("URL")
+    name = full_name(given, family)
+    if not name and not url:
+        raise RowError("connection without a name or a profile URL")
+    identifiers = [Identifier("linkedin", url)] if url else []
+    if email := row.get("Email Address"):
+        identifiers.append(Identifier("email", email))
+    if messenger := row.get("Instant Messengers"):
+        identifiers.append(Identifier("im", messenger))
+    yield ContactCard(
+        source="linkedin",
+        source_file=context.source_file,
+        location=context.location(row.line),
+        record_key=profile_key(url, name),
+        full_name=name,
+        given_name=given,
+        family_name=family,
+        organization=row.get("Company"),
+        title=row.get("Position"),
+        connected_at=row.date("Connected On"),
+        identifiers=identifiers,
+        addresses=[address] if (address := row.get("Address")) else [],
+        urls=[website] if (website := row.get("Websites")) else [],
+        observed_at=context.exported_at,
+    )

@@ -1,0 +1,67 @@
+"""Parses address header values (From, To, Cc, ...) into (display name, address) pairs, fast path first."""
+
+from __future__ import annotations
+
+import re
+from email.utils import getaddresses
+from functools import lru_cache
+
+from connectors.mail.encoded_words import decode_encoded_words
+
+# One list item in the common forms: `Name <a@b>`, `"Last, First" <a@b>`, `a@b`, `Name a@b` (no brackets).
+# Anything else (groups, comments, route addresses, stray quotes) goes to email.utils.getaddresses.
+_ADDR = r'[^<>\s,;:()"]+@[^<>\s,;:()"]+'
+_ADDRESS_ITEM = re.compile(
+    rf"""\s*(?:
+        (?:"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<name>[^<>",;:()]*?))\s*<(?P<bracketed>{_ADDR})>
+      | (?P<bare>{_ADDR})
+      | (?P<loose_name>[^<>",;:()@]+?)\s+(?P<loose>{_ADDR})
+    )\s*(?:,\s*|$)""",
+    re.X,
+)
+_QUOTED_PAIR = re.compile(r"\\(.)")
+
+
+def _display_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = decode_encoded_words(name).strip()
+    return name or None
+
+
+def _fast_parse(value: str) -> list[tuple[str | None, str]] | None:
+    pairs = []
+    position, end = 0, len(value)
+    while position < end:
+        match = _ADDRESS_ITEM.match(value, position)
+        if match is None:
+            return None
+        quoted, name, bracketed, bare, loose_name, loose = match.groups()
+        if quoted is not None:
+            pairs.append((_display_name(_QUOTED_PAIR.sub(r"\1", quoted)), bracketed))
+        elif bracketed is not None:
+            pairs.append((_display_name(name), bracketed))
+        elif bare is not None:
+            pairs.append((None, bare))
+        else:
+            pairs.append((_display_name(loose_name), loose))
+        position = match.end()
+    return pairs
+
+
+def _split_loose(name: str, address: str) -> tuple[str | None, str]:
+    """getaddresses keeps `Alice Example alice@example.com` as one address: the last word with @ is the address."""
+    words = address.split()
+    if len(words) < 2 or "@" not in words[-1]:
+        return _display_name(name), address
+    return _display_name(name or " ".join(words[:-1])), words[-1]
+
+
+# Correspondents repeat across a mailbox, so the same header values come back again and again.
+@lru_cache(maxsize=16384)
+def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
+    """(decoded display name or None, address lower-cased) for each address in the value; items without @ are dropped."""
+    pairs = _fast_parse(value.strip())
+    if pairs is None:
+        pairs = [_split_loose(name, address) for name, address in getaddresses([value])]
+    return tuple((name, address.strip().lower()) for name, address in pairs if "@" in address)

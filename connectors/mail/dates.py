@@ -1,0 +1,76 @@
+"""Parses email dates (RFC 2822 and its usual deviations, Received stamps, mbox From_ lines) into UTC."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_tz
+
+MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+)}
+# Dates before this are broken clients (the 1970 epoch, year 0), not mail anyone sent.
+EARLIEST_PLAUSIBLE = datetime(1980, 1, 1, tzinfo=UTC)
+# A date this far in the future is a wrong clock, not a real message time.
+FUTURE_TOLERANCE_SECONDS = 2 * 86400
+
+# The common shape, `[Day,] 6 Jan 2020 04:49:45 +0100`, parsed without email.utils.
+_COMMON_DATE = re.compile(
+    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)(?:\s|$)"
+)
+_ISO_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    if moment < EARLIEST_PLAUSIBLE or moment.timestamp() > time.time() + FUTURE_TOLERANCE_SECONDS:
+        return None
+    return moment
+
+
+def to_utc(year: int, month: int, day: int, hour: int, minute: int, second: int, offset_seconds: int) -> datetime | None:
+    """The UTC moment of a wall-clock time at an offset east of UTC; None when the fields are impossible."""
+    try:
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC) - timedelta(seconds=offset_seconds)
+    except (ValueError, OverflowError):
+        return None
+    return _plausible(moment)
+
+
+def _parse_common(match: re.Match) -> datetime | None:
+    day, month_name, year, hour, minute, second, sign, offset_hours, offset_minutes = match.groups()
+    month = MONTHS.get(month_name.lower())
+    if month is None:
+        return None
+    offset = (int(offset_hours) * 3600 + int(offset_minutes) * 60) * (-1 if sign == "-" else 1)
+    return to_utc(int(year), month, int(day), int(hour), int(minute), int(second or 0), offset)
+
+
+def parse_mail_date(value: str | None) -> datetime | None:
+    """The UTC moment of a Date-like header value; None when missing, unparseable or implausible."""
+    if not value:
+        return None
+    match = _COMMON_DATE.match(value)
+    if match is not None:
+        return _parse_common(match)
+    fields = parsedate_tz(value)
+    if fields is not None:
+        year, month, day, hour, minute, second = fields[:6]
+        offset = fields[9] or 0
+        if abs(offset) >= 86400:  # an absurd zone (+9900): keep the wall time as UTC
+            offset = 0
+        return to_utc(year, month, day, hour, minute, second, offset)
+    if _ISO_DATE.match(value):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return _plausible(moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC))
+    return None
+
+
+def parse_received_date(value: str | None) -> datetime | None:
+    """The date stamp after the last `;` of a Received header value."""
+    if not value or ";" not in value:
+        return None
+    return parse_mail_date(value.rsplit(";", 1)[1])

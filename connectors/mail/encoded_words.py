@@ -1,0 +1,58 @@
+"""Decodes RFC 2047 encoded words (`=?charset?Q|B?text?=`) in any charset, never raising."""
+
+from __future__ import annotations
+
+import binascii
+import re
+from functools import lru_cache
+
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
+
+
+def decode_bytes(data: bytes, charset: str = "utf-8") -> str:
+    """`data` in `charset`; an unknown charset or invalid bytes fall back to UTF-8, then latin-1."""
+    for candidate in (charset, "utf-8"):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("latin-1")
+
+
+def _payload(encoding: str, text: str) -> bytes:
+    raw = text.encode("ascii", "replace")
+    try:
+        if encoding in "Qq":
+            return binascii.a2b_qp(raw, header=True)
+        return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
+    except binascii.Error:
+        return raw
+
+
+@lru_cache(maxsize=16384)  # display names, subjects and label lists repeat across a mailbox
+def decode_encoded_words(text: str) -> str:
+    """`text` with its encoded words decoded; whitespace between adjacent encoded words is dropped."""
+    if "=?" not in text:
+        return text
+    pieces: list[str] = []
+    pending_charset: str | None = None  # adjacent words of one charset are joined before decoding,
+    pending = b""  # because a multi-byte character may be split across two words
+    position = 0
+    for match in _ENCODED_WORD.finditer(text):
+        between = text[position : match.start()]
+        if pending_charset is None or between.strip():
+            if pending_charset is not None:
+                pieces.append(decode_bytes(pending, pending_charset))
+                pending_charset, pending = None, b""
+            pieces.append(between)
+        charset = match.group(1).split("*", 1)[0].lower()  # RFC 2231 language suffix: utf-8*en
+        if charset != pending_charset and pending_charset is not None:
+            pieces.append(decode_bytes(pending, pending_charset))
+            pending = b""
+        pending_charset = charset
+        pending += _payload(match.group(2), match.group(3))
+        position = match.end()
+    if pending_charset is not None:
+        pieces.append(decode_bytes(pending, pending_charset))
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -1,0 +1,176 @@
+"""Turns the header block of one message into an Interaction, or a Reject: the core of every email connector."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from datetime import datetime
+from functools import lru_cache
+
+from connectors.mail.addresses import parse_addresses
+from connectors.mail.automated import automated_reason
+from connectors.mail.dates import parse_mail_date, parse_received_date
+from connectors.mail.encoded_words import decode_bytes, decode_encoded_words
+from connectors.records import Interaction, Participant, Reject
+
+# Each header value is cut to this many bytes before decoding (a 10 MB References line stays cheap).
+MAX_HEADER_BYTES = 64 * 1024
+
+# Gmail's "Sent" system label and mail clients' sent folders, in the UI languages seen in exports
+# (compared case-insensitively).
+SENT_LABELS = frozenset(
+    name.casefold()
+    for name in (
+        "Sent", "Sent Mail", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail",
+        "Envoyés", "Messages envoyés", "Éléments envoyés",
+        "Gesendet", "Gesendete Objekte", "Gesendete Elemente",
+        "Enviados", "Elementos enviados", "Enviadas", "Itens enviados",
+        "Inviati", "Posta inviata", "Elementi inviati",
+        "Verzonden", "Verzonden items", "Verzonden berichten",
+        "Отправленные", "Wysłane", "Odeslané", "Skickat", "Skickade objekt", "Sendt", "Sendte elementer",
+        "Lähetetyt", "Elküldött", "Gönderilmiş", "Gönderilenler", "Απεσταλμένα",
+        "送信済み", "送信済みメール", "已发送", "已發送", "寄件備份", "보낸편지함", "보낸메일함",
+    )
+)
+CHAT_LABELS = frozenset({"chat", "chats"})
+
+# Address headers in the order participants are listed, with the role each gives.
+_ADDRESS_ROLES = (
+    ("from", "from"), ("to", "to"), ("cc", "cc"), ("bcc", "bcc"), ("reply-to", "reply_to"), ("sender", "sender"),
+)
+_ADDRESS_HEADERS = frozenset(name for name, _ in _ADDRESS_ROLES)
+_WANTED_HEADERS = (
+    *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
+    "precedence", "auto-submitted", "x-gm-thrid", "x-gmail-labels", "received",
+)
+_MESSAGE_HEADERS = (*_ADDRESS_HEADERS, "date", "subject", "message-id")
+_HEADER_NAMES = {name.encode(): name for name in _WANTED_HEADERS}
+# A wanted header with its folded continuation lines, found in one C-level scan of the lower-cased block
+# (given a leading newline so the first header matches too); values are then sliced from the original.
+_WANTED_HEADER = re.compile(
+    rb"\n(" + b"|".join(re.escape(name) for name in _HEADER_NAMES) + rb")[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
+)
+_MESSAGE_ID = re.compile(r"<[^<>]*>")
+
+
+def parse_header_block(raw_headers: bytes) -> dict[str, str]:
+    """The wanted headers of a block, by lower-case name, unfolded and decoded (raw 8-bit: UTF-8, else latin-1).
+
+    Repeated address headers are joined with commas; Received keeps the last (earliest hop); others the first.
+    """
+    block = b"\n" + raw_headers.replace(b"\r\n", b"\n")
+    headers: dict[str, str] = {}
+    last_received = None
+    for match in _WANTED_HEADER.finditer(block.lower()):
+        name = _HEADER_NAMES[match.group(1)]
+        if name == "received":
+            last_received = match
+            continue
+        if name in headers and name not in _ADDRESS_HEADERS:
+            continue
+        value = _header_text(block, match)
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    if last_received is not None:
+        headers["received"] = _header_text(block, last_received)
+    return headers
+
+
+def _header_text(block: bytes, match: re.Match) -> str:
+    """A header value unfolded, cut to MAX_HEADER_BYTES and decoded."""
+    start, end = match.span(2)
+    raw = block[start:end] if end - start <= MAX_HEADER_BYTES else block[start : start + MAX_HEADER_BYTES]
+    if b"\n" in raw:
+        raw = raw.replace(b"\n", b"")
+    try:
+        return raw.decode().strip()
+    except UnicodeDecodeError:
+        return decode_bytes(raw).strip()
+
+
+@lru_cache(maxsize=4096)  # a mailbox has few distinct label combinations
+def split_labels(value: str) -> tuple[str, ...]:
+    """X-Gmail-Labels as labels: decoded as a whole first (it may be one encoded word), then split on commas."""
+    text = decode_encoded_words(value)
+    items = next(csv.reader([text], skipinitialspace=True)) if '"' in text else text.split(",")
+    return tuple(label for label in (item.strip() for item in items) if label)
+
+
+def is_sent_label(label: str) -> bool:
+    return label.casefold() in SENT_LABELS
+
+
+def _first_message_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _MESSAGE_ID.search(value)
+    if match is not None:
+        return "".join(match.group().split())
+    return value.split()[0]
+
+
+def _fallback_key(headers: dict[str, str]) -> str:
+    fields = "\x1f".join(headers.get(name, "") for name in ("date", "from", "to", "subject"))
+    return "sha1:" + hashlib.sha1(fields.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def interaction_from_headers(
+    raw_headers: bytes,
+    *,
+    source: str,
+    source_file: str,
+    location: str,
+    labels: list[str] | None = None,
+    direction_hint: str | None = None,
+    fallback_date: datetime | None = None,
+) -> Interaction | Reject:
+    """One email Interaction from the header block of a message (bytes up to the blank line).
+
+    `labels` are the source's own (folder, IMAP/Gmail API labels), merged before X-Gmail-Labels;
+    `fallback_date` (mbox From_ line, IMAP INTERNALDATE) is used when neither Date nor Received gives one.
+    """
+    headers = parse_header_block(raw_headers)
+    if not any(name in headers for name in _MESSAGE_HEADERS):
+        return Reject(source, source_file, location, "no message headers (From, To, Date, Subject, Message-ID)")
+
+    all_labels = list(labels or [])
+    for label in split_labels(headers.get("x-gmail-labels", "")):
+        if label not in all_labels:
+            all_labels.append(label)
+
+    occurred_at = (
+        parse_mail_date(headers.get("date")) or parse_received_date(headers.get("received")) or fallback_date
+    )
+    if occurred_at is None:
+        if any(label.casefold() in CHAT_LABELS for label in all_labels):
+            return Reject(source, source_file, location, "chat item without date")
+        return Reject(source, source_file, location, "no usable date (Date, Received, From_ line)")
+
+    participants = [
+        Participant(role=role, kind="email", value=address, name=name)
+        for header, role in _ADDRESS_ROLES
+        if header in headers
+        for name, address in parse_addresses(headers[header])
+    ]
+    senders = [p.value for p in participants if p.role in ("from", "sender")]
+
+    message_id = "".join(headers.get("message-id", "").split()) or None
+    in_reply_to = _first_message_id(headers.get("in-reply-to"))
+    subject = headers.get("subject")
+    if direction_hint is None and any(is_sent_label(label) for label in all_labels):
+        direction_hint = "sent"
+    return Interaction(
+        source=source,
+        source_file=source_file,
+        location=location,
+        interaction_key=message_id or _fallback_key(headers),
+        channel="email",
+        occurred_at=occurred_at,
+        participants=participants,
+        thread_id=headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id,
+        title=decode_encoded_words(subject) if subject is not None else None,
+        automated_reason=automated_reason(headers, senders),
+        in_reply_to=in_reply_to,
+        labels=all_labels,
+        direction_hint=direction_hint,
+    )

@@ -1,0 +1,49 @@
+"""Which parser reads which kind of inbox file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from connectors import discover
+from connectors.records import Record, Reject
+
+
+def _parser(kind: str) -> Callable[[Path], Iterator[Record]]:
+    # Imported lazily so one connector's missing optional dependency cannot break the others.
+    if kind == discover.LINKEDIN:
+        from connectors.linkedin import parse_linkedin
+
+        return parse_linkedin
+    if kind == discover.VCARD:
+        from connectors.vcard import parse_vcard
+
+        return parse_vcard
+    if kind == discover.MBOX:
+        from connectors.mail.mbox import parse_mbox
+
+        return parse_mbox
+    if kind == discover.MAILDIR:
+        from connectors.mail.maildir import parse_maildir
+
+        return parse_maildir
+    if kind == discover.EML:
+        from connectors.mail.eml import parse_eml
+
+        return parse_eml
+    if kind == discover.ICS:
+        from connectors.ics import parse_ics
+
+        return parse_ics
+    raise ValueError(f"no connector reads {kind!r} files")
+
+
+def parse(kind: str, path: Path) -> Iterator[Record]:
+    """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception."""
+    if kind == discover.UNRECOGNISED:
+        yield Reject("inbox", str(path), "file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)")
+        return
+    try:
+        yield from _parser(kind)(path)
+    except Exception as error:  # a connector bug must cost one file, not the build
+        yield Reject(kind, str(path), "file", f"could not be read past this point: {type(error).__name__}: {error}")

@@ -1,0 +1,46 @@
+"""generate_world: draws the latent world from a seed and writes every inbox file plus truth.json."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from demo.calendars import write_calendars
+from demo.linkedin import write_linkedin
+from demo.mail import write_mbox
+from demo.people import build_world
+from demo.truth import write_truth
+from demo.vcards import write_vcards
+
+
+@dataclass(frozen=True, slots=True)
+class WorldSummary:
+    inbox: Path
+    truth: Path
+    people: int
+    messages: int  # mbox messages, the one without a Date included
+    events: int  # calendar occurrences (recurrences expanded, the event without DTSTART excluded)
+    linkedin_messages: int
+    cards: int
+
+
+def generate_world(out_dir: Path, *, seed: int = 7, people: int = 300, years: int = 5,
+                   messages: int | None = None, events: int | None = None,
+                   now: datetime | None = None) -> WorldSummary:
+    """Write `out_dir/inbox/` (LinkedIn zip, vCards, Takeout mbox, calendars) and `out_dir/truth.json`."""
+    out_dir = Path(out_dir)
+    now = now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    now_ts = now.timestamp() if now.tzinfo else now.replace(tzinfo=UTC).timestamp()
+    world = build_world(random.Random(seed), people, years, now_ts)
+    inbox = out_dir / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    # One generator per output, so the size of one file never shifts the contents of another.
+    linkedin_messages, linkedin_broken = write_linkedin(world, inbox, random.Random(f"{seed}/linkedin"))
+    cards, card_broken = write_vcards(world, inbox, random.Random(f"{seed}/vcards"))
+    message_count, mail_broken = write_mbox(world, inbox, random.Random(f"{seed}/mail"), messages)
+    event_count, event_broken = write_calendars(world, inbox, random.Random(f"{seed}/calendar"), events)
+    truth = out_dir / "truth.json"
+    write_truth(world, truth, [linkedin_broken, card_broken, mail_broken, event_broken])
+    return WorldSummary(inbox, truth, len(world.people), message_count, event_count, linkedin_messages, cards)

@@ -1,0 +1,1 @@
+"""Pipelines: the Dagster layer (assets, resources, checks, schedules, sensors) and the `kith` CLI."""

@@ -1,0 +1,188 @@
+"""Kith's assets, by layer: raw inputs per source, staging, people, interactions, relationships, warehouse."""
+
+
+from pathlib import Path
+
+import dagster as dg
+
+from connectors import discover
+from connectors.registry import parse
+from pipelines.resources import KithResource
+from transforms import build
+from warehouse.ingest import ingest_files, inbox_is_readable
+from warehouse.publish import publish
+
+OWNERS = ["team:kith"]
+
+
+def _inbox(kith: KithResource) -> Path:
+    inbox = kith.settings().inbox
+    if inbox is None:
+        raise dg.Failure("No inbox folder: pass --inbox DIR or set `inbox` in the config file.")
+    if not inbox_is_readable(inbox):
+        raise dg.Failure(f"Inbox folder {inbox} does not exist or cannot be read.")
+    return inbox
+
+
+def _load_inbox_files(context: dg.AssetExecutionContext, kith: KithResource, kinds: tuple[str, ...]):
+    inbox = _inbox(kith)
+    with kith.work_database() as con:
+        loads = ingest_files(con, discover.discover(inbox), kinds, parse)
+    parsed = [load for load in loads if not load.skipped]
+    records = sum(load.records for load in parsed)
+    rejected = sum(load.rejected for load in parsed)
+    kith.progress(
+        f"{context.asset_key.to_user_string()}: {len(loads)} file(s), {len(parsed)} parsed, "
+        f"{records} records, {rejected} rejected"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "files": len(loads),
+            "files_parsed": len(parsed),
+            "files_unchanged": len(loads) - len(parsed),
+            "records": records,
+            "rejected": rejected,
+        }
+    )
+
+
+def _raw_asset(name: str, kinds: tuple[str, ...], description: str):
+    @dg.asset(name=name, group_name="raw", kinds={"python", "duckdb"}, owners=OWNERS, description=description)
+    def raw_files(context: dg.AssetExecutionContext, kith: KithResource) -> dg.MaterializeResult:
+        return _load_inbox_files(context, kith, kinds)
+
+    return raw_files
+
+
+linkedin_exports = _raw_asset(
+    "linkedin_exports", (discover.LINKEDIN,), "LinkedIn data exports (zip or folder) in the inbox, parsed."
+)
+address_books = _raw_asset("address_books", (discover.VCARD,), "vCard files in the inbox, parsed card by card.")
+mailboxes = _raw_asset(
+    "mailboxes",
+    (discover.MBOX, discover.MAILDIR, discover.EML),
+    "mbox files, Maildir folders and .eml files in the inbox, headers only.",
+)
+calendars = _raw_asset("calendars", (discover.ICS,), "ICS calendars in the inbox, recurrences expanded.")
+unreadable_inputs = _raw_asset(
+    "unreadable_inputs",
+    (discover.UNRECOGNISED,),
+    "Files in the inbox that no connector reads; each becomes a rejected row so nothing is lost silently.",
+)
+
+RAW_ASSETS = [linkedin_exports, address_books, mailboxes, calendars, unreadable_inputs]
+
+
+def _count(con, table: str) -> int:
+    return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+
+
+@dg.asset(
+    group_name="staging",
+    deps=RAW_ASSETS,
+    kinds={"duckdb"},
+    owners=OWNERS,
+    description="Every contact card and correspondent as a record with normalised identifiers; the owner's identities.",
+)
+def contact_records(kith: KithResource) -> dg.MaterializeResult:
+    with kith.work_database() as con:
+        build.stage(con, kith.parameters())
+        metadata = {
+            "records": _count(con, "stg_records"),
+            "owner_identifiers": _count(con, "owner_identifiers"),
+            "automated_senders": _count(con, "automated_identifiers"),
+        }
+    kith.progress(f"contact_records: {metadata['records']} records to resolve")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(
+    group_name="people",
+    deps=[contact_records],
+    kinds={"duckdb"},
+    owners=OWNERS,
+    description="One row per real person: records resolved by shared identifiers and names, with stable ids.",
+)
+def people(kith: KithResource) -> dg.MaterializeResult:
+    with kith.work_database() as con:
+        build.resolve_people(con)
+        metadata = {
+            "people": _count(con, "people"),
+            "source_records": _count(con, "source_records"),
+            "merged_records": con.execute(
+                "select count(*) from source_records where match_evidence not in ('single record') "
+                "and person_id is not null"
+            ).fetchall()[0][0],
+            "ambiguous_identifiers": _count(con, "ambiguous_identifiers"),
+        }
+    kith.progress(f"people: {metadata['people']} people from {metadata['source_records']} records")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(
+    name="interactions",
+    group_name="interactions",
+    deps=[people],
+    kinds={"duckdb"},
+    owners=OWNERS,
+    description="Messages, meeting occurrences and LinkedIn messages, deduplicated, with participants and direction.",
+)
+def interactions_asset(kith: KithResource) -> dg.MaterializeResult:
+    with kith.work_database() as con:
+        build.build_interactions(con)
+        by_status = dict(con.execute("select status, count(*) from interactions group by all").fetchall())
+        metadata = {"interactions": sum(by_status.values()), **{f"status_{k}": v for k, v in by_status.items()}}
+    kith.progress(f"interactions: {metadata['interactions']} interactions")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+def _top_relationships_markdown(con) -> str:
+    rows = con.execute(
+        """
+        select p.display_name, r.strength, r.tier, r.explanation
+        from relationships as r join people as p using (person_id)
+        where r.strength > 0 order by r.strength desc limit 10
+        """
+    ).fetchall()
+    lines = ["| person | strength | tier | why |", "|---|---|---|---|"]
+    lines += [f"| {name} | {strength} | {tier} | {why} |" for name, strength, tier, why in rows]
+    return "\n".join(lines)
+
+
+@dg.asset(
+    group_name="relationships",
+    deps=[interactions_asset],
+    kinds={"duckdb"},
+    owners=OWNERS,
+    description="Relationship strength, tier, trend, dormant flag and explanation per person; monthly history; who knows whom.",
+)
+def relationships(kith: KithResource) -> dg.MaterializeResult:
+    with kith.work_database() as con:
+        build.score_relationships(con)
+        metadata = {
+            "scored_people": con.execute("select count(*) from relationships where strength > 0").fetchall()[0][0],
+            "dormant_ties": con.execute("select count(*) from relationships where dormant").fetchall()[0][0],
+            "connections_between_contacts": _count(con, "connections_between_contacts"),
+            "top_relationships": dg.MetadataValue.md(_top_relationships_markdown(con)),
+        }
+    kith.progress(f"relationships: {metadata['scored_people']} people with a relationship")
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(
+    group_name="warehouse",
+    deps=[relationships],
+    kinds={"duckdb"},
+    owners=OWNERS,
+    description="The served warehouse file: the public tables copied to a new file and swapped in atomically.",
+)
+def published_warehouse(kith: KithResource) -> dg.MaterializeResult:
+    settings = kith.settings()
+    counts = publish(settings.work_db, settings.warehouse)
+    kith.progress(f"published_warehouse: {settings.warehouse}")
+    return dg.MaterializeResult(
+        metadata={"path": dg.MetadataValue.path(str(settings.warehouse.resolve())), **counts}
+    )
+
+
+ALL_ASSETS = [*RAW_ASSETS, contact_records, people, interactions_asset, relationships, published_warehouse]

@@ -1,0 +1,91 @@
+"""Asset checks: the invariants every build must keep, evaluated on the work database."""
+
+
+import dagster as dg
+
+from pipelines.assets import interactions_asset, people, published_warehouse, relationships
+from pipelines.resources import KithResource
+
+REJECTED_RATE_LIMIT = 0.05
+
+
+def _scalar(con, sql: str):
+    return con.execute(sql).fetchall()[0][0]
+
+
+@dg.asset_check(asset=people, blocking=True, description="person_id is unique, and no identifier belongs to two people unless flagged as shared.")
+def person_ids_are_unique(kith: KithResource) -> dg.AssetCheckResult:
+    with kith.work_database() as con:
+        duplicate_ids = _scalar(con, "select count(*) - count(distinct person_id) from people")
+        shared = _scalar(
+            con,
+            "select count(*) from (select kind, value from identifiers "
+            "where person_id is not null and not shared_by_several_people "
+            "group by all having count(distinct person_id) > 1)",
+        )
+    return dg.AssetCheckResult(
+        passed=duplicate_ids == 0 and shared == 0,
+        metadata={"duplicate_person_ids": duplicate_ids, "identifiers_on_two_people": shared},
+    )
+
+
+@dg.asset_check(
+    asset=interactions_asset,
+    blocking=True,
+    description="Every raw interaction became an interaction, and every participant is a known person.",
+)
+def every_interaction_resolved(kith: KithResource) -> dg.AssetCheckResult:
+    with kith.work_database() as con:
+        raw = _scalar(con, "select count(*) from raw_interactions")
+        mapped = _scalar(con, "select count(*) from interaction_sources")
+        orphans = _scalar(
+            con,
+            "select count(*) from interaction_participants anti join people using (person_id)",
+        )
+        unmapped = _scalar(con, "select count(*) from interaction_sources anti join interactions using (interaction_id)")
+    return dg.AssetCheckResult(
+        passed=raw == mapped and orphans == 0 and unmapped == 0,
+        metadata={"raw_interactions": raw, "mapped": mapped, "orphan_participants": orphans, "unmapped": unmapped},
+    )
+
+
+@dg.asset_check(asset=relationships, blocking=True, description="Every strength lies in [0, 100].")
+def scores_in_range(kith: KithResource) -> dg.AssetCheckResult:
+    with kith.work_database() as con:
+        outside = _scalar(con, "select count(*) from relationships where strength is null or strength not between 0 and 100")
+    return dg.AssetCheckResult(passed=outside == 0, metadata={"scores_out_of_range": outside})
+
+
+@dg.asset_check(
+    asset=published_warehouse,
+    description="Per source file, records read = rows landed + rows rejected, and the rejected rate is below 5%.",
+)
+def inputs_reconcile(kith: KithResource) -> dg.AssetCheckResult:
+    with kith.work_database() as con:
+        mismatched = _scalar(
+            con,
+            """
+            with landed as (
+                select source_file, count(*) as rows from (
+                    select source_file from raw_contacts
+                    union all select source_file from raw_interactions
+                ) group by all
+            ),
+            rejected as (select source_file, count(*) as rows from raw_rejected group by all)
+            select count(*) from source_files as f
+            left join landed as l on l.source_file = f.path
+            left join rejected as r on r.source_file = f.path
+            where f.records <> coalesce(l.rows, 0) or f.rejected <> coalesce(r.rows, 0)
+            """,
+        )
+        records, rejected = con.execute("select sum(records), sum(rejected) from source_files").fetchall()[0]
+    records, rejected = records or 0, rejected or 0
+    rate = rejected / (records + rejected) if records + rejected else 0.0
+    return dg.AssetCheckResult(
+        passed=mismatched == 0 and rate <= REJECTED_RATE_LIMIT,
+        severity=dg.AssetCheckSeverity.ERROR if mismatched else dg.AssetCheckSeverity.WARN,
+        metadata={"files_not_reconciled": mismatched, "rejected_rate": round(rate, 4), "rejected": rejected},
+    )
+
+
+ALL_CHECKS = [person_ids_are_unique, every_interaction_resolved, scores_in_range, inputs_reconcile]

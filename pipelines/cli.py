@@ -1,0 +1,155 @@
+"""The `kith` command: build, demo, query. It runs the same Dagster asset graph as the scheduled runs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_WAREHOUSE = "kith.duckdb"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, never as a traceback."""
+
+
+def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, as_of: str | None) -> None:
+    import dagster as dg
+
+    from pipelines.assets import ALL_ASSETS
+    from pipelines.checks import ALL_CHECKS
+    from pipelines.resources import KithResource
+
+    if not inbox.is_dir():
+        raise UserError(f"inbox folder {inbox} does not exist")
+    resource = KithResource(
+        inbox=str(inbox.resolve()),
+        warehouse=str(warehouse.resolve()),
+        owner_emails=me,
+        config_file=config or "",
+        as_of=as_of or "",
+        show_progress=True,
+    )
+    result = dg.materialize(
+        [*ALL_ASSETS, *ALL_CHECKS],
+        resources={"kith": resource},
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+    )
+    if not result.success:
+        failures = [event for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
+        message = failures[0].event_specific_data.error.message.strip() if failures else "the build failed"
+        raise UserError(message.splitlines()[-1] if message else "the build failed")
+    failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    for check in failed_checks:
+        print(f"warning: check {check.check_name} did not pass: {dict(check.metadata)}", file=sys.stderr)
+
+
+def _summary(warehouse: Path, seconds: float) -> str:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        people, interactions, rejected = con.execute(
+            "select (select count(*) from people), "
+            "(select count(*) from interactions where status = 'happened'), "
+            "(select count(*) from rejected)"
+        ).fetchall()[0]
+        top = con.execute(
+            "select display_name, strength, explanation from people_overview where strength > 0 limit 5"
+        ).fetchall()
+    finally:
+        con.close()
+    lines = [
+        f"Published {warehouse} in {seconds:.1f} s: {people} people, {interactions} interactions, {rejected} rejected inputs.",
+        "Strongest relationships:",
+    ]
+    lines += [f"  {strength:6.1f}  {name}  ({why})" for name, strength, why in top]
+    return "\n".join(lines)
+
+
+def command_build(args: argparse.Namespace) -> None:
+    started = time.monotonic()
+    warehouse = Path(args.warehouse)
+    _run_build(Path(args.inbox), warehouse, args.me or [], args.config, args.as_of)
+    print(_summary(warehouse, time.monotonic() - started))
+
+
+def command_demo(args: argparse.Namespace) -> None:
+    from demo import generate_world
+
+    started = time.monotonic()
+    folder = Path(args.dir)
+    world = generate_world(folder, seed=args.seed, people=args.people)
+    owner = json.loads(Path(world.truth).read_text(encoding="utf-8"))["owner"]
+    print(f"Demo world written to {world.inbox} ({world.people} people, {world.messages} messages, {world.events} events)")
+    warehouse = folder / DEFAULT_WAREHOUSE
+    _run_build(Path(world.inbox), warehouse, owner["emails"], args.config, None)
+    print(_summary(warehouse, time.monotonic() - started))
+    print(f'Try: kith query --warehouse {warehouse} "select * from people_overview limit 20"')
+
+
+def command_query(args: argparse.Namespace) -> None:
+    warehouse = Path(args.warehouse)
+    if not warehouse.exists():
+        raise UserError(f"warehouse {warehouse} does not exist; run `kith build` or `kith demo` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        relation = con.sql(args.sql)
+        if relation is None:
+            return
+        if args.csv:
+            relation.write_csv("/dev/stdout")
+        else:
+            relation.show(max_rows=args.max_rows, max_width=10_000)
+    except duckdb.Error as error:
+        raise UserError(str(error).splitlines()[0]) from error
+    finally:
+        con.close()
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="kith", description="Your whole network, from your exports, in DuckDB.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build and publish the warehouse from an inbox folder")
+    build.add_argument("--inbox", required=True, help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics)")
+    build.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="the DuckDB file to publish")
+    build.add_argument("--me", action="append", metavar="ADDRESS", help="one of your own email addresses (repeatable)")
+    build.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
+    build.set_defaults(run=command_build)
+
+    demo = commands.add_parser("demo", help="generate the synthetic demo world and build it")
+    demo.add_argument("--dir", default="kith-demo", help="where to write the demo inbox and warehouse")
+    demo.add_argument("--people", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    demo.set_defaults(run=command_demo)
+
+    query = commands.add_parser("query", help="run SQL against the published warehouse (read-only)")
+    query.add_argument("sql")
+    query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    query.add_argument("--max-rows", type=int, default=100)
+    query.set_defaults(run=command_query)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except UserError as error:
+        print(f"kith: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kith: interrupted; the last published warehouse is unchanged", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The Dagster resource that carries Kith's settings and opens the private work database."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from pipelines.settings import Settings, load_settings
+from transforms.build import BuildParameters
+from warehouse.raw_store import create_raw_tables
+
+
+class KithResource(dg.ConfigurableResource):
+    """Where the inbox and warehouse are, who the owner is; empty values fall back to the config file."""
+
+    inbox: str = ""
+    warehouse: str = ""
+    owner_emails: list[str] = []
+    config_file: str = ""
+    as_of: str = ""  # ISO timestamp; empty means the time of the build
+    show_progress: bool = False
+
+    def settings(self) -> Settings:
+        return load_settings(
+            Path(self.config_file).expanduser() if self.config_file else None,
+            inbox=Path(self.inbox).expanduser() if self.inbox else None,
+            warehouse=Path(self.warehouse).expanduser() if self.warehouse else None,
+            owner_emails=self.owner_emails,
+        )
+
+    def parameters(self) -> BuildParameters:
+        settings = self.settings()
+        as_of = datetime.fromisoformat(self.as_of) if self.as_of else datetime.now(timezone.utc)
+        if as_of.tzinfo is None:
+            as_of = as_of.replace(tzinfo=timezone.utc)
+        scoring = settings.scoring
+        return BuildParameters(
+            as_of=as_of.astimezone(timezone.utc),
+            owner_emails=tuple(settings.owner_emails),
+            default_region=settings.default_region,
+            store_titles=settings.store_titles,
+            half_life_days=scoring.half_life_days,
+            outbound_weight=scoring.outbound_weight,
+            meeting_weight=scoring.meeting_weight,
+            email_weight=scoring.email_weight,
+            linkedin_weight=scoring.linkedin_weight,
+            scale=scoring.scale,
+            dormant_after_days=scoring.dormant_after_days,
+        )
+
+    @contextmanager
+    def work_database(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the private work DB, closed on exit so the next step can open it."""
+        path = self.settings().work_db
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path))
+        try:
+            con.execute("set TimeZone = 'UTC'")
+            create_raw_tables(con)
+            yield con
+        finally:
+            con.close()
+
+    def progress(self, message: str) -> None:
+        if self.show_progress:
+            print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

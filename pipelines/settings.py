@@ -1,0 +1,102 @@
+"""Kith's settings: one TOML file in the Kith home folder, overridden by command-line options."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_HOME = Path("~/.config/kith")
+
+
+def kith_home() -> Path:
+    """The folder that holds config.toml, OAuth tokens, overrides and Dagster's run storage."""
+    return Path(os.environ.get("KITH_HOME", DEFAULT_HOME)).expanduser()
+
+
+class SettingsError(ValueError):
+    """The config file is unreadable or holds a value Kith cannot use."""
+
+
+@dataclass
+class ScoringSettings:
+    half_life_days: float = 90.0
+    outbound_weight: float = 2.0
+    meeting_weight: float = 3.0
+    email_weight: float = 1.0
+    linkedin_weight: float = 0.7
+    scale: float = 8.0  # decayed interaction mass that maps to strength 63 (1 - 1/e)
+    dormant_after_days: float = 180.0
+
+
+@dataclass
+class Settings:
+    inbox: Path | None = None
+    warehouse: Path = Path("kith.duckdb")
+    owner_emails: list[str] = field(default_factory=list)
+    default_region: str = "US"
+    store_titles: bool = False
+    store_notes: bool = False
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    accounts: list[dict] = field(default_factory=list)
+    home: Path = field(default_factory=kith_home)
+
+    @property
+    def work_db(self) -> Path:
+        """The private work database beside the served warehouse: `.<name>.work.duckdb`."""
+        return self.warehouse.with_name(f".{self.warehouse.stem}.work.duckdb")
+
+    @property
+    def overrides_file(self) -> Path:
+        return self.home / "overrides.toml"
+
+
+def load_settings(config_file: Path | None = None, **overrides) -> Settings:
+    """Settings from `config_file` (default `$KITH_HOME/config.toml`, optional), then `overrides`."""
+    settings = Settings()
+    path = config_file or settings.home / "config.toml"
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise SettingsError(f"{path}: {error}") from error
+        _apply(settings, data, path)
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name == "owner_emails":
+            settings.owner_emails = sorted(set(settings.owner_emails) | {v.strip().lower() for v in value})
+        else:
+            setattr(settings, name, value)
+    return settings
+
+
+def _apply(settings: Settings, data: dict, path: Path) -> None:
+    owner = data.get("owner", {})
+    settings.owner_emails = [e.strip().lower() for e in owner.get("emails", [])]
+    settings.default_region = owner.get("default_region", settings.default_region)
+    privacy = data.get("privacy", {})
+    settings.store_titles = bool(privacy.get("store_titles", settings.store_titles))
+    settings.store_notes = bool(privacy.get("store_notes", settings.store_notes))
+    for key, value in data.get("scoring", {}).items():
+        if not hasattr(settings.scoring, key):
+            raise SettingsError(f"{path}: unknown [scoring] setting {key!r}")
+        try:
+            setattr(settings.scoring, key, float(value))
+        except (TypeError, ValueError) as error:
+            raise SettingsError(f"{path}: [scoring] {key} must be a number, not {value!r}") from error
+    if "inbox" in data:
+        settings.inbox = Path(data["inbox"]).expanduser()
+    if "warehouse" in data:
+        settings.warehouse = Path(data["warehouse"]).expanduser()
+    settings.accounts = list(data.get("accounts", []))
+    for account in settings.accounts:
+        if "name" not in account or "kind" not in account:
+            raise SettingsError(f"{path}: every [[accounts]] entry needs a name and a kind")
+        leaked = {"password", "token", "client_secret", "refresh_token"} & set(account)
+        if leaked:
+            raise SettingsError(
+                f"{path}: account {account['name']!r} holds {', '.join(sorted(leaked))}; secrets never go in "
+                "the config file (use password_env, the OS keyring, or `kith auth`)"
+            )

@@ -1,0 +1,119 @@
+"""Tests for the Google Calendar connector, over scripted offline HTTP answers."""
+
+from datetime import UTC, datetime
+
+from connectors.google.calendar import fetch_google_calendar
+from connectors.records import Interaction, Participant, Reject
+
+from .conftest import error, fixture, ok
+
+SOURCE_FILE = "account:work-calendar"
+FULL = [ok(fixture("calendar_page1.json")), ok(fixture("calendar_page2.json"))]
+
+
+def fetch(google, answers, state, sleeps):
+    service, http = google("calendar", "v3", answers)
+    records = list(fetch_google_calendar(service, state, source_file=SOURCE_FILE, sleep=sleeps.append))
+    return records, http
+
+
+def test_full_sync_pages_through_and_stores_the_last_page_token(google, sleeps):
+    state: dict = {}
+    records, http = fetch(google, FULL, state, sleeps)
+
+    assert len(records) == 4
+    assert state == {"sync_token": "CPDAlvWDx70CEPDAlvWDx70CGAU=", "full_resync": True}
+    first_page, second_page = http.queries()
+    assert first_page == {"singleEvents": ["true"], "maxResults": ["2500"], "alt": ["json"]}
+    assert second_page == {**first_page, "pageToken": ["CigKGjdkZWU2MnRsZWh0cGs4Mm9oN2"]}
+    assert http.request_sequence[0][0].startswith("https://www.googleapis.com/calendar/v3/calendars/primary/events?")
+
+
+def test_an_occurrence_becomes_a_meeting_without_rooms_or_groups(google, sleeps):
+    records, _ = fetch(google, FULL, {}, sleeps)
+
+    assert records[0] == Interaction(
+        source="google_calendar",
+        source_file=SOURCE_FILE,
+        location="event 7dee62tleh_20240501T090000Z",
+        interaction_key="7dee62tleh@google.com/2024-05-01T09:00:00+00:00",
+        channel="meeting",
+        occurred_at=datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
+        participants=[
+            Participant("organizer", "email", "ada.ortega@example.org", "Ada Ortega"),
+            Participant("attendee", "email", "ada.ortega@example.org", "Ada Ortega", "accepted"),
+            Participant("attendee", "email", "bea.lin@example.com", "Bea Lin", "needs-action"),
+            Participant("attendee", "email", "c.okafor@example.net", None, "tentative"),
+        ],
+        thread_id="7dee62tleh",
+        title="Weekly sync",
+        duration_minutes=45.0,
+        status="confirmed",
+        labels=["primary"],
+    )
+
+
+def test_all_day_events_start_at_midnight_utc_and_last_whole_days(google, sleeps):
+    offsite = fetch(google, FULL, {}, sleeps)[0][1]
+
+    assert offsite.interaction_key == "0a1b2c3d4e5f6g7h8i9j0k1l2m@google.com/2024-06-10T00:00:00+00:00"
+    assert offsite.duration_minutes == 2 * 24 * 60
+    assert offsite.status == "tentative"
+    assert offsite.thread_id == "0a1b2c3d4e5f6g7h8i9j0k1l2m"
+    assert offsite.participants == [Participant("attendee", "email", "dan@example.com", None, "declined")]
+
+
+def test_an_event_without_start_is_rejected_and_the_rest_still_read(google, sleeps):
+    records, _ = fetch(google, FULL, {}, sleeps)
+
+    assert records[2] == Reject(
+        "google_calendar", SOURCE_FILE, "event nostart9z8y7x", "confirmed event without a start time"
+    )
+    assert records[3].interaction_key == (
+        "040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F5@example.com/2024-05-02T15:30:00+00:00"
+    )
+
+
+def test_incremental_sync_asks_for_deletions_and_yields_cancelled_occurrences(google, sleeps):
+    state = {"sync_token": "CPDAlvWDx70CEPDAlvWDx70CGAU="}
+    records, http = fetch(google, [ok(fixture("calendar_incremental.json"))], state, sleeps)
+
+    assert http.queries()[0]["syncToken"] == ["CPDAlvWDx70CEPDAlvWDx70CGAU="]
+    assert http.queries()[0]["showDeleted"] == ["true"]
+    cancelled = records[0]
+    assert (cancelled.interaction_key, cancelled.status, cancelled.duration_minutes, cancelled.participants) == (
+        "7dee62tleh@google.com/2024-05-08T09:00:00+00:00",
+        "cancelled",
+        None,
+        [],
+    )
+    assert records[1] == Reject(
+        "google_calendar", SOURCE_FILE, "event deleted0only1id", "cancelled event without a start time"
+    )
+    assert state == {"sync_token": "CKjb9pyEx70CEKjb9pyEx70CGAU=", "full_resync": False}
+
+
+def test_gone_sync_token_is_dropped_and_everything_resynced(google, sleeps):
+    state = {"sync_token": "expired-token"}
+    gone = error(410, "Sync token is no longer valid, a full sync is required.", reason="fullSyncRequired")
+    records, http = fetch(google, [gone, *FULL], state, sleeps)
+
+    assert len(records) == 4
+    assert "syncToken" not in http.queries()[1]
+    assert "showDeleted" not in http.queries()[1]
+    assert state == {"sync_token": "CPDAlvWDx70CEPDAlvWDx70CGAU=", "full_resync": True}
+
+
+def test_rate_limits_and_server_errors_are_retried(google, sleeps):
+    rate_limited = error(403, "Rate Limit Exceeded", reason="rateLimitExceeded")
+    records, _ = fetch(google, [rate_limited, error(502, "Bad Gateway"), *FULL], {}, sleeps)
+
+    assert len(records) == 4
+    assert sleeps == [1.0, 2.0]
+
+
+def test_retries_give_up_with_one_reject(google, sleeps):
+    records, _ = fetch(google, [error(500, "Internal error")] * 6, {}, sleeps)
+
+    assert records == [Reject("google_calendar", SOURCE_FILE, "events page 1", "HTTP 500: Internal error")]
+    assert sleeps == [1.0, 2.0, 4.0, 8.0, 16.0]

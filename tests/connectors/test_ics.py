@@ -1,0 +1,230 @@
+"""Tests for connectors/ics.py against calendar files written in each producer's style."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from connectors.ics import EXPANSION_LIMIT, events_from_calendar_text, parse_ics
+from connectors.records import Interaction, Participant, Reject
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "ics"
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+@cache  # the tests only read the records; the endless rules in broken.ics cost a second to expand
+def parse(name: str) -> tuple[list[Interaction], list[Reject]]:
+    records = list(parse_ics(FIXTURES / name, now=NOW))
+    return (
+        [r for r in records if isinstance(r, Interaction)],
+        [r for r in records if isinstance(r, Reject)],
+    )
+
+
+def by_key(interactions: list[Interaction]) -> dict[str, Interaction]:
+    return {i.interaction_key: i for i in interactions}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+class TestGoogleExport:
+    def test_occurrences_of_run_club_with_exdate_override_and_cancelled_instance(self):
+        interactions, rejects = parse("google_export.ics")
+        assert rejects == []
+        run_club = [i for i in interactions if i.thread_id == "runclub-7f3a@google.com"]
+        assert [(i.occurred_at, i.status, i.title) for i in run_club] == [
+            (at("2024-01-03T18:00:00+00:00"), "confirmed", "Run club"),
+            (at("2024-01-10T19:00:00+00:00"), "confirmed", "Run club (late start)"),  # override before master
+            (at("2024-01-17T18:00:00+00:00"), "cancelled", "Run club"),
+            (at("2024-01-31T18:00:00+00:00"), "confirmed", "Run club"),  # 24th is an EXDATE
+        ]
+        assert {i.interaction_key for i in run_club} == {
+            "runclub-7f3a@google.com/2024-01-03T18:00:00+00:00",
+            "runclub-7f3a@google.com/2024-01-10T19:00:00+00:00",
+            "runclub-7f3a@google.com/2024-01-17T18:00:00+00:00",
+            "runclub-7f3a@google.com/2024-01-31T18:00:00+00:00",
+        }
+        assert all(i.source == "ics" and i.channel == "meeting" and i.duration_minutes == 60 for i in run_club)
+
+    def test_attendees_responses_and_no_rooms_or_groups(self):
+        interactions, _ = parse("google_export.ics")
+        first = by_key(interactions)["runclub-7f3a@google.com/2024-01-03T18:00:00+00:00"]
+        assert first.participants == [
+            Participant("organizer", "email", "alice@example.com", "Alice Smith", None),
+            Participant("attendee", "email", "alice@example.com", "Alice Smith", "accepted"),
+            Participant("attendee", "email", "bob@example.org", "Bob Jones", "accepted"),
+            Participant("attendee", "email", "carol.white@example.net", "Carol White", "declined"),
+            Participant("attendee", "email", "dave@example.com", None, "needs-action"),  # CN was the address
+        ]
+        moved = by_key(interactions)["runclub-7f3a@google.com/2024-01-10T19:00:00+00:00"]
+        assert [(p.value, p.response) for p in moved.participants] == [
+            ("alice@example.com", None),
+            ("alice@example.com", "accepted"),
+            ("bob@example.org", "tentative"),
+        ]
+
+    def test_future_event_all_day_in_calendar_zone_and_labels(self):
+        interactions, _ = parse("google_export.ics")
+        events = by_key(interactions)
+        assert len(interactions) == 6  # 4 run club, coffee, offsite; the VTODO is not a meeting
+        coffee = events["coffee-91b2@google.com/2024-07-02T08:00:00+00:00"]
+        assert (coffee.duration_minutes, coffee.labels) == (30, ["Work"])
+        offsite = events["offsite-3c4d@google.com/2024-04-11T23:00:00+00:00"]  # midnight London (BST)
+        assert (offsite.duration_minutes, offsite.labels) == (2 * 1440, ["Work", "all-day"])
+        assert [p.value for p in offsite.participants] == ["alice@example.com", "bob@example.org"]
+
+
+class TestOutlookExchange:
+    def test_windows_time_zones_embedded_and_mapped(self):
+        interactions, rejects = parse("outlook_exchange.ics")
+        assert rejects == []
+        assert [(i.occurred_at, i.duration_minutes, i.status) for i in interactions] == [
+            (at("2024-04-15T12:00:00+00:00"), 90, "confirmed"),  # W. Europe, summer time
+            (at("2024-05-01T00:00:00+00:00"), 1440, "confirmed"),
+            (at("2024-05-20T00:00:00+00:00"), 2880, "confirmed"),
+            (at("2024-03-01T14:00:00+00:00"), 30, "tentative"),  # Eastern Standard Time, no VTIMEZONE
+        ]
+
+    def test_uppercase_mailto_folded_addresses_and_non_participants(self):
+        interactions, _ = parse("outlook_exchange.ics")
+        review = interactions[0]
+        assert review.title == "Quarterly review"
+        assert review.participants == [
+            Participant("organizer", "email", "dan.brown@example.com", "Dan Brown", None),
+            Participant("attendee", "email", "erin.stone@example.com", "Erin Stone", "tentative"),
+            Participant("attendee", "email", "hcabot@example.com", None, "needs-action"),
+        ]
+
+    def test_all_day_events_are_marked_and_keep_attendees(self):
+        interactions, _ = parse("outlook_exchange.ics")
+        kick_off, conference = interactions[1], interactions[2]
+        assert kick_off.labels == ["Calendar", "all-day"]
+        assert [p.value for p in kick_off.participants] == ["dan.brown@example.com", "erin.stone@example.com"]
+        assert conference.labels == ["Calendar", "all-day"]  # X-MICROSOFT-CDO-ALLDAYEVENT on zoned times
+
+
+class TestApple:
+    def test_floating_time_is_utc_and_quoted_names(self):
+        interactions, rejects = parse("apple.ics")
+        assert rejects == []
+        brunch = interactions[0]
+        assert brunch.interaction_key == "5D8F0C2A-1111-4E2B-9C3A-APPLE0000001/2024-02-10T09:30:00+00:00"
+        assert brunch.participants == [
+            Participant("organizer", "email", "jane.doe@example.com", "Doe, Jane", None),
+            Participant("attendee", "email", "jane.doe@example.com", "Doe, Jane", "accepted"),
+            Participant("attendee", "email", "richard.roe@example.com", "Roe, Richard", "delegated"),
+            Participant("attendee", "email", "sam@example.com", None, "needs-action"),
+        ]
+
+    def test_override_without_master_is_one_occurrence(self):
+        interactions, _ = parse("apple.ics")
+        assert len(interactions) == 2
+        standup = interactions[1]
+        assert (standup.occurred_at, standup.duration_minutes, standup.title) == (
+            at("2024-02-12T11:00:00+00:00"),
+            30,
+            "Standup (moved)",
+        )
+
+
+class TestBroken:
+    def test_bad_events_are_rejected_by_uid_and_the_rest_parses(self):
+        interactions, rejects = parse("broken.ics")
+        assert [(r.location, r.reason) for r in rejects] == [
+            ("UID nostart@example.com", "no DTSTART"),
+            ("UID baddate@example.com", "DTSTART: Wrong datetime format: 20231345T250000"),
+            ("event 6", "no DTSTART"),
+            ("UID secondly@example.com", f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; truncated"),
+        ]
+        assert all(r.source_file == str(FIXTURES / "broken.ics") for r in rejects)
+        assert {i.thread_id for i in interactions} == {
+            "secondly@example.com",
+            "daily@example.com",
+            "backwards@example.com",
+            "salesforce@example.com",
+            None,
+        }
+
+    def test_endless_rules_are_bounded(self):
+        interactions, _ = parse("broken.ics")
+        secondly = [i for i in interactions if i.thread_id == "secondly@example.com"]
+        assert len(secondly) == EXPANSION_LIMIT
+        assert secondly[-1].occurred_at == at("2024-01-01T01:23:19+00:00")
+        daily = [i for i in interactions if i.thread_id == "daily@example.com"]
+        # 2024-05-01 .. 2025-05-31: every day until a year after NOW
+        assert len(daily) == 396
+        assert (daily[0].occurred_at, daily[-1].occurred_at) == (
+            at("2024-05-01T09:00:00+00:00"),
+            at("2025-05-31T09:00:00+00:00"),
+        )
+        assert daily[0].duration_minutes == 15
+
+    def test_end_before_start_and_unreadable_end_give_zero_duration(self):
+        events = by_key(parse("broken.ics")[0])
+        assert events["backwards@example.com/2024-03-01T10:00:00+00:00"].duration_minutes == 0
+        assert events["salesforce@example.com/2024-03-02T10:00:00+00:00"].duration_minutes == 0
+
+    def test_event_without_uid_gets_a_stable_key(self):
+        first = [i for i in parse("broken.ics")[0] if i.thread_id is None]
+        second = [i for i in parse("broken.ics")[0] if i.thread_id is None]
+        assert len(first) == 1
+        assert first[0].interaction_key == second[0].interaction_key
+        assert first[0].interaction_key.startswith("no-uid-")
+        assert first[0].interaction_key.endswith("/2024-03-03T10:00:00+00:00")
+
+
+def test_bom_crlf_and_folded_summary():
+    interactions, rejects = parse("bom_crlf.ics")
+    assert rejects == []
+    assert [(i.interaction_key, i.title) for i in interactions] == [
+        (
+            "bom-1@example.com/2024-01-05T15:00:00+00:00",
+            "A rather long summary that a careful producer folds at seventy-five octets, like this one",
+        )
+    ]
+    assert interactions[0].participants == [Participant("attendee", "email", "zoe@example.com", "Zoë Müller", "accepted")]
+
+
+def test_unparseable_block_does_not_lose_its_neighbours():
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        "BEGIN:VEVENT\r\nUID:ok-1\r\nDTSTART:20240101T100000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:broken-2\r\nBEGIN:VALARM\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:ok-3\r\nDTSTART:20240102T100000Z\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    records = list(events_from_calendar_text(text, source="caldav", source_file="account:x", now=NOW))
+    assert [(type(r).__name__, getattr(r, "location", None)) for r in records] == [
+        ("Reject", "UID broken-2"),
+        ("Interaction", "UID ok-1 / 2024-01-01T10:00:00+00:00"),
+        ("Interaction", "UID ok-3 / 2024-01-02T10:00:00+00:00"),
+    ]
+    assert records[1].source == "caldav"
+
+
+@pytest.mark.parametrize("content", [b"", b"not a calendar at all\n", b"\x00\x01\x02"])
+def test_not_a_calendar_is_one_file_reject(tmp_path, content):
+    path = tmp_path / "junk.ics"
+    path.write_bytes(content)
+    assert list(parse_ics(path, now=NOW)) == [
+        Reject("ics", str(path), "file", "not an iCalendar file: no BEGIN:VCALENDAR or VEVENT")
+    ]
+
+
+def test_missing_file_is_one_file_reject(tmp_path):
+    records = list(parse_ics(tmp_path / "gone.ics", now=NOW))
+    assert [(r.location, r.reason.startswith("cannot read file")) for r in records] == [("file", True)]
+
+
+def test_method_cancel_cancels_every_occurrence():
+    text = (
+        "BEGIN:VCALENDAR\nMETHOD:CANCEL\nBEGIN:VEVENT\nUID:c-1\nDTSTART:20240101T100000Z\n"
+        "SUMMARY:Canceled: Sync\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    [record] = events_from_calendar_text(text, source="ics", source_file="mail.ics", now=NOW)
+    assert record.status == "cancelled"

@@ -1,0 +1,1 @@
+"""Transforms: normalise identifiers, resolve identities into people, score relationships (DuckDB SQL)."""

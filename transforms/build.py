@@ -1,0 +1,77 @@
+"""Runs the transform steps over the work database: staging, resolution, interactions, scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from transforms import normalise
+from transforms.resolve import assign_person_ids, resolve
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+@dataclass(frozen=True)
+class BuildParameters:
+    """What a build needs besides the raw data; stored in the work DB as `build_settings`."""
+
+    as_of: datetime
+    owner_emails: tuple[str, ...] = ()
+    default_region: str = "US"
+    store_titles: bool = False
+    half_life_days: float = 90.0
+    outbound_weight: float = 2.0
+    meeting_weight: float = 3.0
+    email_weight: float = 1.0
+    linkedin_weight: float = 0.7
+    scale: float = 8.0
+    dormant_after_days: float = 180.0
+
+
+def _run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    con.execute((SQL_DIR / name).read_text())
+
+
+def _table(con: duckdb.DuckDBPyConnection, name: str, data: dict) -> None:
+    con.register(f"{name}_rows", pa.table(data))
+    con.execute(f"create or replace table {name} as select * from {name}_rows")
+    con.unregister(f"{name}_rows")
+
+
+def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
+    settings = {
+        name: [getattr(parameters, name)]
+        for name in BuildParameters.__dataclass_fields__
+        if name not in ("owner_emails", "default_region")
+    }
+    settings["as_of"] = pa.array(settings["as_of"], pa.timestamp("us", tz="UTC"))
+    _table(con, "build_settings", settings)
+    _table(con, "owner_email_settings", {"address": pa.array(list(parameters.owner_emails), pa.string())})
+
+
+def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
+    """Normalise identifiers, find the owner, and turn raw rows into records to resolve."""
+    normalise.register(con, parameters.default_region)
+    write_parameters(con, parameters)
+    _run_sql(con, "owner.sql")
+    _run_sql(con, "records.sql")
+
+
+def resolve_people(con: duckdb.DuckDBPyConnection) -> None:
+    """Cluster records into people with stable ids and build people, identifiers, source_records."""
+    resolve(con)
+    assign_person_ids(con)
+    _run_sql(con, "people.sql")
+
+
+def build_interactions(con: duckdb.DuckDBPyConnection) -> None:
+    _run_sql(con, "interactions.sql")
+
+
+def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
+    _run_sql(con, "relationships.sql")
+    _run_sql(con, "graph.sql")

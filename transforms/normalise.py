@@ -1,0 +1,63 @@
+"""Registers the normalisation helpers in a DuckDB connection: SQL macros, E.164 phones, nickname groups."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import phonenumbers
+import pyarrow as pa
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+def phone_e164(value: str | None, default_region: str) -> str | None:
+    """A phone number in E.164, or None when it is no valid number (a number without a country
+    code is read in `default_region`)."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, default_region.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@lru_cache(maxsize=1)
+def nickname_pairs() -> tuple[tuple[str, str], ...]:
+    """(name, canonical name) pairs from the `nicknames` package, both lower-case."""
+    with resources.files("nicknames").joinpath("names.csv").open(encoding="utf-8") as handle:
+        rows = [(row["name2"], row["name1"]) for row in csv.DictReader(handle) if row["relationship"] == "has_nickname"]
+    return tuple(sorted(set(rows)))
+
+
+def register(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
+    """Make the macros, the `phone_e164(value)` function and the `nicknames` table available."""
+    con.execute((SQL_DIR / "macros.sql").read_text())
+    try:
+        con.remove_function("phone_e164")
+    except (duckdb.InvalidInputException, duckdb.CatalogException):
+        pass
+    con.create_function(
+        "phone_e164",
+        lambda value: phone_e164(value, default_region),
+        [duckdb.sqltype("VARCHAR")],
+        duckdb.sqltype("VARCHAR"),
+        null_handling="special",
+        side_effects=False,
+    )
+    pairs = nickname_pairs()
+    table = pa.table({"nickname": [n for n, _ in pairs], "canonical": [c for _, c in pairs]})
+    con.register("nickname_pairs", table)
+    con.execute("create or replace table nicknames as select * from nickname_pairs")
+    con.unregister("nickname_pairs")

@@ -1,0 +1,103 @@
+-- The interaction marts. The same message seen in two sources (an mbox and IMAP) is one interaction;
+-- `interaction_sources` keeps every raw input row, so counts reconcile.
+
+create or replace table interaction_sources as
+select
+    substr(md5(channel || '|' || interaction_key), 1, 16) as interaction_id,
+    source,
+    source_file,
+    location,
+    interaction_key
+from raw_interactions
+order by interaction_id, source, source_file, location;
+
+create or replace table participations_resolved as
+with participations as (
+    select
+        substr(md5(s.channel || '|' || s.interaction_key), 1, 16) as interaction_id,
+        s.*,
+        (s.kind, s.value) in (select kind, value from owner_identifiers) as is_owner
+    from stg_participations as s
+)
+
+select p.*, rp.person_id
+from participations as p
+left join record_people as rp
+    on rp.record_uid = md5(concat_ws('|', p.source, p.source_file, p.kind || ':' || p.value));
+
+create or replace table interaction_facts as
+with roles as (
+    select
+        interaction_id,
+        bool_or(is_owner and role in ('from', 'sender', 'organizer')) as owner_sent,
+        bool_or(is_owner and role in ('to', 'recipient', 'attendee', 'bcc')) as owner_addressed,
+        bool_or(is_owner and role = 'cc') as owner_copied,
+        count(distinct kind || ':' || value) filter (
+            where role not in ('reply_to', 'sender') and coalesce(response, '') <> 'declined'
+        ) as attendees,
+        count(distinct person_id) filter (where coalesce(response, '') <> 'declined') as people_met
+    from participations_resolved
+    group by all
+)
+
+select * from roles;
+
+create or replace table interactions as
+with ranked as (
+    select
+        substr(md5(channel || '|' || interaction_key), 1, 16) as interaction_id,
+        *,
+        row_number() over (
+            partition by channel, interaction_key
+            order by len(participants) desc, source, source_file, location
+        ) as copy_number,
+        list(distinct source) over (partition by channel, interaction_key) as seen_in
+    from raw_interactions
+),
+
+chosen as (
+    select * from ranked where copy_number = 1
+)
+
+select
+    c.interaction_id,
+    c.source,
+    c.channel,
+    c.occurred_at,
+    case
+        when c.channel = 'meeting' and coalesce(f.owner_sent, false) then 'organized'
+        when c.channel = 'meeting' then 'invited'
+        when coalesce(f.owner_sent, false) or c.direction_hint = 'sent' then 'sent'
+        when coalesce(f.owner_copied, false) and not coalesce(f.owner_addressed, false) then 'cc'
+        else 'received'
+    end as direction,
+    case
+        when c.status in ('cancelled', 'draft') then c.status
+        when c.occurred_at > (select as_of from build_settings) then 'upcoming'
+        when coalesce(f.people_met, 0) = 0 then 'owner_only'
+        else 'happened'
+    end as status,
+    coalesce(f.attendees, 0) as participant_count,
+    c.duration_minutes,
+    c.thread_id,
+    case when (select store_titles from build_settings) then c.title end as title,
+    c.automated_reason,
+    c.in_reply_to,
+    c.labels,
+    list_sort(c.seen_in) as sources,
+    c.source_file,
+    c.location
+from chosen as c
+left join interaction_facts as f using (interaction_id)
+order by c.occurred_at, c.interaction_id;
+
+create or replace table interaction_participants as
+select
+    interaction_id,
+    person_id,
+    case role when 'sender' then 'from' when 'recipient' then 'to' else role end as role,
+    any_value(response) as response
+from participations_resolved
+where person_id is not null and not is_owner
+group by all
+order by interaction_id, person_id, role;

@@ -1,0 +1,41 @@
+-- Normalisation macros shared by every transform. Emails are compared in their canonical form:
+-- lower-cased, googlemail folded into gmail, dots and +tags dropped where the provider ignores them.
+
+create or replace macro email_domain(address) as
+    case split_part(lower(trim(address)), '@', 2)
+        when 'googlemail.com' then 'gmail.com'
+        else split_part(lower(trim(address)), '@', 2)
+    end;
+
+create or replace macro email_canonical(address) as
+    case
+        when address is null or not regexp_full_match(trim(address), '[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+') then null
+        when email_domain(address) = 'gmail.com' then
+            replace(regexp_replace(split_part(lower(trim(address)), '@', 1), '\+.*$', ''), '.', '') || '@gmail.com'
+        when email_domain(address) in (
+            'outlook.com', 'hotmail.com', 'live.com', 'icloud.com', 'me.com', 'mac.com',
+            'fastmail.com', 'fastmail.fm', 'protonmail.com', 'proton.me', 'pm.me'
+        ) then
+            regexp_replace(split_part(lower(trim(address)), '@', 1), '\+.*$', '') || '@' || email_domain(address)
+        else lower(trim(address))
+    end;
+
+-- The profile slug of a LinkedIn URL, whatever the scheme, host or trailing path.
+create or replace macro linkedin_slug(url) as
+    nullif(lower(url_decode(regexp_extract(trim(url), 'linkedin\.com/(?:in|pub)/([^/?#\s]+)', 1))), '');
+
+-- A name reduced for comparison: accents folded, case and punctuation dropped, spaces collapsed.
+create or replace macro name_key(name) as
+    nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^a-z0-9 ]', ' ', 'g'), '\s+', ' ', 'g')), '');
+
+-- "Smith, Robert" -> "Robert Smith"; other names unchanged.
+create or replace macro name_in_reading_order(name) as
+    case
+        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+')
+        then trim(split_part(name, ',', 2)) || ' ' || trim(split_part(name, ',', 1))
+        else trim(name)
+    end;
+
+-- A display name that is only an address, or empty, is no name.
+create or replace macro usable_name(name) as
+    case when name is null or trim(name) = '' or name like '%@%' then null else trim(name) end;

@@ -1,0 +1,64 @@
+-- Everything that identifies the owner of the data: addresses from --me and the config, LinkedIn's
+-- own-identity files, the senders of mail the source files as sent, and the owner's LinkedIn profile
+-- (the sender in LinkedIn messages who carries the owner's name and is no connection).
+create or replace table owner_identifiers as
+with declared as (
+    select 'email' as kind, email_canonical(address) as value, 'settings' as evidence
+    from owner_email_settings
+),
+
+exported as (
+    select
+        kind,
+        case kind
+            when 'email' then email_canonical(value)
+            when 'phone' then phone_e164(value)
+            when 'linkedin' then linkedin_slug(value)
+        end as value,
+        source as evidence
+    from raw_owner_identities
+    where kind in ('email', 'phone', 'linkedin')
+),
+
+sent_mail_senders as (
+    select 'email' as kind, email_canonical(p.value) as value, 'sender of sent mail' as evidence
+    from raw_interactions as i, unnest(i.participants) as t(p)
+    where i.direction_hint = 'sent' and i.channel = 'email' and p.role in ('from', 'sender')
+),
+
+owner_names as (
+    select distinct name_key(value) as name from raw_owner_identities where kind = 'name'
+),
+
+connection_slugs as (
+    select distinct linkedin_slug(ident.value) as slug
+    from raw_contacts as c, unnest(c.identifiers) as t(ident)
+    where ident.kind = 'linkedin'
+),
+
+linkedin_self as (
+    select 'linkedin' as kind, linkedin_slug(p.value) as value, 'linkedin messages' as evidence
+    from raw_interactions as i, unnest(i.participants) as t(p)
+    where i.source = 'linkedin'
+      and p.kind = 'linkedin'
+      and name_key(p.name) in (select name from owner_names)
+      and linkedin_slug(p.value) not in (select slug from connection_slugs where slug is not null)
+),
+
+linkedin_self_by_name as (
+    select 'name' as kind, name as value, 'linkedin profile' as evidence from owner_names
+),
+
+all_identifiers as (
+    select * from declared
+    union all select * from exported
+    union all select * from sent_mail_senders
+    union all select * from linkedin_self
+    union all select * from linkedin_self_by_name
+)
+
+select kind, value, list(distinct evidence order by evidence) as evidence
+from all_identifiers
+where value is not null
+group by kind, value
+order by kind, value;

@@ -1,0 +1,146 @@
+-- The people marts: one row a person, their identifiers, and every source record with the person it became.
+
+create or replace table source_records as
+select
+    r.record_uid,
+    p.person_id,
+    r.source,
+    r.source_file,
+    r.record_key,
+    r.location,
+    r.record_kind,
+    r.display_name,
+    coalesce(p.match_evidence, 'automated sender: ' || a.automated_reason) as match_evidence
+from stg_records as r
+left join record_people as p using (record_uid)
+left join automated_records as a using (record_uid)
+order by r.source, r.source_file, r.record_key;
+
+create or replace table identifier_usage as
+select kind, value, count(*) as uses
+from stg_participations
+where value is not null
+group by all;
+
+create or replace table identifiers as
+with person_identifiers as (
+    select p.person_id, i.kind, i.value, any_value(i.label) as label,
+        list(distinct r.source order by r.source) as sources
+    from stg_record_identifiers as i
+    join record_people as p using (record_uid)
+    join stg_records as r using (record_uid)
+    group by all
+),
+
+automated as (
+    select null::bigint as person_id, kind, value, null as label,
+        list(distinct c.source order by c.source) as sources
+    from automated_identifiers as a
+    join stg_correspondents as c using (kind, value)
+    group by all
+)
+
+select
+    x.person_id,
+    x.kind,
+    x.value,
+    x.label,
+    x.sources,
+    coalesce(u.uses, 0) as times_seen,
+    a.automated_reason,
+    amb.reason is not null as shared_by_several_people
+from (select * from person_identifiers union all select * from automated) as x
+left join identifier_usage as u using (kind, value)
+left join automated_identifiers as a using (kind, value)
+left join ambiguous_identifiers as amb using (kind, value)
+order by x.person_id nulls last, x.kind, x.value;
+
+create or replace table people as
+with records as (
+    select p.person_id, r.*, n.given_key, n.family_key,
+        case
+            when r.record_kind = 'card' and r.given_name is not null and r.family_name is not null then 3
+            when r.record_kind = 'card' and r.display_name is not null then 2
+            when r.display_name is not null and strpos(r.display_name, ' ') > 0 then 1
+            else 0
+        end as name_quality,
+        coalesce(c.times, 0) as times
+    from record_people as p
+    join stg_records as r using (record_uid)
+    join record_names as n using (record_uid)
+    left join stg_correspondents as c using (record_uid)
+),
+
+cards as (
+    select p.person_id, c.*
+    from record_people as p
+    join stg_cards as c using (record_uid)
+),
+
+best_email as (
+    select person_id, arg_max(value, times_seen) as primary_email
+    from identifiers where kind = 'email' and person_id is not null
+    group by all
+),
+
+best_phone as (
+    select person_id, min(value) as primary_phone
+    from identifiers where kind = 'phone' and person_id is not null
+    group by all
+),
+
+linkedin as (
+    select person_id, min(value) as linkedin_slug
+    from identifiers where kind = 'linkedin' and person_id is not null
+    group by all
+),
+
+card_facts as (
+    select
+        person_id,
+        arg_max(organization, coalesce(observed_at, '1900-01-01'::timestamptz))
+            filter (where organization is not null) as organization,
+        arg_max(title, coalesce(observed_at, '1900-01-01'::timestamptz))
+            filter (where title is not null) as title,
+        max(birthday) as birthday,
+        list_sort(list_distinct(flatten(list(categories)))) as categories,
+        min(connected_at) as linkedin_connected_at
+    from cards
+    group by all
+),
+
+names as (
+    select
+        person_id,
+        arg_max(display_name, (name_quality, times)) as display_name,
+        arg_max(given_name, (name_quality, times)) filter (where given_name is not null) as given_name,
+        arg_max(family_name, (name_quality, times)) filter (where family_name is not null) as family_name,
+        arg_max(nickname, name_quality) filter (where nickname is not null) as nickname,
+        list(distinct source order by source) as sources,
+        count(*) as source_record_count
+    from records
+    group by all
+)
+
+select
+    n.person_id,
+    coalesce(n.display_name, e.primary_email, 'linkedin.com/in/' || l.linkedin_slug, ph.primary_phone) as display_name,
+    n.given_name,
+    n.family_name,
+    n.nickname,
+    f.organization,
+    f.title,
+    e.primary_email,
+    ph.primary_phone,
+    case when l.linkedin_slug is not null then 'https://www.linkedin.com/in/' || l.linkedin_slug end as linkedin_url,
+    f.birthday,
+    coalesce(f.categories, []) as categories,
+    n.sources,
+    n.source_record_count,
+    f.linkedin_connected_at
+from names as n
+left join card_facts as f using (person_id)
+left join best_email as e using (person_id)
+left join best_phone as ph using (person_id)
+left join linkedin as l using (person_id)
+order by n.person_id;

@@ -1,0 +1,167 @@
+-- Staging: every contact card and every correspondent becomes one record with normalised
+-- identifiers. A correspondent is one identifier seen on interactions of one source file.
+
+create or replace table stg_cards as
+select
+    md5(concat_ws('|', source, source_file, record_key)) as record_uid,
+    source,
+    source_file,
+    record_key,
+    location,
+    'card' as record_kind,
+    coalesce(
+        usable_name(full_name),
+        usable_name(concat_ws(' ', given_name, middle_name, family_name))
+    ) as display_name,
+    usable_name(given_name) as given_name,
+    usable_name(family_name) as family_name,
+    usable_name(nickname) as nickname,
+    organization,
+    title,
+    birthday,
+    categories,
+    connected_at,
+    coalesce(observed_at, connected_at) as observed_at
+from raw_contacts
+where not coalesce(deleted, false);
+
+create or replace table stg_card_identifiers as
+with unnested as (
+    select
+        md5(concat_ws('|', r.source, r.source_file, r.record_key)) as record_uid,
+        ident.kind,
+        ident.value as raw_value,
+        ident.label
+    from raw_contacts as r, unnest(r.identifiers) as t(ident)
+    where not coalesce(r.deleted, false)
+)
+select distinct
+    record_uid,
+    kind,
+    case kind
+        when 'email' then email_canonical(raw_value)
+        when 'phone' then phone_e164(raw_value)
+        when 'linkedin' then linkedin_slug(raw_value)
+    end as value,
+    lower(raw_value) as raw_value,
+    label
+from unnested
+where kind in ('email', 'phone', 'linkedin');
+
+-- Correspondents: one record per (source file, identifier), with the display name seen most often.
+create or replace table stg_participations as
+select
+    i.source,
+    i.source_file,
+    i.interaction_key,
+    i.channel,
+    i.automated_reason,
+    i.direction_hint,
+    p.role,
+    case p.kind
+        when 'email' then 'email'
+        when 'linkedin' then 'linkedin'
+        else 'name'
+    end as kind,
+    case p.kind
+        when 'email' then email_canonical(p.value)
+        when 'linkedin' then linkedin_slug(p.value)
+        else name_key(p.value)
+    end as value,
+    lower(trim(p.value)) as raw_value,
+    usable_name(name_in_reading_order(p.name)) as display_name,
+    p.response
+from raw_interactions as i, unnest(i.participants) as t(p);
+
+create or replace table stg_correspondents as
+with named as (
+    select source, source_file, kind, value, display_name, count(*) as times
+    from stg_participations
+    where value is not null
+      and (kind, value) not in (select kind, value from owner_identifiers)
+    group by all
+),
+
+best_name as (
+    select source, source_file, kind, value,
+        arg_max(display_name, times) filter (where display_name is not null) as display_name,
+        sum(times) as times
+    from named
+    group by all
+)
+
+select
+    md5(concat_ws('|', source, source_file, kind || ':' || value)) as record_uid,
+    source,
+    source_file,
+    kind || ':' || value as record_key,
+    null::varchar as location,
+    'correspondent' as record_kind,
+    case when kind = 'name' then value else display_name end as display_name,
+    kind,
+    value,
+    times
+from best_name;
+
+-- Senders that are machines or role accounts, with the reason users see on the identifier.
+create or replace table automated_identifiers as
+with sent_by as (
+    select kind, value, automated_reason, interaction_key
+    from stg_participations
+    where role in ('from', 'sender') and kind = 'email' and value is not null
+),
+
+owner_wrote_to as (
+    select distinct kind, value
+    from stg_participations as p
+    where p.role in ('to', 'cc', 'bcc')
+      and p.interaction_key in (
+          select interaction_key from stg_participations as s
+          where s.role in ('from', 'sender') and (s.kind, s.value) in (select kind, value from owner_identifiers)
+      )
+),
+
+per_sender as (
+    select kind, value,
+        count(*) as messages,
+        count(automated_reason) as automated_messages,
+        mode(automated_reason) as usual_reason,
+        bool_or(automated_reason in ('no-reply', 'mailer-daemon', 'calendar-notification')) as machine_sender
+    from sent_by
+    group by all
+),
+
+role_addresses as (
+    select distinct kind, value, 'role-address' as reason
+    from stg_participations
+    where kind = 'email'
+      and regexp_full_match(split_part(value, '@', 1),
+          '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)')
+)
+
+select kind, value, usual_reason as automated_reason
+from per_sender
+where (machine_sender or automated_messages = messages)
+  and (kind, value) not in (select kind, value from owner_wrote_to)
+union
+select kind, value, reason from role_addresses;
+
+create or replace table stg_records as
+select record_uid, source, source_file, record_key, location, record_kind, display_name,
+    given_name, family_name, nickname, organization, title, observed_at
+from stg_cards
+union all by name
+select record_uid, source, source_file, record_key, location, record_kind, display_name,
+    null as given_name, null as family_name, null as nickname, null as organization, null as title,
+    null::timestamptz as observed_at
+from stg_correspondents;
+
+create or replace table stg_record_identifiers as
+select record_uid, kind, value, raw_value, label from stg_card_identifiers where value is not null
+union all
+select record_uid, kind, value, null as raw_value, null as label from stg_correspondents where kind <> 'name';
+
+create or replace table rejected as
+select source, source_file, location, reason
+from raw_rejected
+order by source_file, location;

@@ -1,0 +1,133 @@
+-- The warehouse documents itself: every public table, view and column carries a comment.
+-- docs/warehouse.md is generated from these (python -m warehouse.docs) and a test keeps them equal.
+
+comment on table people is 'One row per real person in the owner''s network, merged across every source. The owner is not in it; automated senders (newsletters, no-reply) are not people.';
+comment on column people.person_id is 'Stable id of the person: rebuilding or adding a source does not renumber people already known.';
+comment on column people.display_name is 'The best name seen: an address-book or LinkedIn name first, then the display name used most in mail.';
+comment on column people.given_name is 'Given (first) name from the best contact card, if any.';
+comment on column people.family_name is 'Family (last) name from the best contact card, if any.';
+comment on column people.nickname is 'Nickname from a contact card (NICKNAME), if any.';
+comment on column people.organization is 'Current organisation: the newest card that names one (a newer LinkedIn export wins).';
+comment on column people.title is 'Current job title from the newest card that names one.';
+comment on column people.primary_email is 'The email address (canonical form) used most often in interactions.';
+comment on column people.primary_phone is 'A phone number in E.164 form.';
+comment on column people.linkedin_url is 'LinkedIn profile URL (https://www.linkedin.com/in/<slug>).';
+comment on column people.birthday is 'Birthday as ISO date, or --MM-DD when the year is unknown.';
+comment on column people.categories is 'Address-book groups the person is in (vCard CATEGORIES such as Family or Run club).';
+comment on column people.sources is 'Source kinds the person was seen in (linkedin, vcard, mbox, ics, imap, gmail, ...).';
+comment on column people.source_record_count is 'How many source records (cards and correspondents) became this person.';
+comment on column people.linkedin_connected_at is 'When the owner connected with the person on LinkedIn (UTC).';
+
+comment on table identifiers is 'Every normalised way to reach someone, and whose it is. Automated senders appear with person_id null and an automated_reason.';
+comment on column identifiers.person_id is 'The person this identifier belongs to; null for automated or role senders.';
+comment on column identifiers.kind is 'email, phone or linkedin.';
+comment on column identifiers.value is 'Normalised value: email lower-cased (gmail dots and +tags dropped where the provider ignores them), phone in E.164, LinkedIn profile slug.';
+comment on column identifiers.label is 'Label the source gave it (work, home, mobile, or a custom label).';
+comment on column identifiers.sources is 'Source kinds the identifier was seen in.';
+comment on column identifiers.times_seen is 'How many times the identifier appeared on interactions.';
+comment on column identifiers.automated_reason is 'Why the sender counts as automated (list-id, list-unsubscribe, precedence, no-reply, role-address, ...); null for people.';
+comment on column identifiers.shared_by_several_people is 'True when records with clearly different names share it (a household phone, a team inbox): it joined no records.';
+
+comment on table source_records is 'Every input contact record or correspondent and the person it became: the audit trail of identity resolution.';
+comment on column source_records.record_uid is 'Stable id of the record (hash of source, source file and record key).';
+comment on column source_records.person_id is 'The person the record became; null for automated senders.';
+comment on column source_records.source is 'Source kind: linkedin, vcard, google_contacts, carddav, mbox, maildir, eml, imap, gmail, ics, caldav, google_calendar.';
+comment on column source_records.source_file is 'The file the record came from, or account:<name> for an account.';
+comment on column source_records.record_key is 'Key of the record in its source: the vCard UID, LinkedIn profile slug, or kind:value of a correspondent.';
+comment on column source_records.location is 'Where in the file the record is (line, card number).';
+comment on column source_records.record_kind is 'card (a contact record) or correspondent (an identifier seen on interactions).';
+comment on column source_records.display_name is 'The name this record carries.';
+comment on column source_records.match_evidence is 'Why the record joined its person: shared identifier, same name and company, same name nobody else has, single record, or automated sender.';
+
+comment on table interactions is 'One row per message, meeting occurrence, LinkedIn message, invitation or endorsement. The same message seen in two sources is one row.';
+comment on column interactions.interaction_id is 'Stable id: a hash of the channel and the cross-source key (Message-ID, event UID and start, ...).';
+comment on column interactions.source is 'Source kind of the copy this row was built from.';
+comment on column interactions.channel is 'email, meeting, linkedin_message, linkedin_invitation, linkedin_endorsement or linkedin_recommendation.';
+comment on column interactions.occurred_at is 'When it happened (UTC): the message date or the meeting occurrence start.';
+comment on column interactions.direction is 'Relative to the owner: sent, received or cc for messages; organized or invited for meetings.';
+comment on column interactions.status is 'happened; upcoming (a future meeting); cancelled; draft; owner_only (nobody else took part). Only happened interactions count toward relationships.';
+comment on column interactions.participant_count is 'Number of distinct participants, the owner included, declined attendees excluded.';
+comment on column interactions.duration_minutes is 'Meeting length in minutes.';
+comment on column interactions.thread_id is 'Conversation: Gmail thread id, root Message-ID, LinkedIn conversation id, or event UID.';
+comment on column interactions.title is 'Subject or event title; null unless privacy.store_titles is enabled.';
+comment on column interactions.automated_reason is 'Why a message counts as bulk or automated (list-id, no-reply, ...); such messages never build a relationship.';
+comment on column interactions.in_reply_to is 'The Message-ID this message replies to.';
+comment on column interactions.labels is 'Gmail labels, mail folder or calendar of the message or event.';
+comment on column interactions.sources is 'Every source kind the interaction was seen in.';
+comment on column interactions.source_file is 'File of the copy this row was built from.';
+comment on column interactions.location is 'Place of that copy in its file (byte offset, line, UID).';
+
+comment on table interaction_participants is 'Who took part in each interaction (the owner and automated senders excluded).';
+comment on column interaction_participants.interaction_id is 'The interaction.';
+comment on column interaction_participants.person_id is 'The person.';
+comment on column interaction_participants.role is 'from, to, cc, bcc, reply_to, organizer or attendee.';
+comment on column interaction_participants.response is 'For meetings: accepted, declined, tentative, needs-action (declined attendees did not meet the owner).';
+
+comment on table interaction_sources is 'Every raw input interaction (one per message copy or occurrence) and the interaction it became: counts reconcile through it.';
+comment on column interaction_sources.interaction_id is 'The interaction this input became.';
+comment on column interaction_sources.source is 'Source kind of the input.';
+comment on column interaction_sources.source_file is 'File or account of the input.';
+comment on column interaction_sources.location is 'Place of the input in its file.';
+comment on column interaction_sources.interaction_key is 'Cross-source key (Message-ID, UID/occurrence start, LinkedIn conversation/date/sender).';
+
+comment on table relationships is 'How strong each relationship is now, why, and how it is moving. One row per person.';
+comment on column relationships.person_id is 'The person.';
+comment on column relationships.strength is 'Strength in [0, 100]: 100 * (1 - exp(-mass / scale)) of the decayed, direction-, group-size- and channel-weighted interaction mass; 0 without two-way contact.';
+comment on column relationships.strength_rank is 'Rank by strength (1 = strongest); null when strength is 0.';
+comment on column relationships.tier is 'Dunbar-like layer by rank: support clique (5), sympathy group (15), close network (50), active network (150), acquaintances (500), outer circle, none.';
+comment on column relationships.trend is 'warming, stable or cooling: strength now against strength 90 days ago.';
+comment on column relationships.dormant is 'True for a tie that was strong (>= 30 at the last contact) and has been quiet for dormant_after_days: worth a reconnecting email.';
+comment on column relationships.strength_at_last_contact is 'Strength as it stood right after the last interaction.';
+comment on column relationships.first_interaction_at is 'First counted interaction (UTC).';
+comment on column relationships.last_interaction_at is 'Last counted interaction (UTC).';
+comment on column relationships.days_since_last_interaction is 'Days from the last interaction to the build.';
+comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn).';
+comment on column relationships.messages_received is 'Messages they sent the owner.';
+comment on column relationships.messages_alongside is 'Messages both received from someone else.';
+comment on column relationships.meetings is 'Meetings together that happened (declined ones excluded).';
+comment on column relationships.small_meetings is 'Meetings of 2-3 people.';
+comment on column relationships.channels is 'Number of distinct channels used.';
+comment on column relationships.linkedin_connection is 'True when the person is a LinkedIn connection.';
+comment on column relationships.in_address_book is 'True when the person is in an address book (vCard, Google Contacts, CardDAV).';
+comment on column relationships.context is 'work, personal, both or unknown: from work vs personal addresses, LinkedIn, and address-book groups.';
+comment on column relationships.explanation is 'The few facts behind the score, in words.';
+
+comment on table relationship_history is 'Strength at the end of each month, to plot how a relationship grew or faded.';
+comment on column relationship_history.person_id is 'The person.';
+comment on column relationship_history.month is 'First day of the month.';
+comment on column relationship_history.strength is 'Strength at the end of that month (or at the build time for the current month).';
+
+comment on table connections_between_contacts is 'Two contacts who appear in the same threads or meetings (up to 20 people) know each other; each pair once, person_a < person_b.';
+comment on column connections_between_contacts.person_a is 'One person.';
+comment on column connections_between_contacts.person_b is 'The other person.';
+comment on column connections_between_contacts.shared_interactions is 'Interactions both took part in.';
+comment on column connections_between_contacts.shared_meetings is 'Meetings both attended.';
+comment on column connections_between_contacts.first_together_at is 'First shared interaction (UTC).';
+comment on column connections_between_contacts.last_together_at is 'Last shared interaction (UTC).';
+comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], from shared interactions weighted by group size and recency.';
+
+comment on table owner_identifiers is 'Identifiers that belong to the owner of the data; the owner never becomes a contact.';
+comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
+comment on column owner_identifiers.value is 'Normalised value.';
+comment on column owner_identifiers.evidence is 'Where Kith learnt it: settings (--me or config), linkedin, sender of sent mail, linkedin messages.';
+
+comment on table rejected is 'Every input that could not be used, and why. Nothing is dropped silently.';
+comment on column rejected.source is 'Connector that rejected it.';
+comment on column rejected.source_file is 'The file (or account) it came from.';
+comment on column rejected.location is 'Where in the file: line and column, card number, byte offset, UID.';
+comment on column rejected.reason is 'Why it could not be used.';
+
+comment on table source_files is 'Every input file or account read, with what it yielded: records = rows landed, rejected = rows in rejected.';
+comment on column source_files.path is 'Path of the file or folder (or account:<name>).';
+comment on column source_files.kind is 'linkedin, vcard, mbox, maildir, eml, ics, or an account kind.';
+comment on column source_files.size_bytes is 'Size when last parsed.';
+comment on column source_files.fingerprint is 'Fingerprint of size, modification time and leading bytes: an unchanged file is not parsed again.';
+comment on column source_files.parsed_bytes is 'How far the file was parsed (an mbox that grew is read from here).';
+comment on column source_files.records is 'Records the file yielded (contact cards and interactions).';
+comment on column source_files.rejected is 'Records the file yielded that were rejected.';
+comment on column source_files.parsed_at is 'When it was parsed (UTC).';
+
+comment on view people_overview is 'One row a person with their best identifiers, company, strength, tier and last contact, strongest first.';
+comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email.';
+comment on view introductions is 'Who can introduce the owner to whom: target contact, the person in between, and both tie strengths. Filter on target_organization.';
+comment on view upcoming_meetings is 'Future meeting occurrences from the calendars.';
