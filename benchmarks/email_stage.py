@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import random
 import resource
 import subprocess
@@ -158,16 +159,16 @@ def run_kith_duckdb(mbox_path: Path, database: Path) -> int:
 
 def _child(stage: str, mbox_path: Path, database: Path) -> None:
     sys.path.insert(0, str(REPO))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if stage == "stdlib":
         count = run_stdlib(mbox_path)
     elif stage == "kith":
         count = run_kith(mbox_path)
     else:
         count = run_kith_duckdb(mbox_path, database)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"messages": count, "seconds": seconds, "peak_rss_mb": peak_kib / 1024}))
+    print(json.dumps({"messages": count, "seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mb": peak_kib / 1024}))
 
 
 def _measure(stage: str, mbox_path: Path, database: Path) -> dict:
@@ -207,26 +208,30 @@ def main() -> None:
     database.unlink(missing_ok=True)
 
     results = {stage: _measure(stage, mbox_path, database) for stage in ("stdlib", "kith", "kith+duckdb")}
-    baseline = results["stdlib"]["messages"] / results["stdlib"]["seconds"]
+    stdlib = results["stdlib"]
     size_mb = mbox_path.stat().st_size / 1e6
+    messages = results["kith"]["messages"]
     rows = [
-        f"Mbox: {mbox_path.name}, {size_mb:,.0f} MB, {results['kith']['messages']:,} messages "
-        f"(Python {sys.version.split()[0]}, {datetime.now(UTC):%Y-%m-%d}).",
+        f"Mbox: {mbox_path.name}, {size_mb:,.0f} MB, {messages:,} messages "
+        f"(Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {datetime.now(UTC):%Y-%m-%d}).",
         "",
-        "| stage | messages | seconds (stage) | wall seconds (process) | messages/s | peak RSS MB | speed vs stdlib |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| stage | records yielded | stage wall s | stage CPU s | process wall s | messages/s (wall) | peak RSS MB "
+        "| speed-up vs stdlib (wall) | speed-up vs stdlib (CPU) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for stage, result in results.items():
-        rate = result["messages"] / result["seconds"]
         rows.append(
-            f"| {stage} | {result['messages']:,} | {result['seconds']:.1f} | {result['wall_seconds']:.1f} | "
-            f"{rate:,.0f} | {result['peak_rss_mb']:.0f} | {rate / baseline:.2f}x |"
+            f"| {stage} | {result['messages']:,} | {result['seconds']:.1f} | {result['cpu_seconds']:.1f} | "
+            f"{result['wall_seconds']:.1f} | {messages / result['seconds']:,.0f} | {result['peak_rss_mb']:.0f} | "
+            f"{stdlib['seconds'] / result['seconds']:.2f}x | {stdlib['cpu_seconds'] / result['cpu_seconds']:.2f}x |"
         )
     rows += [
         "",
-        "stdlib = `mailbox.mbox` + `email.parser.BytesHeaderParser`, From/To/Cc through `getaddresses`, Date through "
-        "`parsedate_to_datetime`. kith = `parse_mbox` consumed fully (all headers Kith uses, labels, automated "
-        "detection). kith+duckdb = the same records loaded with `warehouse.raw_store.load_source_file`.",
+        "Same file for every stage, each in its own process; messages/s divides the file's real message count by the "
+        "stage time. stdlib = `mailbox.mbox` + `email.parser.BytesHeaderParser`, From/To/Cc through `getaddresses`, "
+        "Date through `parsedate_to_datetime` (it yields more records than there are messages because it splits at "
+        "every body line starting with `From `). kith = `parse_mbox` consumed fully (all headers Kith uses, labels, "
+        "automated detection). kith+duckdb = the same records loaded with `warehouse.raw_store.load_source_file`.",
     ]
     table = "\n".join(rows) + "\n"
     print(table)

@@ -30,7 +30,8 @@ __all__ = ["REEXPAND_AFTER", "fetch_caldav"]
 SOURCE = "caldav"
 REEXPAND_AFTER = timedelta(days=30)
 _MULTIGET_BATCH = 100
-_RECURRING = re.compile(r"^(RRULE|RDATE)[;:]", re.IGNORECASE | re.MULTILINE)
+_RRULE = re.compile(r"^RRULE[;:](.*)$", re.IGNORECASE | re.MULTILINE)
+_UNTIL = re.compile(r"UNTIL=(\d{8})", re.IGNORECASE)
 
 
 def fetch_caldav(
@@ -112,6 +113,7 @@ class _CalendarSync:
     def _ingest(self, obj, known: dict[str, dict]) -> Iterator[Interaction | Reject]:
         href = _href(obj.url)
         data = obj.data or ""
+        window_end = self.now + FUTURE_HORIZON
         new_keys = []
         for record in events_from_calendar_text(data, source=SOURCE, source_file=self.source_file, now=self.now):
             if isinstance(record, Interaction):
@@ -125,7 +127,7 @@ class _CalendarSync:
         known[href] = {
             "etag": _etag(obj),
             "keys": new_keys,
-            "expanded_until": (self.now + FUTURE_HORIZON).isoformat() if _RECURRING.search(data) else None,
+            "expanded_until": window_end.isoformat() if _recurs_after(data, window_end) else None,
         }
 
     def _cancel(self, href: str, keys: Iterable[str]) -> Iterator[Interaction]:
@@ -142,6 +144,19 @@ class _CalendarSync:
                 status="cancelled",
                 labels=[self.name],
             )
+
+
+def _recurs_after(data: str, window_end: datetime) -> bool:
+    """Whether a RRULE of the object may have occurrences after the expansion window.
+
+    Only an UNTIL before the window's end rules that out; a COUNT rule is taken to go on, as
+    telling would mean expanding it.
+    """
+    for rule in _RRULE.findall(re.sub(r"\r?\n[ \t]", "", data)):
+        until = _UNTIL.search(rule)
+        if until is None or until.group(1) > window_end.strftime("%Y%m%d"):
+            return True
+    return False
 
 
 def _href(url) -> str:

@@ -164,7 +164,7 @@ def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event 
     location = _location(_raw_uid(block), number)
     try:
         event = icalendar.Event.from_ical(block)
-    except ValueError as error:
+    except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks
         return context.reject(location, f"unparseable VEVENT: {error}")
     location = _location(str(event["UID"]) if event.get("UID") else None, number)
     errors = dict(event.errors)
@@ -243,8 +243,8 @@ def _occurrences(
                 return
             count += 1
             yield _interaction(uid, occurrence, context)
-    except (ValueError, TypeError, OverflowError) as error:  # recurring_ical_events.InvalidCalendar is a ValueError
-        yield context.reject(location, f"cannot expand recurrence: {error}")
+    except Exception as error:  # noqa: BLE001  one series the library chokes on must not lose the file
+        yield context.reject(location, f"cannot expand recurrence: {error!r}")
 
 
 def _as_utc(value: date | datetime, zone: tzinfo | None) -> datetime:
@@ -263,7 +263,7 @@ def _interaction(uid: str, occurrence: icalendar.Event, context: _Context) -> In
         start_day = start.date() if isinstance(start, datetime) else start
         end_day = end.date() if isinstance(end, datetime) else end
         if end_day is None:
-            end_day = start_day + timedelta(days=1)
+            end_day = start_day + (_duration(occurrence) or timedelta(days=1))
         occurred_at = _as_utc(start_day, context.zone)
         duration = max((end_day - start_day).days, 0) * 1440
     else:

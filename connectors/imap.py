@@ -169,7 +169,7 @@ def record_from_fetch(folder: Folder, uid: int, data: dict, *, source_file: str)
     raw_headers = data.get(HEADER_RESPONSE_KEY)
     if raw_headers is None:
         return Reject(SOURCE, source_file, location, "server returned no headers")
-    # Gmail's `\\Sent` label becomes "Sent", which interaction_from_headers reads as sent too.
+    # Gmail's `\Sent` label becomes "Sent", which interaction_from_headers reads as sent too.
     gmail_labels = [display_gmail_label(label) for label in data.get(b"X-GM-LABELS", ())]
     record = interaction_from_headers(
         raw_headers,

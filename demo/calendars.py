@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from demo.people import DAY, WEEK, Community, Person, World
-from demo.timeline import channel_shares, draw_counts, person_segments, sample_times
+from demo.timeline import channel_shares, draw_counts, expected_count, person_segments, sample_times
 
 PERSONAL_PATH = Path("calendar/personal.ics")
 WORK_PATH = Path("calendar/work.ics")
@@ -27,7 +27,7 @@ def write_calendars(world: World, inbox: Path, rng: random.Random, total: int | 
     end = world.now + FUTURE_DAYS * DAY
     people = [p for p in world.people if channel_shares(p)["meeting"] > 0]
     groups = [c for c in world.communities if c.meeting_rate > 0]
-    means = [_mean(p, world.start, end, channel_shares(p)["meeting"]) for p in people]
+    means = [expected_count(person_segments(p, world.start, end, channel_shares(p)["meeting"])) for p in people]
     means += [c.meeting_rate * (end - world.start) / WEEK for c in groups]
     run_club = next((c for c in world.communities if c.kind == "run club"), None)
     with (inbox / PERSONAL_PATH).open("wb") as personal, (inbox / WORK_PATH).open("wb") as work:
@@ -43,10 +43,6 @@ def write_calendars(world: World, inbox: Path, rng: random.Random, total: int | 
         writer.close()
     broken = {"file": str(WORK_PATH), "what": f"event {writer.undated_uid} has no DTSTART"}
     return writer.occurrences, broken
-
-
-def _mean(person: Person, start: float, end: float, share: float) -> float:
-    return sum(r * (b - a) / WEEK for a, b, r in person_segments(person, start, end, share))
 
 
 def fold(line: str) -> str:
@@ -105,8 +101,9 @@ class _IcsWriter:
     def group(self, community: Community, count: int, end: float) -> None:
         titles = {"team": "Team sync", "family": "Family lunch", "client": f"{community.name.split(',')[0]} review"}
         for start in sample_times(self.rng, count, [(self.world.start, end, 1.0)], community.work):
-            size = self.rng.randint(2, min(29, len(community.members)))
-            guests = [(self._cn(m), self._address(m, start, community.work)) for m in self.rng.sample(community.members, size)]
+            members = community.members_at(start)
+            size = self.rng.randint(min(2, len(members)), min(29, len(members)))
+            guests = [(self._cn(m), self._address(m, start, community.work)) for m in self.rng.sample(members, size)]
             rooms = [self.rng.choice(room_addresses())] if community.work else []
             self._event(community.work, start, self.rng.choice((30, 60)), titles[community.kind], guests, rooms)
 

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 from demo.people import DAY, Person, World
-from demo.timeline import channel_shares, draw_counts, person_segments, sample_times
+from demo.timeline import channel_shares, draw_counts, expected_count, person_segments, sample_times
 
 PREAMBLE = (
     'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing. '
@@ -115,8 +115,7 @@ def _connections(world: World, rng: random.Random, connected: list[Person], brok
 
 def _messages(world: World, rng: random.Random) -> list[list[str]]:
     people = [p for p in world.people if channel_shares(p)["linkedin"] > 0]
-    means = [sum(r * (b - a) / (7 * DAY) for a, b, r in
-                 person_segments(p, world.start, world.now, channel_shares(p)["linkedin"])) for p in people]
+    means = [expected_count(person_segments(p, world.start, world.now, channel_shares(p)["linkedin"])) for p in people]
     owner = world.owner
     me = (owner.full_name, PROFILE_URL.format(owner.linkedin))
     rows = []

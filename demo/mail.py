@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from demo.people import DAY, Community, Person, World
-from demo.timeline import channel_shares, draw_counts, person_segments, sample_times
+from demo.timeline import channel_shares, draw_counts, expected_count, person_segments, sample_times
 
 MBOX_PATH = Path("mail/Takeout/Mail/All mail Including Spam and Trash.mbox")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -36,8 +36,8 @@ def write_mbox(world: World, inbox: Path, rng: random.Random, total: int | None)
     people = [p for p in world.people if channel_shares(p)["email"] > 0]
     senders = [p for p in world.people if p.one_way]
     groups = [c for c in world.communities if c.email_rate > 0]
-    means = [_mean(world, p, channel_shares(p)["email"]) for p in people]
-    means += [_mean(world, p, 1.0) for p in senders]
+    means = [expected_count(person_segments(p, world.start, world.now, channel_shares(p)["email"])) for p in people]
+    means += [expected_count(person_segments(p, world.start, world.now, 1.0)) for p in senders]
     means += [c.email_rate * (world.now - world.start) / (7 * DAY) for c in groups]
     counts = draw_counts(rng, means, total)
     with path.open("wb", buffering=1 << 20) as handle:
@@ -50,10 +50,6 @@ def write_mbox(world: World, inbox: Path, rng: random.Random, total: int | None)
             writer.group(community, count)
     broken = {"file": str(MBOX_PATH), "what": f"message {writer.undated_id} has no Date header"}
     return writer.written, broken
-
-
-def _mean(world: World, person: Person, share: float) -> float:
-    return sum(r * (b - a) / (7 * DAY) for a, b, r in person_segments(person, world.start, world.now, share))
 
 
 def encode_name(name: str | None, address: str) -> str:
@@ -81,7 +77,7 @@ class _MboxWriter:
         segments = person_segments(person, self.world.start, self.world.now, 1.0)
         previous: tuple[float, str, str, str, bool] | None = None  # when, id, thread, subject, sent
         for when in sample_times(self.rng, count, segments, work):
-            rate = person.rate_after if person.change_at is not None and when >= person.change_at else person.rate_before
+            rate = person.rate_at(when)
             strength = rate / (rate + 0.25)
             reply = previous is not None and when - previous[0] < 5 * DAY and self.rng.random() < 0.2 + 0.6 * strength
             if reply:
@@ -104,10 +100,8 @@ class _MboxWriter:
         mine = (self.owner.full_name, self.owner.work_email if community.work else self.owner.personal_email)
         previous: tuple[float, str, str, str] | None = None
         for when in sample_times(self.rng, count, segments, community.work):
-            members = [m for m in community.members if self._reachable(m, when)]
-            if len(members) < 2:
-                members = community.members[:2]
-            k = self.rng.randint(3, min(30, len(members) + 1))
+            members = community.members_at(when)
+            k = self.rng.randint(min(3, len(members) + 1), min(30, len(members) + 1))
             chosen = self.rng.sample(members, k - 1)
             sent = self.rng.random() < 0.3
             sender = mine if sent else (chosen[0].mail_name, self._address_of(chosen[0], when))
@@ -123,7 +117,7 @@ class _MboxWriter:
             else:
                 topic = self.rng.choice(WORK_SUBJECTS if community.work else PERSONAL_SUBJECTS)
                 subject, thread, parent = f"[{community.name}] {topic}", None, None
-            labels = ("Sent" if sent else "Inbox,Opened") + f",{community.name}"
+            labels = ("Sent" if sent else "Inbox,Opened") + "," + community.name.split(",")[0]
             message_id, thread = self._write(when, sender, recipients, cc, subject, labels, thread, parent)
             previous = (when, message_id, thread, subject)
 
@@ -147,10 +141,6 @@ class _MboxWriter:
             self._write(when, (sender.mail_name, address), [me], [], subject, labels, None, None, extra)
 
     # --- helpers ------------------------------------------------------------------------------
-    def _reachable(self, person: Person, when: float) -> bool:
-        job = person.job_at(when)
-        return bool(person.personal_email or (job and job.email))
-
     def _address_of(self, person: Person, when: float) -> str:
         job = person.job_at(when)
         work_address = job.email if job else None

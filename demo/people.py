@@ -93,6 +93,9 @@ class Person:
     def known_as(self) -> str:
         return f"{self.nickname or self.given} {self.family}".strip()
 
+    def rate_at(self, when: float) -> float:
+        return self.rate_after if self.change_at is not None and when >= self.change_at else self.rate_before
+
     @property
     def current_rate(self) -> float:
         return self.rate_after if self.change_at is not None else self.rate_before
@@ -145,6 +148,16 @@ class Community:
     meeting_rate: float  # group meetings per week (the run club meets by RRULE instead)
     work: bool
     role_inbox: Person | None = None
+    company: Company | None = None  # members take part only while they work there
+
+    def members_at(self, when: float) -> list[Person]:
+        """Who is still part of it then: not gone quiet, still at the company; at least the non-dormant."""
+        active = [m for m in self.members if m.rate_at(when) > 0 and self._employed(m, when)]
+        return active if len(active) >= 2 else [m for m in self.members if not m.dormant]
+
+    def _employed(self, person: Person, when: float) -> bool:
+        job = person.job_at(when)
+        return self.company is None or (job is not None and job.company is self.company)
 
 
 @dataclass
@@ -317,7 +330,7 @@ class _Builder:
         dormant = (middle or social)[len(middle or social) // 2]
         dormant.rate_before = max(dormant.rate_before, LAYER_RATES[1])
         dormant.change_at = self.now - rng.uniform(*DORMANT_QUIET_DAYS) * DAY
-        dormant.rate_after, dormant.dormant = 0.0, True
+        dormant.rate_after, dormant.dormant, dormant.jobs = 0.0, True, dormant.jobs[:1]
         with_job = [p for p in social if p.kind in ("client", "colleague") and p.current_job and p is not dormant]
         original = with_job[0]
         twin = Person("", original.given, original.family, kind="acquaintance", rate_before=LAYER_RATES[4])
@@ -440,10 +453,11 @@ class _Builder:
         rng = self.rng
         team = [p for p in social if any(j.company is self.owner.company for j in p.jobs)]
         family = [p for p in social if p.kind == "family"]
-        friends = [p for p in social if p.kind == "friend" and p.personal_email]
+        friends = [p for p in social if p.kind == "friend" and p.personal_email and not p.dormant]
         runners = friends[: max(3, len(friends) // 3)]
         communities = [
-            Community("Northwind team", "team", team, 1.5, 1.0, True, self._role_inbox("Northwind Team", "team", self.owner.company)),
+            Community("Northwind team", "team", team, 1.5, 1.0, True,
+                      self._role_inbox("Northwind Team", "team", self.owner.company), self.owner.company),
             Community("Family", "family", family, 0.4, 0.1, False),
             Community("Run club", "run club", runners, 0.2, 0.0, False),
         ]
@@ -457,7 +471,7 @@ class _Builder:
                 inbox = None
                 if sum(c.role_inbox is not None for c in communities) < role_slots:
                     inbox = self._role_inbox(f"{name.split(',')[0]} Info", "info", company)
-                communities.append(Community(name, "client", members, 0.3, 0.15, True, inbox))
+                communities.append(Community(name, "client", members, 0.3, 0.15, True, inbox, company))
         return [c for c in communities if len(c.members) >= 2]
 
     def _role_inbox(self, name: str, local: str, company: Company) -> Person:

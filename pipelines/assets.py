@@ -6,11 +6,13 @@ from pathlib import Path
 import dagster as dg
 
 from connectors import discover
+from connectors.accounts import fetch_account
 from connectors.registry import parse
 from pipelines.resources import KithResource
 from transforms import build
 from warehouse.ingest import ingest_files, inbox_is_readable
 from warehouse.publish import publish
+from warehouse.raw_store import account_state, load_account_records, save_account_state
 
 OWNERS = ["team:kith"]
 
@@ -70,7 +72,31 @@ unreadable_inputs = _raw_asset(
     "Files in the inbox that no connector reads; each becomes a rejected row so nothing is lost silently.",
 )
 
-RAW_ASSETS = [linkedin_exports, address_books, mailboxes, calendars, unreadable_inputs]
+
+
+@dg.asset(
+    group_name="raw",
+    kinds={"python", "duckdb"},
+    owners=OWNERS,
+    description="Accounts from the config file (Gmail, Google Contacts/Calendar, IMAP, CalDAV, CardDAV), synced incrementally.",
+)
+def account_sources(kith: KithResource) -> dg.MaterializeResult:
+    settings = kith.settings()
+    metadata: dict[str, int] = {}
+    with kith.work_database() as con:
+        for account in settings.accounts:
+            state = account_state(con, account["name"])
+            load = load_account_records(
+                con, account["name"], account["kind"], fetch_account(account, settings.home, state), state
+            )
+            save_account_state(con, account["name"], state)
+            metadata[f"{account['name']}_records"] = load.records
+            metadata[f"{account['name']}_rejected"] = load.rejected
+            kith.progress(f"account {account['name']}: {load.records} records, {load.rejected} rejected")
+    return dg.MaterializeResult(metadata={"accounts": len(settings.accounts), **metadata})
+
+
+RAW_ASSETS = [linkedin_exports, address_books, mailboxes, calendars, unreadable_inputs, account_sources]
 
 
 def _count(con, table: str) -> int:

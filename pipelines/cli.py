@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.settings import SettingsError
+
 DEFAULT_WAREHOUSE = "kith.duckdb"
 
 
@@ -42,11 +44,21 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
     )
     if not result.success:
         failures = [event for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
-        message = failures[0].event_specific_data.error.message.strip() if failures else "the build failed"
-        raise UserError(message.splitlines()[-1] if message else "the build failed")
+        raise UserError(_failure_message(failures[0]) if failures else "the build failed")
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     for check in failed_checks:
         print(f"warning: check {check.check_name} did not pass: {dict(check.metadata)}", file=sys.stderr)
+
+
+def _failure_message(event) -> str:
+    """One line naming the failed step and the root error, without Dagster's wrapping."""
+    error = event.event_specific_data.error
+    while error.cause is not None and error.cls_name.startswith("Dagster"):
+        error = error.cause
+    first_line = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
+    if error.cls_name == "Failure":
+        return first_line.removeprefix("dagster._core.definitions.events.Failure: ")
+    return f"step {event.step_key} failed: {first_line}"
 
 
 def _summary(warehouse: Path, seconds: float) -> str:
@@ -110,6 +122,23 @@ def command_query(args: argparse.Namespace) -> None:
         con.close()
 
 
+def command_auth(args: argparse.Namespace) -> None:
+    from connectors.google.auth import SCOPES, authorise
+    from pipelines.settings import load_settings
+
+    settings = load_settings(Path(args.config) if args.config else None)
+    account = next((a for a in settings.accounts if a["name"] == args.account), None)
+    if account is None:
+        raise UserError(f"no account named {args.account!r} in the config file")
+    if account["kind"] not in SCOPES:
+        raise UserError(f"account {args.account!r} is {account['kind']}: only Google accounts use `kith auth`")
+    secrets = Path(args.client_secrets).expanduser()
+    if not secrets.is_file():
+        raise UserError(f"client secrets file {secrets} does not exist")
+    authorise(settings.home, account["name"], secrets, [SCOPES[account["kind"]]], open_browser=not args.no_browser)
+    print(f"Authorised {account['name']}; the token is in {settings.home / 'tokens'} (mode 0600).")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="kith", description="Your whole network, from your exports, in DuckDB.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -135,6 +164,13 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     query.add_argument("--max-rows", type=int, default=100)
     query.set_defaults(run=command_query)
+
+    auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)")
+    auth.add_argument("account")
+    auth.add_argument("--client-secrets", required=True, help="client_secret.json of a Desktop-app OAuth client")
+    auth.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    auth.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    auth.set_defaults(run=command_auth)
     return root
 
 
@@ -142,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.run(args)
-    except UserError as error:
+    except (UserError, SettingsError) as error:
         print(f"kith: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from transforms.overrides import load_overrides
+
 SQL_DIR = Path(__file__).parent / "sql"
 
 
+MERGE_SCORE = 4  # the least `name_pair_candidates.score` that merges two clusters (see resolve_name_pairs.sql)
+
+
 class UnionFind:
-    """Disjoint sets over hashable items; the smallest item names its set, so results are deterministic."""
+    """Disjoint sets over record ids; the smallest item names its set, so results are deterministic.
+
+    Each set carries marks, namespace -> values (a LinkedIn profile, a side of a "different" decision);
+    two sets whose marks in one namespace are disjoint may not join: two profiles are two people.
+    """
 
     def __init__(self) -> None:
         self.parent: dict = {}
+        self.marks: dict = {}
 
     def find(self, item):
         parent = self.parent.setdefault(item, item)
@@ -25,71 +34,140 @@ class UnionFind:
             return root
         return item
 
+    def mark(self, item, namespace: str, value) -> None:
+        marks = self.marks.setdefault(self.find(item), {})
+        marks[namespace] = marks.get(namespace, frozenset()) | {value}
+
+    def can_join(self, a, b, namespaces=None) -> bool:
+        marks_a, marks_b = self.marks.get(self.find(a), {}), self.marks.get(self.find(b), {})
+        return not any(
+            not (marks_a[name] & marks_b[name])
+            for name in marks_a.keys() & marks_b.keys()
+            if namespaces is None or name.startswith(namespaces)
+        )
+
     def union(self, a, b) -> None:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
+            marks_low, marks_high = self.marks.setdefault(low, {}), self.marks.pop(high, {})
+            for name, values in marks_high.items():
+                marks_low[name] = marks_low.get(name, frozenset()) | values
 
 
-def _identifier_clusters(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], set[str]]:
-    """record_uid -> cluster id after joining records that share an identifier; and the records joined so."""
+def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
+    """Every record that can be a person, marked with its LinkedIn profiles and "different" decisions."""
     sets = UnionFind()
     people_records = "select record_uid from stg_records anti join automated_records using (record_uid) order by 1"
     for (record_uid,) in con.execute(people_records).fetchall():
         sets.find(record_uid)
-    joined: set[str] = set()
+    marks = con.execute(
+        """
+        select record_uid, 'linkedin', value from stg_record_identifiers where kind = 'linkedin'
+        union all
+        select i.record_uid, 'different:' || o.decision_id, o.kind || ':' || o.value
+        from resolution_overrides as o
+        join stg_record_identifiers as i using (kind, value)
+        where o.decision = 'different'
+        order by all
+        """
+    ).fetchall()
+    for record_uid, namespace, value in marks:
+        if record_uid in sets.parent:
+            sets.mark(record_uid, namespace, value)
+    return sets
+
+
+def _join_shared_identifiers(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
     first_holder: dict[str, str] = {}
     links = "select record_uid, identifier from identity_links anti join automated_records using (record_uid)"
     for record_uid, identifier in con.execute(links).fetchall():
         holder = first_holder.setdefault(identifier, record_uid)
-        if holder != record_uid:
+        if holder != record_uid and sets.can_join(holder, record_uid):
             sets.union(holder, record_uid)
-            joined.update((holder, record_uid))
-    return {uid: sets.find(uid) for uid in sets.parent}, joined
+            evidence[holder] = evidence[record_uid] = "shared identifier"
 
 
-def _write_clusters(con: duckdb.DuckDBPyConnection, clusters: dict[str, str], evidence: dict[str, str]) -> None:
-    uids = sorted(clusters)
+def _join_user_decisions(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
+    """"Same" decisions join every record holding one of their identifiers, unless a "different" forbids it."""
+    holders = con.execute(
+        """
+        select o.decision_id, i.record_uid
+        from resolution_overrides as o
+        join stg_record_identifiers as i using (kind, value)
+        where o.decision = 'same'
+        order by all
+        """
+    ).fetchall()
+    first_holder: dict[int, str] = {}
+    for decision_id, record_uid in holders:
+        if record_uid not in sets.parent:
+            continue
+        holder = first_holder.setdefault(decision_id, record_uid)
+        if sets.can_join(holder, record_uid, namespaces="different:"):
+            sets.union(holder, record_uid)
+            evidence[holder] = evidence[record_uid] = "user override"
+
+
+def _write_clusters(con: duckdb.DuckDBPyConnection, table_name: str, sets: UnionFind, evidence: dict[str, str]) -> None:
+    uids = sorted(sets.parent)
     table = pa.table(
         {
             "record_uid": uids,
-            "cluster_id": [clusters[u] for u in uids],
-            "match_evidence": [evidence[u] for u in uids],
+            "cluster_id": [sets.find(u) for u in uids],
+            "match_evidence": [evidence.get(u, "single record") for u in uids],
         }
     )
     con.register("clusters_batch", table)
-    con.execute("create or replace table record_clusters as select * from clusters_batch")
+    con.execute(f"create or replace table {table_name} as select * from clusters_batch")
     con.unregister("clusters_batch")
 
 
-def _name_merges(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
-    """Pairs of clusters to merge by name, kept only where each side has exactly one such partner."""
+def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
+    """Merge candidate pairs from the best score down; two sets join only when every pair of their
+    clusters is a candidate that does not disagree, so a common name cannot chain strangers together."""
     con.execute((SQL_DIR / "resolve_name_pairs.sql").read_text())
-    pairs = con.execute("select cluster_a, cluster_b, evidence from name_pair_candidates").fetchall()
-    partners = Counter([a for a, _, _ in pairs] + [b for _, b, _ in pairs])
-    return [(a, b, why) for a, b, why in pairs if partners[a] == 1 and partners[b] == 1]
+    scored = con.execute(
+        "select cluster_a, cluster_b, score, evidence from name_pair_candidates order by score desc, cluster_a, cluster_b"
+    ).fetchall()
+    score_of = {(a, b): score for a, b, score, _ in scored}
+    members = {cluster: [cluster] for cluster in {sets.find(u) for u in sets.parent}}
+    merge_reason: dict[str, str] = {}
+    for a, b, score, why in scored:
+        if score < MERGE_SCORE:
+            break
+        root_a, root_b = sets.find(a), sets.find(b)
+        if root_a == root_b or not sets.can_join(root_a, root_b):
+            continue
+        if any(score_of.get(tuple(sorted((x, y))), -1) < 0 for x in members[root_a] for y in members[root_b]):
+            continue
+        sets.union(root_a, root_b)
+        members[sets.find(root_a)] = members.pop(root_a) + members.pop(root_b)
+        merge_reason.setdefault(a, f"{why} (score {score})")
+        merge_reason.setdefault(b, f"{why} (score {score})")
+    stage_one = con.execute("select record_uid, cluster_id from record_clusters order by all").fetchall()
+    for uid, cluster in stage_one:
+        if cluster in merge_reason and evidence.get(uid) != "user override":
+            evidence[uid] = merge_reason[cluster]
 
 
-def resolve(con: duckdb.DuckDBPyConnection) -> None:
-    """Build `record_clusters(record_uid, cluster_id, match_evidence)` from the staging tables."""
+def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) -> None:
+    """Build `record_clusters(record_uid, cluster_id, match_evidence)` from the staging tables.
+
+    Stages: shared identifiers (household and role identifiers excluded), the user's "same" decisions,
+    then scored name pairs. "Different" decisions and distinct LinkedIn profiles veto every automatic join.
+    """
     con.execute((SQL_DIR / "resolve_prepare.sql").read_text())
-    clusters, joined = _identifier_clusters(con)
-    evidence = {uid: ("shared identifier" if uid in joined else "single record") for uid in clusters}
-    _write_clusters(con, clusters, evidence)
-
-    merges = _name_merges(con)
-    if merges:
-        sets = UnionFind()
-        merge_evidence: dict[str, str] = {}
-        for a, b, why in merges:
-            sets.union(a, b)
-            merge_evidence[a] = merge_evidence[b] = why
-        for uid, cluster in clusters.items():
-            if cluster in merge_evidence:
-                evidence[uid] = merge_evidence[cluster]
-            clusters[uid] = sets.find(cluster)
-        _write_clusters(con, clusters, evidence)
+    load_overrides(con, overrides_file)
+    sets = _record_sets(con)
+    evidence: dict[str, str] = {}
+    _join_shared_identifiers(con, sets, evidence)
+    _join_user_decisions(con, sets, evidence)
+    _write_clusters(con, "record_clusters", sets, evidence)
+    con.execute("create or replace table record_clusters_stage1 as select * from record_clusters")
+    _join_scored_pairs(con, sets, evidence)
+    _write_clusters(con, "record_clusters", sets, evidence)
 
 
 def assign_person_ids(con: duckdb.DuckDBPyConnection) -> None:

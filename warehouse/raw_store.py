@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,11 +79,15 @@ def _as_row(record: Record) -> tuple:
 
 
 class RawWriter:
-    """Buffers records per raw table and appends them to DuckDB as Arrow batches."""
+    """Buffers records per raw table and appends them to DuckDB as Arrow batches.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, batch_size: int = BATCH_SIZE):
+    `table_prefix` sends them to twin tables (`incoming_raw_contacts`, ...) instead.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch_size: int = BATCH_SIZE, table_prefix: str = ""):
         self.con = con
         self.batch_size = batch_size
+        self.table_prefix = table_prefix
         self._rows: dict[type, list[tuple]] = {record_type: [] for record_type in ARROW_SCHEMAS}
 
     def add(self, record: Record) -> None:
@@ -106,7 +111,7 @@ class RawWriter:
         )
         self.con.register("raw_batch", batch)
         try:
-            self.con.execute(f"insert into {table_name} by name select * from raw_batch")
+            self.con.execute(f"insert into {self.table_prefix}{table_name} by name select * from raw_batch")
         finally:
             self.con.unregister("raw_batch")
         rows.clear()
@@ -168,3 +173,73 @@ def load_source_file(
         con.execute("rollback")
         raise
     return load
+
+
+# Account records replace earlier copies by key: cards by record key, interactions by interaction key.
+_MERGE_ACCOUNT_SQL = """
+delete from raw_contacts
+where source_file = (select account from account_merge)
+  and ((select full_sync from account_merge) or record_key in (select record_key from incoming_raw_contacts));
+delete from raw_interactions
+where source_file = (select account from account_merge)
+  and ((select full_sync from account_merge) or interaction_key in (select interaction_key from incoming_raw_interactions));
+delete from raw_owner_identities where source_file = (select account from account_merge) and (select full_sync from account_merge);
+delete from raw_rejected where source_file = (select account from account_merge);
+insert into raw_contacts select * from incoming_raw_contacts where not coalesce(deleted, false);
+insert into raw_interactions select * from incoming_raw_interactions;
+insert into raw_owner_identities select * from incoming_raw_owner_identities;
+insert into raw_rejected select * from incoming_raw_rejected;
+"""
+
+
+def load_account_records(
+    con: duckdb.DuckDBPyConnection, account: str, kind: str, records: Iterable[Record], state: dict
+) -> FileLoad:
+    """Merge what one account sync yielded into the raw tables (source_file `account:<name>`).
+
+    An incremental sync replaces the records it returns and drops deleted cards; a full sync
+    (the connector sets `state["full_resync"]`, or there was no state) replaces everything.
+    """
+    source_file = f"account:{account}"
+    full_sync = not state or bool(state.get("full_resync"))
+    load = FileLoad(path=source_file, kind=kind)
+    con.execute("begin transaction")
+    try:
+        for table in RAW_TABLES:
+            con.execute(f"create or replace temp table incoming_{table} as select * from {table} limit 0")
+        writer = RawWriter(con, table_prefix="incoming_")
+        for record in records:
+            writer.add(record)
+            if isinstance(record, Reject):
+                load.rejected += 1
+            elif not isinstance(record, OwnerIdentity):
+                load.records += 1
+        writer.flush()
+        full_sync = full_sync or bool(state.get("full_resync"))
+        con.execute("create or replace temp table account_merge as select ? as account, ? as full_sync", [source_file, full_sync])
+        con.execute(_MERGE_ACCOUNT_SQL)
+        totals = con.execute(
+            "select (select count(*) from raw_contacts where source_file = $f) "
+            "+ (select count(*) from raw_interactions where source_file = $f), "
+            "(select count(*) from raw_rejected where source_file = $f)",
+            {"f": source_file},
+        ).fetchall()[0]
+        con.execute("delete from source_files where path = ?", [source_file])
+        con.execute(
+            "insert into source_files values (?, ?, null, null, null, ?, ?, ?)",
+            [source_file, kind, totals[0], totals[1], datetime.now(timezone.utc)],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return load
+
+
+def account_state(con: duckdb.DuckDBPyConnection, account: str) -> dict:
+    rows = con.execute("select state from account_sync_state where account = ?", [account]).fetchall()
+    return json.loads(rows[0][0]) if rows else {}
+
+
+def save_account_state(con: duckdb.DuckDBPyConnection, account: str, state: dict) -> None:
+    con.execute("insert or replace into account_sync_state values (?, ?)", [account, json.dumps(state, default=str)])

@@ -29,9 +29,16 @@ def _plausible(moment: datetime) -> datetime | None:
 
 
 def to_utc(year: int, month: int, day: int, hour: int, minute: int, second: int, offset_seconds: int) -> datetime | None:
-    """The UTC moment of a wall-clock time at an offset east of UTC; None when the fields are impossible."""
+    """The UTC moment of a wall-clock time at an offset east of UTC; None when the fields are impossible.
+
+    An absurd offset (+9900) is ignored: the wall time is kept as UTC.
+    """
+    if abs(offset_seconds) >= 86400:
+        offset_seconds = 0
     try:
-        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC) - timedelta(seconds=offset_seconds)
+        moment = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        if offset_seconds:
+            moment -= timedelta(seconds=offset_seconds)
     except (ValueError, OverflowError):
         return None
     return _plausible(moment)
@@ -56,10 +63,7 @@ def parse_mail_date(value: str | None) -> datetime | None:
     fields = parsedate_tz(value)
     if fields is not None:
         year, month, day, hour, minute, second = fields[:6]
-        offset = fields[9] or 0
-        if abs(offset) >= 86400:  # an absurd zone (+9900): keep the wall time as UTC
-            offset = 0
-        return to_utc(year, month, day, hour, minute, second, offset)
+        return to_utc(year, month, day, hour, minute, second, fields[9] or 0)
     if _ISO_DATE.match(value):
         try:
             moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))

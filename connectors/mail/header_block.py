@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-# A header block longer than this is cut (at a line end): memory stays flat whatever the input.
+# A header block longer than this is cut (headers after the cut are lost): memory stays flat whatever the input.
 MAX_HEADER_BLOCK_BYTES = 1024 * 1024
 _FIRST_WINDOW = 16 * 1024
 _READ_SIZE = 64 * 1024
@@ -29,12 +29,6 @@ def header_end(buf: bytes, start: int, stop: int) -> int:
         window *= 4
 
 
-def cut_at_line_end(buf: bytes, start: int, stop: int) -> int:
-    """Where to cut an over-long header block: after its last complete line before `stop`."""
-    newline = buf.rfind(b"\n", start, stop)
-    return newline + 1 if newline >= 0 else stop
-
-
 def read_header_block(stream: BinaryIO) -> bytes:
     """The header block at the start of `stream` (without the blank line), at most MAX_HEADER_BLOCK_BYTES."""
     block = b""
@@ -46,4 +40,4 @@ def read_header_block(stream: BinaryIO) -> bytes:
         end = header_end(block, 0, len(block))
         if end >= 0:
             return block[:end]
-    return block[: cut_at_line_end(block, 0, MAX_HEADER_BLOCK_BYTES)]
+    return block[:MAX_HEADER_BLOCK_BYTES]

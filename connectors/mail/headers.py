@@ -14,8 +14,8 @@ from connectors.mail.dates import parse_mail_date, parse_received_date
 from connectors.mail.encoded_words import decode_bytes, decode_encoded_words
 from connectors.records import Interaction, Participant, Reject
 
-# Each header value is cut to this many bytes before decoding (a 10 MB References line stays cheap).
-MAX_HEADER_BYTES = 64 * 1024
+# Each header value is cut to this many characters (a 10 MB References line stays cheap).
+MAX_HEADER_CHARS = 64 * 1024
 
 # Gmail's "Sent" system label and mail clients' sent folders, in the UI languages seen in exports
 # (compared case-insensitively).
@@ -44,48 +44,47 @@ _WANTED_HEADERS = (
     *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
     "precedence", "auto-submitted", "x-gm-thrid", "x-gmail-labels", "received",
 )
-_MESSAGE_HEADERS = (*_ADDRESS_HEADERS, "date", "subject", "message-id")
-_HEADER_NAMES = {name.encode(): name for name in _WANTED_HEADERS}
-# A wanted header with its folded continuation lines, found in one C-level scan of the lower-cased block
-# (given a leading newline so the first header matches too); values are then sliced from the original.
+_MESSAGE_HEADERS = frozenset({*_ADDRESS_HEADERS, "date", "subject", "message-id"})
+
+
+def _any_case(name: str) -> str:
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in name)
+
+
+# A wanted header with its folded continuation lines, all found by one findall over the block (given a
+# leading newline so the first header matches too). Names are spelled in any case with character classes,
+# which is faster than re.IGNORECASE.
 _WANTED_HEADER = re.compile(
-    rb"\n(" + b"|".join(re.escape(name) for name in _HEADER_NAMES) + rb")[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
+    r"\n(" + "|".join(_any_case(name) for name in _WANTED_HEADERS) + r")[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
 )
 _MESSAGE_ID = re.compile(r"<[^<>]*>")
+
+
+def _block_text(raw_headers: bytes) -> str:
+    """The block as text with LF line ends: UTF-8, and line by line latin-1 where a line is not UTF-8."""
+    try:
+        text = raw_headers.decode()
+    except UnicodeDecodeError:
+        text = "\n".join(decode_bytes(line) for line in raw_headers.split(b"\n"))
+    return "\n" + text.replace("\r\n", "\n")
 
 
 def parse_header_block(raw_headers: bytes) -> dict[str, str]:
     """The wanted headers of a block, by lower-case name, unfolded and decoded (raw 8-bit: UTF-8, else latin-1).
 
     Repeated address headers are joined with commas; Received keeps the last (earliest hop); others the first.
+    Each value is cut to MAX_HEADER_CHARS.
     """
-    block = b"\n" + raw_headers.replace(b"\r\n", b"\n")
     headers: dict[str, str] = {}
-    last_received = None
-    for match in _WANTED_HEADER.finditer(block.lower()):
-        name = _HEADER_NAMES[match.group(1)]
-        if name == "received":
-            last_received = match
+    for name, value in _WANTED_HEADER.findall(_block_text(raw_headers)):
+        name = name.lower()
+        if name in headers and name != "received" and name not in _ADDRESS_HEADERS:
             continue
-        if name in headers and name not in _ADDRESS_HEADERS:
-            continue
-        value = _header_text(block, match)
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    if last_received is not None:
-        headers["received"] = _header_text(block, last_received)
+        if len(value) > MAX_HEADER_CHARS:
+            value = value[:MAX_HEADER_CHARS]
+        value = (value.replace("\n", "") if "\n" in value else value).strip()
+        headers[name] = f"{headers[name]}, {value}" if name in headers and name in _ADDRESS_HEADERS else value
     return headers
-
-
-def _header_text(block: bytes, match: re.Match) -> str:
-    """A header value unfolded, cut to MAX_HEADER_BYTES and decoded."""
-    start, end = match.span(2)
-    raw = block[start:end] if end - start <= MAX_HEADER_BYTES else block[start : start + MAX_HEADER_BYTES]
-    if b"\n" in raw:
-        raw = raw.replace(b"\n", b"")
-    try:
-        return raw.decode().strip()
-    except UnicodeDecodeError:
-        return decode_bytes(raw).strip()
 
 
 @lru_cache(maxsize=4096)  # a mailbox has few distinct label combinations
@@ -130,24 +129,23 @@ def interaction_from_headers(
     `fallback_date` (mbox From_ line, IMAP INTERNALDATE) is used when neither Date nor Received gives one.
     """
     headers = parse_header_block(raw_headers)
-    if not any(name in headers for name in _MESSAGE_HEADERS):
+    if headers.keys().isdisjoint(_MESSAGE_HEADERS):
         return Reject(source, source_file, location, "no message headers (From, To, Date, Subject, Message-ID)")
 
-    all_labels = list(labels or [])
-    for label in split_labels(headers.get("x-gmail-labels", "")):
-        if label not in all_labels:
-            all_labels.append(label)
+    gmail_labels = split_labels(headers["x-gmail-labels"]) if "x-gmail-labels" in headers else ()
+    all_labels = [*labels, *(label for label in gmail_labels if label not in labels)] if labels else list(gmail_labels)
+    folded_labels = {label.casefold() for label in all_labels}
 
     occurred_at = (
         parse_mail_date(headers.get("date")) or parse_received_date(headers.get("received")) or fallback_date
     )
     if occurred_at is None:
-        if any(label.casefold() in CHAT_LABELS for label in all_labels):
+        if not folded_labels.isdisjoint(CHAT_LABELS):
             return Reject(source, source_file, location, "chat item without date")
         return Reject(source, source_file, location, "no usable date (Date, Received, From_ line)")
 
     participants = [
-        Participant(role=role, kind="email", value=address, name=name)
+        Participant(role, "email", address, name)
         for header, role in _ADDRESS_ROLES
         if header in headers
         for name, address in parse_addresses(headers[header])
@@ -157,7 +155,7 @@ def interaction_from_headers(
     message_id = "".join(headers.get("message-id", "").split()) or None
     in_reply_to = _first_message_id(headers.get("in-reply-to"))
     subject = headers.get("subject")
-    if direction_hint is None and any(is_sent_label(label) for label in all_labels):
+    if direction_hint is None and not folded_labels.isdisjoint(SENT_LABELS):
         direction_hint = "sent"
     return Interaction(
         source=source,

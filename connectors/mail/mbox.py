@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from connectors.mail.dates import MONTHS, to_utc
-from connectors.mail.header_block import MAX_HEADER_BLOCK_BYTES, cut_at_line_end, header_end
+from connectors.mail.header_block import MAX_HEADER_BLOCK_BYTES, header_end
 from connectors.mail.headers import interaction_from_headers
 from connectors.records import Interaction, Reject
 
@@ -110,7 +110,7 @@ class _MboxScanner:
             if end >= 0:
                 return start, end
             if self.eof or stop == start + MAX_HEADER_BLOCK_BYTES:
-                return start, cut_at_line_end(self.buf, start, stop) if stop < len(self.buf) else stop
+                return start, stop  # the rest of an over-long block is skipped like a body
             self.refill(start)
             start = 0
 

@@ -183,7 +183,7 @@ def _inbox_identifiers(summary) -> tuple[set[str], set[str], set[str]]:
             emails |= {str(p)[len("mailto:"):].lower() for p in people}
     slugs, phones = set(), set()
     for _name, text in _cards(summary):
-        unfolded = text.replace("\r\n ", "")
+        unfolded = text.replace("\r\n ", "").replace("\r\n", "\n")
         emails |= {m.lower() for m in re.findall(r"^(?:item\d+\.)?EMAIL[^:]*:(.+)$", unfolded, re.M)}
         for raw in re.findall(r"^(?:item\d+\.)?TEL[^:]*:(?:tel:)?(.+)$", unfolded, re.M):
             phones.add(phonenumbers.format_number(phonenumbers.parse(raw, "GB"), phonenumbers.PhoneNumberFormat.E164))
@@ -271,6 +271,11 @@ def test_realism_features_exist(world):
         if message["Date"] and email.utils.parsedate_to_datetime(message["Date"]) > quiet_since:
             involved = {a.lower() for _n, a in email.utils.getaddresses(message.get_all("From", []) + message.get_all("To", []))}
             assert not involved & set(dormant[0]["emails"])
+    for cal in _calendars(summary):
+        for event in cal.walk("VEVENT"):
+            if "DTSTART" in event and event.decoded("DTSTART") > quiet_since:
+                attendees = {str(a)[len("mailto:"):] for a in event.get("ATTENDEE", [])}
+                assert not attendees & set(dormant[0]["emails"])
 
 
 def test_messages_argument_sets_the_mailbox_size(tmp_path):

@@ -74,7 +74,7 @@ select
     case
         when c.status in ('cancelled', 'draft') then c.status
         when c.occurred_at > (select as_of from build_settings) then 'upcoming'
-        when coalesce(f.people_met, 0) = 0 then 'owner_only'
+        when c.channel = 'meeting' and coalesce(f.people_met, 0) = 0 then 'owner_only'
         else 'happened'
     end as status,
     coalesce(f.attendees, 0) as participant_count,

@@ -1,99 +1,97 @@
--- Second stage: clusters that share no identifier but carry the same person's name.
--- A pair merges on the same surname and compatible first names (Bob ~ Robert) plus evidence:
--- the company of one matches the other's company or email domain, or nobody else has that name.
--- Clusters with two different LinkedIn profiles are never merged.
+-- Second stage: clusters that share no identifier but may be the same person.
+-- Blocking: same family name and compatible first names (Bob ~ Robert), or the same email local part.
+-- Each candidate pair gets its evidence and a score (log2 odds, Fellegi-Sunter style); resolve.py merges
+-- the pairs that clear the bar. Clusters with two different LinkedIn profiles are never candidates.
 
 create or replace table cluster_names as
 select distinct c.cluster_id, n.family_key, g.name_group
 from record_clusters as c
-join record_names as n using (record_uid)
+join (
+    select record_uid, family_key from record_names where family_key is not null
+    union
+    select record_uid, family_key from email_names
+) as n using (record_uid)
 join given_name_groups as g using (record_uid)
-where n.family_key is not null and length(n.family_key) > 1;
+where length(n.family_key) > 1;
 
 create or replace table cluster_evidence as
-with orgs as (
-    select c.cluster_id,
-        regexp_replace(name_key(r.organization),
-            ' (inc|ltd|llc|gmbh|corp|corporation|co|company|plc|sa|ag|bv|limited|group)$', '') as org_key
-    from record_clusters as c
-    join stg_records as r using (record_uid)
-    where r.organization is not null
-),
-
-domains as (
-    select c.cluster_id, split_part(split_part(i.value, '@', 2), '.', 1) as domain_label,
-        split_part(i.value, '@', 2) in (
-            'gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'icloud.com', 'me.com',
-            'aol.com', 'gmx.de', 'gmx.net', 'web.de', 'proton.me', 'protonmail.com', 'yahoo.co.uk',
-            'fastmail.com', 'mail.com', 'hey.com'
-        ) as freemail
-    from record_clusters as c
-    join stg_record_identifiers as i using (record_uid)
-    where i.kind = 'email'
-)
-
 select
     c.cluster_id,
-    list(distinct o.org_key) filter (where o.org_key is not null) as org_keys,
-    list(distinct d.domain_label) filter (where not d.freemail) as work_domains,
-    (select list(distinct i.value) from record_clusters as c2
+    coalesce((select list(distinct k.company_key order by k.company_key) from record_clusters as c2
+        join record_companies as k using (record_uid) where c2.cluster_id = c.cluster_id), []) as companies,
+    coalesce((select list(distinct i.value order by i.value) from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
-        where c2.cluster_id = c.cluster_id and i.kind = 'linkedin') as linkedin_slugs
-from (select distinct cluster_id from record_clusters) as c
-left join orgs as o using (cluster_id)
-left join domains as d using (cluster_id)
-group by c.cluster_id;
+        where c2.cluster_id = c.cluster_id and i.kind = 'linkedin'), []) as linkedin_slugs,
+    coalesce((select list(distinct split_part(i.value, '@', 1) order by split_part(i.value, '@', 1))
+        from record_clusters as c2
+        join stg_record_identifiers as i using (record_uid)
+        where c2.cluster_id = c.cluster_id and i.kind = 'email'), []) as email_locals,
+    coalesce((select list(distinct n.given_key order by n.given_key) from record_clusters as c2
+        join record_names as n using (record_uid)
+        where c2.cluster_id = c.cluster_id and n.given_key is not null), []) as given_keys
+from (select distinct cluster_id from record_clusters) as c;
 
-create or replace table name_pair_candidates as
-with pairs as (
-    select distinct a.cluster_id as cluster_a, b.cluster_id as cluster_b, a.family_key
+-- How many clusters carry each (family name, first-name group): a name nobody else has is evidence.
+create or replace table name_frequency as
+select family_key, name_group, count(distinct cluster_id) as clusters
+from cluster_names
+group by all;
+
+create or replace table resolve_candidate_pairs as
+with blocked as (
+    select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
+        max(f.clusters) as name_clusters, true as names_agree
     from cluster_names as a
     join cluster_names as b
         on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id
-),
-
-scored as (
-    select
-        p.*,
-        -- same company, or one side's company is the other's work email domain
-        len(list_intersect(ea.org_keys, eb.org_keys)) > 0
-            or len(list_intersect(list_transform(ea.org_keys, lambda k: replace(k, ' ', '')), eb.work_domains)) > 0
-            or len(list_intersect(list_transform(eb.org_keys, lambda k: replace(k, ' ', '')), ea.work_domains)) > 0
-            as company_agrees,
-        len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
-            and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ,
-        -- a company on one side that matches none of the other side's work domains or companies
-        (len(ea.org_keys) > 0 and len(eb.work_domains) > 0)
-            or (len(eb.org_keys) > 0 and len(ea.work_domains) > 0) as company_comparable
-    from pairs as p
-    join cluster_evidence as ea on ea.cluster_id = p.cluster_a
-    join cluster_evidence as eb on eb.cluster_id = p.cluster_b
-),
-
-name_frequency as (
-    select family_key, name_group, count(distinct cluster_id) as clusters
-    from cluster_names
-    group by all
-),
-
-unique_names as (
-    select p.cluster_a, p.cluster_b
-    from pairs as p
-    join cluster_names as a on a.cluster_id = p.cluster_a and a.family_key = p.family_key
-    join cluster_names as b on b.cluster_id = p.cluster_b and b.family_key = p.family_key
-        and b.name_group = a.name_group
     join name_frequency as f on f.family_key = a.family_key and f.name_group = a.name_group
     group by all
-    having max(f.clusters) = 2
+),
+
+companies_agree as (
+    select ea.cluster_id as cluster_a, eb.cluster_id as cluster_b
+    from blocked as p
+    join cluster_evidence as ea on ea.cluster_id = p.cluster_a
+    join cluster_evidence as eb on eb.cluster_id = p.cluster_b,
+        unnest(ea.companies) as ta(company_a), unnest(eb.companies) as tb(company_b)
+    where company_a = company_b
+       or (least(length(company_a), length(company_b)) >= 4
+           and (starts_with(company_a, company_b) or starts_with(company_b, company_a)))
+    group by all
 )
 
 select
-    s.cluster_a,
-    s.cluster_b,
-    case when s.company_agrees then 'same name and company' else 'same name, nobody else has it' end as evidence
-from scored as s
-where not s.profiles_differ
-  and (
-      s.company_agrees
-      or ((s.cluster_a, s.cluster_b) in (select cluster_a, cluster_b from unique_names) and not s.company_comparable)
-  );
+    p.cluster_a,
+    p.cluster_b,
+    p.name_clusters,
+    (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from companies_agree) as company_agrees,
+    len(ea.companies) > 0 and len(eb.companies) > 0 as company_comparable,
+    len(list_intersect(ea.email_locals, eb.email_locals)) > 0 as email_local_agrees,
+    len(list_intersect(ea.given_keys, eb.given_keys)) > 0 as first_name_exact,
+    len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
+        and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ
+from blocked as p
+join cluster_evidence as ea on ea.cluster_id = p.cluster_a
+join cluster_evidence as eb on eb.cluster_id = p.cluster_b;
+
+-- The score: the name agrees (blocking), plus company, rarity, email user name; minus disagreement.
+create or replace table name_pair_candidates as
+select
+    cluster_a,
+    cluster_b,
+    (case when company_agrees then 6 when company_comparable then -4 else 0 end)
+        + (case when name_clusters = 2 then 3 when name_clusters = 3 then 0 else -2 end)
+        + (case when email_local_agrees then 2 else 0 end)
+        + (case when first_name_exact then 1 else 0 end) as score,
+    concat_ws(', ', 'same name',
+        case when company_agrees then 'same company' when company_comparable then 'other company' end,
+        case when name_clusters = 2 then 'nobody else has the name' end,
+        case when email_local_agrees then 'same email user name' end) as evidence
+from resolve_candidate_pairs
+where not profiles_differ;
+-- Record pairs the blocking put side by side (for measuring pair completeness), with stage-one pairs.
+create or replace view resolve_candidate_record_pairs as
+select a.record_uid as record_uid_a, b.record_uid as record_uid_b
+from resolve_candidate_pairs as p
+join record_clusters_stage1 as a on a.cluster_id = p.cluster_a
+join record_clusters_stage1 as b on b.cluster_id = p.cluster_b;

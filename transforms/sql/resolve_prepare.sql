@@ -66,3 +66,57 @@ create or replace table automated_records as
 select c.record_uid, a.automated_reason
 from stg_correspondents as c
 join automated_identifiers as a using (kind, value);
+
+-- A record without a name but with an address like robert.smith@ or smith.robert@ takes the name the
+-- address spells, when that name is a first and a family name seen elsewhere: evidence, not proof.
+create or replace table email_names as
+with locals as (
+    select distinct i.record_uid, regexp_replace(split_part(i.value, '@', 1), '[0-9]+$', '') as local
+    from stg_record_identifiers as i
+    join record_names as n using (record_uid)
+    where i.kind = 'email' and n.family_key is null and n.given_key is null
+),
+
+known as (
+    select distinct given_key, family_key, replace(family_key, ' ', '') as family_compact
+    from record_names
+    where given_key is not null and family_key is not null and length(given_key) > 1
+)
+
+select distinct l.record_uid, k.given_key, k.family_key
+from locals as l
+join known as k
+    on l.local in (
+        k.given_key || '.' || k.family_compact, k.given_key || k.family_compact,
+        k.family_compact || '.' || k.given_key, k.given_key || '_' || k.family_compact
+    );
+
+insert into given_name_groups
+select distinct e.record_uid, e.given_key from email_names as e
+union
+select distinct e.record_uid, n.canonical from email_names as e join nicknames as n on n.nickname = e.given_key;
+
+create or replace table freemail_domains as
+select unnest([
+    'gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'icloud.com', 'me.com', 'mac.com',
+    'aol.com', 'gmx.de', 'gmx.net', 'web.de', 'proton.me', 'protonmail.com', 'pm.me', 'yahoo.co.uk',
+    'fastmail.com', 'fastmail.fm', 'mail.com', 'hey.com'
+]) as domain;
+
+-- The companies a record names: its organisation and the label of its work email domain, squashed
+-- ("Harbour & Vale, Ltd." -> harbourvale, jo@bluebirdhealth.example -> bluebirdhealth).
+create or replace table record_companies as
+select distinct record_uid, company_key
+from (
+    select record_uid,
+        replace(regexp_replace(name_key(organization),
+            '( (inc|ltd|llc|gmbh|corp|corporation|co|company|plc|sa|ag|bv|limited|group))+$', ''), ' ', '')
+            as company_key
+    from stg_records
+    where organization is not null
+    union all
+    select record_uid, regexp_replace(split_part(split_part(value, '@', 2), '.', 1), '[^a-z0-9]', '', 'g')
+    from stg_record_identifiers
+    where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
+)
+where length(company_key) > 1;

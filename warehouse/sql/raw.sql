@@ -70,3 +70,9 @@ create table if not exists raw_rejected (
     location varchar,
     reason varchar
 );
+
+-- Where each account's last sync ended (sync tokens, UIDVALIDITY/UID, historyId), as JSON.
+create table if not exists account_sync_state (
+    account varchar primary key,
+    state json
+);

@@ -1,0 +1,212 @@
+"""Scores Kith's relationship strength against the demo world's latent tie strengths.
+
+Usage: python benchmarks/tie_strength.py [--seeds 1 2 3] [--sizes 300 600] [--workdir DIR] [--rescore]
+
+For every (size, seed) it generates a demo world, builds it with `kith build --as-of <truth now>`, maps
+warehouse people to truth people by their identifiers, and reports Spearman rho, top-15/top-50 overlap,
+NDCG@15, dormant-tie recall and the highest score of any newsletter or one-way sender. `--rescore` reuses
+worlds already built in --workdir and only re-runs the scoring step (to try other [scoring] settings).
+The Markdown table goes to stdout and to benchmarks/results/tie_strength.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from scipy.stats import spearmanr
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from demo import generate_world  # noqa: E402
+from transforms.build import score_relationships  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "results" / "tie_strength.md"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+TARGETS = {"spearman": 0.9, "top15": 0.85, "dormant_recall": 0.8}
+BULK_KINDS = ("newsletter", "noreply")
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
+def canonical_email(address: str) -> str:
+    """The warehouse's canonical form of an address: lower case, Gmail dots and +tags dropped."""
+    local, _, domain = address.strip().lower().partition("@")
+    if domain in GMAIL_DOMAINS:
+        local = local.split("+", 1)[0].replace(".", "")
+    return f"{local}@{domain}"
+
+
+def truth_identifiers(person: dict) -> list[tuple[str, str]]:
+    found = [("email", canonical_email(e)) for e in person["emails"]]
+    found += [("phone", p) for p in person["phones"]]
+    if person["linkedin"]:
+        found.append(("linkedin", person["linkedin"].lower()))
+    return found
+
+
+def match_people(con: duckdb.DuckDBPyConnection, truth: dict) -> dict[str, int]:
+    """truth_id -> warehouse person_id, by the identifiers they share (the most shared wins)."""
+    owner_of = {
+        (kind, value): person_id
+        for kind, value, person_id in con.execute(
+            "select kind, lower(value), person_id from identifiers where person_id is not null"
+        ).fetchall()
+    }
+    matches = {}
+    for person in truth["people"]:
+        votes = Counter(owner_of[i] for i in truth_identifiers(person) if i in owner_of)
+        if votes:
+            matches[person["truth_id"]] = votes.most_common(1)[0][0]
+    return matches
+
+
+def ndcg(ranked_grades: list[float], all_grades: list[float], k: int) -> float:
+    def dcg(grades: list[float]) -> float:
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades[:k]))
+
+    ideal = dcg(sorted(all_grades, reverse=True))
+    return dcg(ranked_grades) / ideal if ideal else 0.0
+
+
+def top_overlap(scores: dict[str, float], truth: dict[str, float], k: int) -> float:
+    def top(values: dict[str, float]) -> set[str]:
+        return set(sorted(values, key=lambda key: (-values[key], key))[:k])
+
+    return len(top(scores) & top(truth)) / k
+
+
+def evaluate(warehouse: Path, truth: dict) -> dict:
+    """The metrics of one built world (see the module docstring)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        matches = match_people(con, truth)
+        rows = con.execute("select person_id, strength, dormant from relationships").fetchall()
+    finally:
+        con.close()
+    strength = {person_id: value for person_id, value, _ in rows}
+    flagged = {person_id for person_id, _, dormant in rows if dormant}
+
+    def score(person: dict) -> float:
+        person_id = matches.get(person["truth_id"])
+        return strength.get(person_id, 0.0) if person_id is not None else 0.0
+
+    ties = [p for p in truth["people"] if p["layer"] is not None]
+    silent = [p for p in truth["people"] if p["layer"] is None]
+    predicted = {p["truth_id"]: score(p) for p in ties}
+    latent = {p["truth_id"]: p["latent_strength"] for p in ties}
+    grade = {p["truth_id"]: 6 - p["layer"] for p in ties}
+    ranked = sorted(predicted, key=lambda key: (-predicted[key], key))
+    dormant = [p for p in ties if p["dormant"]]
+    found = [p for p in dormant if matches.get(p["truth_id"]) in flagged]
+    return {
+        "ties": len(ties),
+        "matched": sum(p["truth_id"] in matches for p in ties),
+        "spearman": spearmanr([predicted[k] for k in latent], list(latent.values())).statistic,
+        "top15": top_overlap(predicted, latent, 15),
+        "top50": top_overlap(predicted, latent, 50),
+        "ndcg15": ndcg([grade[k] for k in ranked], list(grade.values()), 15),
+        "dormant_true": len(dormant),
+        "dormant_found": len(found),
+        "dormant_flagged": len(flagged),
+        "dormant_recall": len(found) / len(dormant) if dormant else float("nan"),
+        "silent": len(silent),
+        "silent_max": max((score(p) for p in silent), default=0.0),
+    }
+
+
+def build_world(workdir: Path, size: int, seed: int, rescore: bool) -> tuple[Path, dict]:
+    """Generate and build one world (or, with `rescore`, re-run only the scoring of the built one)."""
+    world = workdir / f"world-{size}-{seed}"
+    warehouse = world / "kith.duckdb"
+    if rescore and warehouse.exists():
+        truth = json.loads((world / "truth.json").read_text())
+        _rescore(world, warehouse, truth)
+        return warehouse, truth
+    summary = generate_world(world, seed=seed, people=size, now=NOW)
+    truth = json.loads(summary.truth.read_text())
+    command = [str(REPO / ".venv/bin/kith"), "build", "--inbox", str(summary.inbox), "--warehouse", str(warehouse),
+               "--as-of", truth["now"].rstrip("Z"), "--config", str(world / "config.toml")]
+    for address in truth["owner"]["emails"]:
+        command += ["--me", address]
+    subprocess.run(command, check=True, capture_output=True, cwd=REPO)
+    return warehouse, truth
+
+
+def _rescore(world: Path, warehouse: Path, truth: dict) -> None:
+    """Re-run the scoring SQL on the work DB with the current BuildParameters defaults, then copy it out."""
+    from transforms.build import BuildParameters, write_parameters
+
+    work = world / ".kith.work.duckdb"
+    con = duckdb.connect(str(work))
+    try:
+        owner = tuple(truth["owner"]["emails"])
+        write_parameters(con, BuildParameters(as_of=datetime.fromisoformat(truth["now"].replace("Z", "+00:00")),
+                                              owner_emails=owner))
+        score_relationships(con)
+        con.execute(f"attach '{warehouse}' as served")
+        for table in ("relationships", "relationship_history", "connections_between_contacts"):
+            con.execute(f"create or replace table served.{table} as select * from {table}")
+    finally:
+        con.close()
+
+
+def markdown(results: list[tuple[int, int, dict]]) -> str:
+    lines = [
+        "| people | seed | ties (matched) | Spearman rho | top-15 overlap | top-50 overlap | NDCG@15 "
+        "| dormant found / true (flagged) | newsletters & one-way: max score (n) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size, seed, m in results:
+        lines.append(
+            f"| {size} | {seed} | {m['ties']} ({m['matched']}) | {m['spearman']:.3f} | {m['top15']:.2f} "
+            f"| {m['top50']:.2f} | {m['ndcg15']:.3f} | {m['dormant_found']} / {m['dormant_true']} "
+            f"({m['dormant_flagged']}) | {m['silent_max']:g} ({m['silent']}) |"
+        )
+    worst = {name: min(m[name] for _, _, m in results) for name in ("spearman", "top15", "top50", "ndcg15")}
+    found = sum(m["dormant_found"] for _, _, m in results)
+    true = sum(m["dormant_true"] for _, _, m in results)
+    silent_max = max(m["silent_max"] for _, _, m in results)
+    lines += [
+        "",
+        f"Worst over all worlds: Spearman {worst['spearman']:.3f} (target >= {TARGETS['spearman']}), "
+        f"top-15 {worst['top15']:.2f} (target >= {TARGETS['top15']}), top-50 {worst['top50']:.2f}, "
+        f"NDCG@15 {worst['ndcg15']:.3f}; dormant recall {found}/{true} = {found / true:.2f} "
+        f"(target >= {TARGETS['dormant_recall']}); newsletters and one-way senders max score {silent_max:g} (target 0).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--rescore", action="store_true")
+    args = parser.parse_args(argv)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-ties-"))
+    results = []
+    for size in args.sizes:
+        for seed in args.seeds:
+            warehouse, truth = build_world(workdir, size, seed, args.rescore)
+            results.append((size, seed, evaluate(warehouse, truth)))
+    header = (f"# Tie strength against the demo world's latent strengths\n\n"
+              f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
+              f"--sizes {' '.join(map(str, args.sizes))}`; worlds of 5 years ending {NOW:%Y-%m-%d}, "
+              f"scored with the default [scoring] settings.\n\n")
+    table = header + markdown(results)
+    print(table)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(table, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

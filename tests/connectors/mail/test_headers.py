@@ -1,0 +1,200 @@
+"""Tests for turning one header block into an Interaction: decoding, addresses, dates, labels, automation."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from connectors.mail.addresses import parse_addresses
+from connectors.mail.automated import automated_reason
+from connectors.mail.dates import parse_mail_date
+from connectors.mail.encoded_words import decode_encoded_words
+from connectors.mail.headers import MAX_HEADER_CHARS, interaction_from_headers, parse_header_block, split_labels
+from connectors.records import Interaction, Participant, Reject
+
+
+def _parse(raw: bytes, **options) -> Interaction | Reject:
+    return interaction_from_headers(raw, source="imap", source_file="account:test", location="UID 7", **options)
+
+
+def _email(role, value, name=None):
+    return Participant(role=role, kind="email", value=value, name=name)
+
+
+def test_full_header_block_with_crlf_and_folding():
+    raw = (
+        b"From: =?utf-8?b?U8O4cmVuIMOYcnN0ZWQ=?= <Soren@Example.DK>\r\n"
+        b"To: a@example.org,\r\n\t\"O'Brien, Pat\" <pat@example.org>\r\n"
+        b"Reply-To: list-owner@example.org\r\n"
+        b"Sender: Assistant <assist@example.org>\r\n"
+        b"Subject: =?utf-8?q?caf=C3=A9?= =?utf-8?q?_cr=C3=A8me?= and\r\n more\r\n"
+        b"Date: Tue, 07 Jan 2020 10:15:00 +0530\r\n"
+        b"Message-Id: < abc@example.dk >\r\n"
+        b"References: <root@example.dk>\r\n <parent@example.dk>\r\n"
+        b"In-Reply-To: <parent@example.dk> (Pat's message)\r\n"
+    )
+    assert _parse(raw, labels=["INBOX"]) == Interaction(
+        source="imap",
+        source_file="account:test",
+        location="UID 7",
+        interaction_key="<abc@example.dk>",
+        channel="email",
+        occurred_at=datetime(2020, 1, 7, 4, 45, tzinfo=UTC),
+        participants=[
+            _email("from", "soren@example.dk", "Søren Ørsted"),
+            _email("to", "a@example.org"),
+            _email("to", "pat@example.org", "O'Brien, Pat"),
+            _email("reply_to", "list-owner@example.org"),
+            _email("sender", "assist@example.org", "Assistant"),
+        ],
+        thread_id="<root@example.dk>",
+        title="café crème and more",
+        in_reply_to="<parent@example.dk>",
+        labels=["INBOX"],
+    )
+
+
+def test_header_names_in_any_case_and_first_value_wins():
+    headers = parse_header_block(b"SUBJECT: one\nsubject: two\nTO: a@x.org\nto: b@x.org\nReceived: 1\nReceived: 2\n")
+    assert headers == {"subject": "one", "to": "a@x.org, b@x.org", "received": "2"}
+
+
+def test_raw_8bit_headers_utf8_else_latin1_per_line():
+    headers = parse_header_block("From: José <j@x.org>\n".encode() + b"Subject: caf\xe9\n")
+    assert headers == {"from": "José <j@x.org>", "subject": "café"}
+
+
+def test_header_values_are_capped():
+    headers = parse_header_block(b"References: " + b"<a@b> " * 50_000 + b"\nSubject: s\n")
+    assert len(headers["references"]) == MAX_HEADER_CHARS
+    assert headers["subject"] == "s"
+
+
+@pytest.mark.parametrize(
+    ("text", "decoded"),
+    [
+        ("=?ISO8859-1?Q?Ren=E9e?=", "Renée"),
+        ("=?iso-8859-1?q?Ren=E9e?= Dupont", "Renée Dupont"),
+        ("=?UTF-8?B?Wm/Dqw==?=", "Zoë"),
+        ("=?UTF-8?B?Wm/Dqw?=", "Zoë"),  # missing padding
+        ("=?utf-8?q?=C3?= =?utf-8?q?=A9t=C3=A9?=", "été"),  # a character split across two words
+        ("=?utf-8*fr?q?caf=C3=A9?=", "café"),  # RFC 2231 language
+        ("=?x-unknown?q?caf=C3=A9?=", "café"),
+        ("=?windows-1252?q?=93quoted=94?=", "\u201cquoted\u201d"),
+        ("=?utf-8?q?bad=FF?=", "badÿ"),
+        ("=?koi8-r?b?8NLJ18XU?=", "Привет"),
+        ("plain =? text", "plain =? text"),
+    ],
+)
+def test_encoded_words(text, decoded):
+    assert decode_encoded_words(text) == decoded
+
+
+@pytest.mark.parametrize(
+    ("value", "pairs"),
+    [
+        ('"Smith, John" <John@X.com>', (("Smith, John", "john@x.com"),)),
+        ("undisclosed-recipients:;", ()),
+        ("Team: a@x.org, b@x.org;", ((None, "a@x.org"), (None, "b@x.org"))),
+        ("Alice Example alice@x.org", (("Alice Example", "alice@x.org"),)),
+        ("bob@x.org (=?UTF-8?Q?Bob_K=C3=B6nig?=)", (("Bob König", "bob@x.org"),)),
+        ("<a@x.org>, , b@x.org", ((None, "a@x.org"), (None, "b@x.org"))),
+        ("MAILER-DAEMON <>", ()),
+        ("Jo <jo@x.org> (work), =?ISO8859-1?Q?Ren=E9e?= <r@x.org>", (("Jo", "jo@x.org"), ("Renée", "r@x.org"))),
+        ('"a@x.org" <a@x.org>', (("a@x.org", "a@x.org"),)),
+    ],
+)
+def test_addresses(value, pairs):
+    assert parse_addresses(value) == pairs
+
+
+@pytest.mark.parametrize(
+    ("value", "moment"),
+    [
+        ("Mon, 6 Jan 2020 05:49:45 +0100", datetime(2020, 1, 6, 4, 49, 45, tzinfo=UTC)),
+        ("6 Jan 2020 05:49 -0330", datetime(2020, 1, 6, 9, 19, tzinfo=UTC)),
+        ("Mon,  6 Jan 2020 05:49:45 +0000 (UTC)", datetime(2020, 1, 6, 5, 49, 45, tzinfo=UTC)),
+        ("Mon, 6 Jan 2020 05:49:45 GMT", datetime(2020, 1, 6, 5, 49, 45, tzinfo=UTC)),
+        ("Mon, 6 Jan 2020 05:49:45 EST", datetime(2020, 1, 6, 10, 49, 45, tzinfo=UTC)),
+        ("Mon, 6 Jan 20 05:49:45 -0000", datetime(2020, 1, 6, 5, 49, 45, tzinfo=UTC)),
+        ("Monday, 6 January 2020 05:49:45 +0100", datetime(2020, 1, 6, 4, 49, 45, tzinfo=UTC)),
+        ("2020-01-06T05:49:45+01:00", datetime(2020, 1, 6, 4, 49, 45, tzinfo=UTC)),
+        ("Mon, 6 Jan 2020 05:49:45 +9900", datetime(2020, 1, 6, 5, 49, 45, tzinfo=UTC)),
+        ("Thu, 01 Jan 1970 00:00:00 +0000", None),  # the epoch of broken clients
+        ("Fri, 30 Feb 2020 10:00:00 +0000", None),
+        ("Wed, 1 Jan 2920 10:00:00 +0000", None),
+        ("soon", None),
+        ("", None),
+    ],
+)
+def test_dates(value, moment):
+    assert parse_mail_date(value) == moment
+
+
+def test_received_then_fallback_date():
+    base = b"From: a@x.org\nMessage-ID: <m@x>\nDate: never\n"
+    received = b"Received: by b; Tue, 7 Jan 2020 10:00:00 +0000\nReceived: by a; Tue, 7 Jan 2020 09:59:00 +0000\n"
+    fallback = datetime(2019, 5, 1, tzinfo=UTC)
+    assert _parse(base + received, fallback_date=fallback).occurred_at == datetime(2020, 1, 7, 9, 59, tzinfo=UTC)
+    assert _parse(base, fallback_date=fallback).occurred_at == fallback
+    assert _parse(base) == Reject("imap", "account:test", "UID 7", "no usable date (Date, Received, From_ line)")
+
+
+def test_block_without_message_headers_is_rejected():
+    assert _parse(b"X-Mailer: x\nContent-Type: text/plain\n", fallback_date=datetime(2020, 1, 1, tzinfo=UTC)) == Reject(
+        "imap", "account:test", "UID 7", "no message headers (From, To, Date, Subject, Message-ID)"
+    )
+
+
+def test_missing_message_id_key_is_a_hash_of_date_from_to_subject():
+    raw = b"From: a@x.org\nTo: b@x.org\nSubject: s\nDate: Mon, 6 Jan 2020 05:49:45 +0000\n"
+    first, again = _parse(raw), _parse(b"X-Other: 1\n" + raw)
+    assert first.interaction_key == again.interaction_key
+    assert first.interaction_key.startswith("sha1:") and len(first.interaction_key) == 45
+    assert first.thread_id is None
+    assert _parse(raw.replace(b"Subject: s", b"Subject: t")).interaction_key != first.interaction_key
+
+
+def test_labels_decoded_then_split_and_merged_after_the_source_labels():
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: =?UTF-8?Q?INBOX,Gesendet,Wichtig?=\n"
+    record = _parse(raw, labels=["INBOX", "Work"])
+    assert record.labels == ["INBOX", "Work", "Gesendet", "Wichtig"]
+    assert record.direction_hint == "sent"
+    assert _parse(raw, direction_hint="received").direction_hint == "received"
+
+
+@pytest.mark.parametrize("label", ["Sent", "sent", "Envoyés", "Enviados", "Inviati", "Verzonden", "Отправленные"])
+def test_localised_sent_labels(label):
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: Opened," + label.encode() + b"\n"
+    assert _parse(raw).direction_hint == "sent"
+
+
+def test_quoted_labels_keep_their_commas():
+    assert split_labels('Inbox,"Clients, 2020",Opened') == ("Inbox", "Clients, 2020", "Opened")
+
+
+@pytest.mark.parametrize(
+    ("headers", "senders", "reason"),
+    [
+        ({"list-id": "<x.example.org>"}, ["a@x.org"], "list-id"),
+        ({"list-unsubscribe": "<mailto:u@x.org>"}, ["a@x.org"], "list-unsubscribe"),
+        ({"precedence": "Bulk"}, ["a@x.org"], "precedence"),
+        ({"precedence": "first-class"}, ["a@x.org"], None),
+        ({"auto-submitted": "auto-replied"}, ["a@x.org"], "auto-submitted"),
+        ({"auto-submitted": "no"}, ["a@x.org"], None),
+        ({}, ["noreply@x.org"], "no-reply"),
+        ({}, ["do-not-reply@x.org"], "no-reply"),
+        ({}, ["donotreply@x.org"], "no-reply"),
+        ({}, ["notifications@github.example"], "no-reply"),
+        ({}, ["bounces+123-abc@x.org"], "no-reply"),
+        ({}, ["newsletter@x.org"], "no-reply"),
+        ({}, ["mailer-daemon@x.org"], "mailer-daemon"),
+        ({}, ["postmaster@x.org"], "mailer-daemon"),
+        ({}, ["calendar-notification@google.com"], "calendar-notification"),
+        ({}, ["info@x.org"], "role-address"),
+        ({}, ["a@x.org", "newsletter@x.org"], "no-reply"),  # a Sender header counts too
+        ({}, ["information@x.org"], None),
+        ({}, ["snoreply@x.org"], None),
+    ],
+)
+def test_automated_reason(headers, senders, reason):
+    assert automated_reason(headers, senders) == reason

@@ -1,0 +1,166 @@
+"""End to end: `kith build` on a small inbox of every file kind, checked table by table."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from warehouse.publish import PUBLISHED_TABLES
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("build")
+    inbox = folder / "inbox"
+    shutil.copytree(SMALL_INBOX, inbox)
+    warehouse = folder / "kith.duckdb"
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con, folder
+    con.close()
+
+
+def rows(con, sql):
+    return con.execute(sql).fetchall()
+
+
+def test_every_contract_table_exists_and_has_rows(built):
+    con, _ = built
+    for table in PUBLISHED_TABLES:
+        assert rows(con, f"select count(*) from {table}")[0][0] > 0, table
+
+
+def test_one_person_per_real_person_across_sources(built):
+    con, _ = built
+    people = dict(rows(con, "select display_name, list_sort(sources) from people"))
+    assert people == {
+        "Ana Lima": ["ics", "mbox", "vcard"],
+        "João Lima": ["vcard"],
+        "Bob Smith": ["ics", "linkedin", "mbox", "vcard"],
+        "Priya Natarajan": ["ics", "linkedin", "mbox"],
+        "Chloé Dubois": ["linkedin", "mbox"],
+    }
+
+
+def test_owner_is_nowhere_in_people(built):
+    con, _ = built
+    owner = {value for _, value in rows(con, "select kind, value from owner_identifiers")}
+    assert {"samowner@gmail.com", "sam-owner", "sam owner"} <= owner
+    assert rows(con, "select count(*) from identifiers where value in ('samowner@gmail.com', 'sam-owner')") == [(0,)]
+    assert rows(con, "select count(*) from people where display_name ilike '%owner%'") == [(0,)]
+
+
+def test_household_phone_joins_nobody(built):
+    con, _ = built
+    shared = rows(con, "select count(distinct person_id) from identifiers where value = '+442079460001'")
+    assert shared == [(2,)]
+    assert rows(con, "select bool_and(shared_by_several_people) from identifiers where value = '+442079460001'") == [(True,)]
+
+
+def test_automated_senders_are_flagged_not_people(built):
+    con, _ = built
+    automated = dict(rows(con, "select value, automated_reason from identifiers where person_id is null"))
+    assert automated == {"digest@news.example": "list-id", "no-reply@shop.example": "no-reply"}
+
+
+def test_interactions_directions_and_statuses(built):
+    con, _ = built
+    by_status = dict(rows(con, "select status, count(*) from interactions group by all"))
+    assert by_status == {"happened": 14, "cancelled": 1, "upcoming": 1}
+    sent = rows(con, "select count(*) from interactions where channel = 'email' and direction = 'sent'")
+    assert sent == [(2,)]  # one from the gmail address, one from its googlemail alias
+    assert rows(con, "select count(*) from upcoming_meetings") == [(1,)]
+
+
+def test_declined_attendee_did_not_meet(built):
+    con, _ = built
+    bob_meetings = rows(
+        con, "select meetings from relationships join people using (person_id) where display_name = 'Bob Smith'"
+    )
+    assert bob_meetings == [(0,)]
+
+
+def test_counts_reconcile(built):
+    con, _ = built
+    per_file = rows(con, "select sum(records), sum(rejected) from source_files")[0]
+    landed_interactions = rows(con, "select count(*) from interaction_sources")[0][0]
+    cards = rows(con, "select count(*) from source_records where record_kind = 'card'")[0][0]
+    rejected = rows(con, "select count(*) from rejected")[0][0]
+    assert per_file == (landed_interactions + cards, rejected)
+    assert rows(con, "select location, reason from rejected order by location") == [
+        ("card 4 (line 28)", "card cut off: the file ends before END:VCARD"),
+        ("file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)"),
+    ]
+
+
+def test_strongest_relationship_is_the_friend_met_often(built):
+    con, _ = built
+    top = rows(con, "select display_name, tier from people_overview limit 1")
+    assert top == [("Ana Lima", "support clique (5)")]
+    assert rows(con, "select count(*) from relationships where strength not between 0 and 100") == [(0,)]
+
+
+def test_every_table_and_column_is_documented(built):
+    con, _ = built
+    undocumented = rows(
+        con,
+        "select table_name, column_name from duckdb_columns() "
+        "where database_name = current_database() and schema_name = 'main' and comment is null "
+        "and table_name in (select table_name from duckdb_tables())",
+    )
+    assert undocumented == []
+    tables = rows(con, "select table_name from duckdb_tables() where comment is null")
+    assert tables == []
+
+
+def test_warehouse_is_private_and_readable_by_duckdb_1x_format(built):
+    _, folder = built
+    mode = stat.S_IMODE((folder / "kith.duckdb").stat().st_mode)
+    assert mode == 0o600
+    header = (folder / "kith.duckdb").read_bytes()[:64]
+    assert b"DUCK" in header
+
+
+def test_rebuild_is_idempotent_and_keeps_person_ids(built, tmp_path):
+    con, folder = built
+    before = rows(con, "select person_id, display_name from people order by all")
+    warehouse = tmp_path / "again.duckdb"
+    shutil.copy(folder / ".kith.work.duckdb", tmp_path / ".again.work.duckdb")
+    assert main(["build", "--inbox", str(folder / "inbox"), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
+    again = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert rows(again, "select person_id, display_name from people order by all") == before
+        for table in ("identifiers", "interactions", "relationships", "interaction_participants"):
+            assert rows(again, f"select * from {table} order by all") == rows(con, f"select * from {table} order by all")
+    finally:
+        again.close()
+
+
+def test_missing_inbox_is_one_line_and_nonzero(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "build", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.strip().splitlines() == [f"kith: inbox folder {tmp_path / 'nope'} does not exist"]
+
+
+def test_query_prints_a_table(built, capsys):
+    _, folder = built
+    assert main(["query", "--warehouse", str(folder / "kith.duckdb"), "select count(*) as n from people"]) == 0
+    assert "5" in capsys.readouterr().out
+
+
+def test_bad_sql_is_one_line(built, capsys):
+    _, folder = built
+    assert main(["query", "--warehouse", str(folder / "kith.duckdb"), "select * from nowhere"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("kith: Catalog Error")

@@ -1,0 +1,97 @@
+"""Reads and appends the user's resolution decisions (overrides.toml) and loads them into `resolution_overrides`."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pyarrow as pa
+
+DECISIONS = ("same", "different")
+KINDS = ("email", "phone", "linkedin")
+
+
+class OverridesError(ValueError):
+    """The overrides file or a decision is unusable; the message says where and why."""
+
+
+def _split(identifier: str, where: str) -> tuple[str, str]:
+    kind, _, value = str(identifier).partition(":")
+    kind, value = kind.strip().lower(), value.strip()
+    if kind not in KINDS or not value:
+        raise OverridesError(f"{where}: {identifier!r} is not kind:value with kind one of {', '.join(KINDS)}")
+    return kind, value
+
+
+def read_decisions(path: Path | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every decision in the file, in file order: ("same" | "different", [(kind, value as written)])."""
+    if path is None or not Path(path).exists():
+        return []
+    try:
+        document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise OverridesError(f"{path}: not valid TOML ({error})") from error
+    decisions = []
+    for decision in DECISIONS:
+        for number, entry in enumerate(document.get(decision, []), 1):
+            where = f"{path}: [[{decision}]] number {number}"
+            identifiers = entry.get("identifiers") if isinstance(entry, dict) else None
+            if not isinstance(identifiers, list) or len(identifiers) < 2:
+                raise OverridesError(f"{where}: needs identifiers = [at least two \"kind:value\" strings]")
+            decisions.append((decision, [_split(identifier, where) for identifier in identifiers]))
+    return decisions
+
+
+def load_overrides(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
+    """Replace `resolution_overrides(decision_id, decision, kind, value, written)` with the file's decisions,
+    identifiers normalised by the same macros as the sources (needs `normalise.register` first)."""
+    rows = [
+        (number, decision, kind, value)
+        for number, (decision, identifiers) in enumerate(read_decisions(path), 1)
+        for kind, value in identifiers
+    ]
+    table = pa.table(
+        {
+            "decision_id": pa.array([r[0] for r in rows], pa.int64()),
+            "decision": pa.array([r[1] for r in rows], pa.string()),
+            "kind": pa.array([r[2] for r in rows], pa.string()),
+            "written": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )
+    con.register("override_rows", table)
+    con.execute(
+        """
+        create or replace table resolution_overrides as
+        select decision_id, decision, kind,
+            case kind
+                when 'email' then email_canonical(written)
+                when 'phone' then phone_e164(written)
+                else coalesce(linkedin_slug(written), lower(trim(written)))
+            end as value,
+            kind || ':' || written as written
+        from override_rows
+        order by decision_id, kind, written
+        """
+    )
+    con.unregister("override_rows")
+
+
+def record_decision(path: Path, kind: Literal["same", "different"], identifiers: list[str]) -> None:
+    """Append one decision to the overrides file (created if missing); raises OverridesError if unusable."""
+    if kind not in DECISIONS:
+        raise OverridesError(f"decision must be one of {', '.join(DECISIONS)}, not {kind!r}")
+    if len(identifiers) < 2:
+        raise OverridesError("a decision needs at least two identifiers")
+    for identifier in identifiers:
+        _split(identifier, "decision")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    separator = "\n" if existing and not existing.endswith("\n") else ""
+    # JSON string escapes are valid TOML basic strings.
+    block = f"[[{kind}]]\nidentifiers = [{', '.join(json.dumps(i.strip()) for i in identifiers)}]\n"
+    path.write_text(existing + separator + ("\n" if existing else "") + block, encoding="utf-8")
+    read_decisions(path)
