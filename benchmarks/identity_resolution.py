@@ -94,7 +94,7 @@ def pair_evidence(con: duckdb.DuckDBPyConnection) -> tuple[dict, set, dict]:
         names[uid] = (family, set(groups or []) - {None})
     companies = defaultdict(set)
     for uid, company in con.execute(
-        "select record_uid, company_key from resolve_profiles_companies"
+        "select record_uid, company_key from record_companies"
     ).fetchall():
         companies[uid].add(company)
     return identifiers, names, companies
@@ -106,7 +106,8 @@ def slice_of(a: str, b: str, evidence: tuple[dict, dict, dict]) -> str:
         return "shared identifier"
     name_a, name_b = names.get(a, (None, set())), names.get(b, (None, set()))
     if name_a[0] and name_a[0] == name_b[0] and name_a[1] & name_b[1]:
-        return "name+company" if companies[a] & companies[b] else "name-only"
+        same_company = any(x.startswith(y) or y.startswith(x) for x in companies[a] for y in companies[b])
+        return "name+company" if same_company else "name-only"
     return "no evidence"
 
 

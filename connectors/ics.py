@@ -72,7 +72,10 @@ def events_from_calendar_text(
         else:
             series.setdefault(_series_key(event_or_reject, number), []).append(event_or_reject)
     for uid, events in series.items():
-        yield from _occurrences(uid, events, calendar, context)
+        try:
+            yield from _occurrences(uid, events, calendar, context)
+        except Exception as error:  # noqa: BLE001  a value no code path expected costs its series, not the file
+            yield context.reject(f"UID {uid}", f"unusable event: {type(error).__name__}: {error}")
 
 
 @dataclass(slots=True)
@@ -174,7 +177,7 @@ def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event 
     if not isinstance(_value(event, "DTSTART"), date):
         return context.reject(location, "no DTSTART")
     for name in errors:
-        if name in event:
+        if name and name in event:  # icalendar reports a line it could not even name under None
             del event[name]  # an unreadable DTEND, EXDATE, ... is dropped, the event kept
     _clamp_end(event)
     return event
@@ -299,12 +302,10 @@ def _duration(event: icalendar.Event) -> timedelta:
 
 def _participants(event: icalendar.Event) -> list[Participant]:
     participants = []
-    organizer = event.get("ORGANIZER")
-    if organizer is not None:
-        participants.extend(_participant("organizer", organizer))
-    attendees = event.get("ATTENDEE", [])
-    for attendee in attendees if isinstance(attendees, list) else [attendees]:
-        participants.extend(_participant("attendee", attendee))
+    for role, name in (("organizer", "ORGANIZER"), ("attendee", "ATTENDEE")):
+        addresses = event.get(name, [])  # a list when the property repeats, even ORGANIZER
+        for address in addresses if isinstance(addresses, list) else [addresses]:
+            participants.extend(_participant(role, address))
     return participants
 
 

@@ -43,8 +43,9 @@ def write_vcards(world: World, inbox: Path, rng: random.Random) -> tuple[int, di
             folded_once = True
         elif rng.random() < 0.15:  # the same person saved again on another device
             books[rng.choice([b for b in books if b != home])].append((person, False))
-    if not books[ANDROID_PATH]:
-        books[ANDROID_PATH].append((books[OUTLOOK_PATH][0][0], False))
+    saved = [p for p in world.people if p.address_book]
+    _ensure(books[ICLOUD_PATH], saved, lambda p: p.linkedin_state is not None)  # an X-SOCIALPROFILE
+    _ensure(books[ANDROID_PATH], saved, lambda p: bool(p.phones))  # a tel: URI
     writers = {ICLOUD_PATH: _icloud, OUTLOOK_PATH: _outlook, GOOGLE_PATH: _google, ANDROID_PATH: _android}
     cards = 0
     for path, people in books.items():
@@ -55,6 +56,15 @@ def write_vcards(world: World, inbox: Path, rng: random.Random) -> tuple[int, di
         (inbox / path).write_bytes(text.encode())
         cards += len(people)
     return cards, {"file": str(ANDROID_PATH), "what": "the last card is cut off before END:VCARD"}
+
+
+def _ensure(book: list[tuple[Person, bool]], saved: list[Person], wanted) -> None:
+    """Save one more `wanted` person in `book` unless it already holds one, so each dialect shows its quirks."""
+    if any(wanted(person) for person, _fold in book):
+        return
+    candidates = [person for person in saved if wanted(person)]
+    if candidates:
+        book.append((candidates[0], False))
 
 
 def _card_name(person: Person, fold: bool) -> tuple[str, str]:

@@ -28,7 +28,8 @@ def _inbox(kith: KithResource) -> Path:
 
 def _load_inbox_files(context: dg.AssetExecutionContext, kith: KithResource, kinds: tuple[str, ...]):
     inbox = _inbox(kith)
-    with kith.work_database() as con:
+    # Parsing streams; the raw tables only need room for one Arrow batch at a time.
+    with kith.work_database(memory_limit="256MB") as con:
         loads = ingest_files(con, discover.discover(inbox), kinds, parse)
     parsed = [load for load in loads if not load.skipped]
     records = sum(load.records for load in parsed)

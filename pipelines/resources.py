@@ -14,6 +14,7 @@ import duckdb
 
 from pipelines.settings import Settings, load_settings
 from transforms.build import BuildParameters
+from transforms.normalise import register_functions
 from warehouse.raw_store import create_raw_tables
 
 
@@ -56,14 +57,20 @@ class KithResource(dg.ConfigurableResource):
         )
 
     @contextmanager
-    def work_database(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the private work DB, closed on exit so the next step can open it."""
-        path = self.settings().work_db
+    def work_database(self, memory_limit: str = "1GB") -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the private work DB, closed on exit so the next step can open it.
+
+        DuckDB spills to disk past `memory_limit`, which keeps a laptop build within its RAM.
+        """
+        settings = self.settings()
+        path = settings.work_db
         path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
         try:
             con.execute("set TimeZone = 'UTC'")
+            con.execute(f"set memory_limit = '{memory_limit}'")
             create_raw_tables(con)
+            register_functions(con, settings.default_region)
             yield con
         finally:
             con.close()

@@ -21,13 +21,21 @@ class SettingsError(ValueError):
 
 @dataclass
 class ScoringSettings:
-    half_life_days: float = 90.0
+    """The [scoring] table: weights, half-life and thresholds of the tie-strength model (docs/scoring.md)."""
+
+    half_life_days: float = 365.0
     outbound_weight: float = 2.0
-    meeting_weight: float = 3.0
+    meeting_weight: float = 1.5
     email_weight: float = 1.0
     linkedin_weight: float = 0.7
-    scale: float = 8.0  # decayed interaction mass that maps to strength 63 (1 - 1/e)
+    group_size_exponent: float = 2.0
+    scale: float = 0.35  # weighted interactions per week that map to strength 50
+    address_book_bonus: float = 0.1
+    linkedin_bonus: float = 0.05
+    channel_diversity_bonus: float = 0.1
+    tenure_bonus_per_year: float = 0.02
     dormant_after_days: float = 180.0
+    dormant_min_strength: float = 30.0
 
 
 @dataclass

@@ -23,13 +23,19 @@ class BuildParameters:
     owner_emails: tuple[str, ...] = ()
     default_region: str = "US"
     store_titles: bool = False
-    half_life_days: float = 90.0
+    half_life_days: float = 365.0
     outbound_weight: float = 2.0
-    meeting_weight: float = 3.0
+    meeting_weight: float = 1.5
     email_weight: float = 1.0
     linkedin_weight: float = 0.7
-    scale: float = 8.0
+    group_size_exponent: float = 2.0
+    scale: float = 0.35
+    address_book_bonus: float = 0.1
+    linkedin_bonus: float = 0.05
+    channel_diversity_bonus: float = 0.1
+    tenure_bonus_per_year: float = 0.02
     dormant_after_days: float = 180.0
+    dormant_min_strength: float = 30.0
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -55,7 +61,8 @@ def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters
 
 def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     """Normalise identifiers, find the owner, and turn raw rows into records to resolve."""
-    normalise.register(con, parameters.default_region)
+    normalise.register_functions(con, parameters.default_region)
+    normalise.create_nickname_table(con)
     write_parameters(con, parameters)
     _run_sql(con, "owner.sql")
     _run_sql(con, "records.sql")

@@ -41,8 +41,8 @@ def nickname_pairs() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(rows)))
 
 
-def register(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
-    """Make the macros, the `phone_e164(value)` function and the `nicknames` table available."""
+def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
+    """Make the macros and the `phone_e164(value)` function available on this connection."""
     con.execute((SQL_DIR / "macros.sql").read_text())
     try:
         con.remove_function("phone_e164")
@@ -56,6 +56,10 @@ def register(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
         null_handling="special",
         side_effects=False,
     )
+
+
+def create_nickname_table(con: duckdb.DuckDBPyConnection) -> None:
+    """The `nicknames(nickname, canonical)` table that name matching reads."""
     pairs = nickname_pairs()
     table = pa.table({"nickname": [n for n, _ in pairs], "canonical": [c for _, c in pairs]})
     con.register("nickname_pairs", table)

@@ -8,11 +8,13 @@ import duckdb
 import pyarrow as pa
 
 from transforms.overrides import load_overrides
+from transforms.splink_match import score_profiles
 
 SQL_DIR = Path(__file__).parent / "sql"
 
 
 MERGE_SCORE = 4  # the least `name_pair_candidates.score` that merges two clusters (see resolve_name_pairs.sql)
+MERGE_PROBABILITY = 0.9  # the least Splink match probability that merges two clusters
 
 
 class UnionFind:
@@ -65,6 +67,11 @@ def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
     marks = con.execute(
         """
         select record_uid, 'linkedin', value from stg_record_identifiers where kind = 'linkedin'
+        union all
+        -- one person has one address per employer: two addresses at one work domain are two people
+        select record_uid, 'work address at ' || split_part(value, '@', 2), value
+        from stg_record_identifiers
+        where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
         union all
         select i.record_uid, 'different:' || o.decision_id, o.kind || ':' || o.value
         from resolution_overrides as o
@@ -124,28 +131,71 @@ def _write_clusters(con: duckdb.DuckDBPyConnection, table_name: str, sets: Union
     con.unregister("clusters_batch")
 
 
-def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
-    """Merge candidate pairs from the best score down; two sets join only when every pair of their
-    clusters is a candidate that does not disagree, so a common name cannot chain strangers together."""
+def _scored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Candidate cluster pairs with both judgements (see resolve_pairs.sql), the strongest first."""
     con.execute((SQL_DIR / "resolve_name_pairs.sql").read_text())
-    scored = con.execute(
-        "select cluster_a, cluster_b, score, evidence from name_pair_candidates order by score desc, cluster_a, cluster_b"
+    con.execute((SQL_DIR / "resolve_profiles.sql").read_text())
+    score_profiles(con)
+    con.execute(f"set variable merge_score = {MERGE_SCORE}; set variable merge_probability = {MERGE_PROBABILITY}")
+    con.execute((SQL_DIR / "resolve_pairs.sql").read_text())
+    return con.execute(
+        """
+        select cluster_a, cluster_b, merge, compatible, score, evidence, match_probability
+        from resolve_pair_scores
+        order by coalesce(score >= getvariable('merge_score'), false) desc, score desc nulls last,
+            match_probability desc nulls last, cluster_a, cluster_b
+        """
     ).fetchall()
-    score_of = {(a, b): score for a, b, score, _ in scored}
+
+
+def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
+    """Merge candidate pairs from the strongest down; two groups join only when every pair of their
+    clusters is a candidate that does not disagree, so a common name cannot chain strangers together,
+    and only when neither side has an equally strong partner that cannot be the same person."""
+    pairs = _scored_pairs(con)
+    compatible_pairs = {(a, b) for a, b, _, compatible, *_ in pairs if compatible}
     members = {cluster: [cluster] for cluster in {sets.find(u) for u in sets.parent}}
     merge_reason: dict[str, str] = {}
-    for a, b, score, why in scored:
-        if score < MERGE_SCORE:
-            break
-        root_a, root_b = sets.find(a), sets.find(b)
-        if root_a == root_b or not sets.can_join(root_a, root_b):
+
+    def compatible(root_x, root_y) -> bool:
+        return sets.can_join(root_x, root_y) and all(
+            tuple(sorted((x, y))) in compatible_pairs for x in members[root_x] for y in members[root_y]
+        )
+
+    def strength(score, probability) -> tuple:
+        by_score = score is not None and score >= MERGE_SCORE
+        return (by_score, score if by_score else 0, round(probability or 0.0, 3))
+
+    partners: dict[str, list[tuple[str, tuple]]] = {}
+    for a, b, merge, _, score, _, probability in pairs:
+        if merge:
+            partners.setdefault(a, []).append((b, strength(score, probability)))
+            partners.setdefault(b, []).append((a, strength(score, probability)))
+
+    def has_rival(cluster, partner, pair_strength) -> bool:
+        root_partner = sets.find(partner)
+        return any(
+            other_strength >= pair_strength and sets.find(other) not in (root_partner, sets.find(cluster))
+            and not compatible(sets.find(other), root_partner)
+            for other, other_strength in partners.get(cluster, [])
+        )
+
+    for a, b, merge, _, score, why, probability in pairs:
+        if not merge:
             continue
-        if any(score_of.get(tuple(sorted((x, y))), -1) < 0 for x in members[root_a] for y in members[root_b]):
+        root_a, root_b = sets.find(a), sets.find(b)
+        if root_a == root_b or not compatible(root_a, root_b):
+            continue
+        pair_strength = strength(score, probability)
+        if has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength):
             continue
         sets.union(root_a, root_b)
         members[sets.find(root_a)] = members.pop(root_a) + members.pop(root_b)
-        merge_reason.setdefault(a, f"{why} (score {score})")
-        merge_reason.setdefault(b, f"{why} (score {score})")
+        reason = f"{why} (score {score})" if score is not None and score >= MERGE_SCORE else (
+            f"match probability {probability:.4f}"
+        )
+        merge_reason.setdefault(a, reason)
+        merge_reason.setdefault(b, reason)
     stage_one = con.execute("select record_uid, cluster_id from record_clusters order by all").fetchall()
     for uid, cluster in stage_one:
         if cluster in merge_reason and evidence.get(uid) != "user override":

@@ -57,11 +57,33 @@ def _split_loose(name: str, address: str) -> tuple[str | None, str]:
     return _display_name(name or " ".join(words[:-1])), words[-1]
 
 
-# Correspondents repeat across a mailbox, so the same header values come back again and again.
+# A list split at commas outside double quotes (comments and groups take the whole-value path instead).
+_LIST_ITEM = re.compile(r'(?:"(?:[^"\\]|\\.)*"|[^,"])+')
+_WHOLE_VALUE_SYNTAX = re.compile(r"[():;\\]")
+
+
+def _normalised(pairs) -> tuple[tuple[str | None, str], ...]:
+    return tuple((name, address.strip().lower()) for name, address in pairs if "@" in address)
+
+
+# Correspondents repeat across a mailbox, so the same items and header values come back again and again.
+@lru_cache(maxsize=32768)
+def _parse_item(item: str) -> tuple[tuple[str | None, str], ...]:
+    pairs = _fast_parse(item)
+    if pairs is None:
+        pairs = [_split_loose(name, address) for name, address in getaddresses([item])]
+    return _normalised(pairs)
+
+
 @lru_cache(maxsize=16384)
 def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
     """(decoded display name or None, address lower-cased) for each address in the value; items without @ are dropped."""
+    if _WHOLE_VALUE_SYNTAX.search(value) is None:
+        items = _LIST_ITEM.findall(value)
+        if len(items) == 1:
+            return _parse_item(items[0].strip())
+        return tuple(pair for item in items for pair in _parse_item(item.strip()))
     pairs = _fast_parse(value.strip())
     if pairs is None:
         pairs = [_split_loose(name, address) for name, address in getaddresses([value])]
-    return tuple((name, address.strip().lower()) for name, address in pairs if "@" in address)
+    return _normalised(pairs)

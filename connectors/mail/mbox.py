@@ -126,19 +126,23 @@ def _messages(stream: BinaryIO, start_offset: int) -> Iterator[tuple[int, re.Mat
     while from_line is not None:
         offset = scanner.base + position
         start, end = scanner.header_block(from_line.end())
-        end = _stop_at_separator(scanner, start, end)
+        next_message = _separator_inside(scanner, start, end)
+        if next_message >= 0:
+            end = next_message
         yield offset, from_line, scanner.buf[start:end]
-        position, from_line = scanner.next_separator(end, at_line_start=True)
+        # Only a From_ line that cut the headers short can start right at `end`: not the blank line
+        # after the headers, nor the middle of an over-long block.
+        position, from_line = scanner.next_separator(end, at_line_start=next_message >= 0)
 
 
-def _stop_at_separator(scanner: _MboxScanner, start: int, end: int) -> int:
-    """The end of a header block, cut short by a From_ line inside it (a truncated message, then the next)."""
+def _separator_inside(scanner: _MboxScanner, start: int, end: int) -> int:
+    """Where a From_ line cuts a header block short (a truncated message, then the next), or -1."""
     found = scanner.buf.find(b"\nFrom ", max(start - 1, 0), end)
     while found >= 0:
         if scanner.separator_at(found + 1):
             return found + 1
         found = scanner.buf.find(b"\nFrom ", found + 1, end)
-    return end
+    return -1
 
 
 def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reject]:

@@ -1,11 +1,24 @@
 -- The network around the owner: strength over time, who knows whom, and who can introduce whom.
 
--- Monthly strength history: the decayed mass at each month end, computed with one running sum per
--- person (mass(T) = 2^(-T/h) * sum of weight * 2^(t/h), times measured from a fixed origin).
+-- Monthly strength history: the score's rate at each month end, computed with one running sum per
+-- person (rate(T) = 2^(-T/h) * sum of weight * 2^(t/h), times measured from a fixed origin), with the
+-- same gate and context bonus as the score today, so the last month equals relationships.strength.
 create or replace table relationship_history as
-with settings as (select * from build_settings),
+with settings as (select *, ln(2) / half_life_days * 7 as per_week from build_settings),
 
 origin as (select min(occurred_at) as t0 from relationship_events),
+
+bonus as (
+    select
+        r.person_id,
+        r.first_interaction_at,
+        1 + s.address_book_bonus * r.in_address_book::int
+          + s.linkedin_bonus * r.linkedin_connection::int
+          + s.channel_diversity_bonus * greatest(r.channels - 1, 0)
+          + s.tenure_bonus_per_year * least(date_diff('day', r.first_interaction_at, s.as_of) / 365.25, 5) as bonus
+    from relationships as r, settings as s
+    where r.strength_at_last_contact > 0
+),
 
 monthly as (
     select
@@ -17,33 +30,38 @@ monthly as (
 ),
 
 months as (
-    select r.person_id, m.month
-    from relationships as r, settings as s,
+    select b.person_id, b.bonus, m.month
+    from bonus as b, settings as s,
         unnest(generate_series(
-            date_trunc('month', r.first_interaction_at),
+            date_trunc('month', b.first_interaction_at),
             date_trunc('month', s.as_of),
             interval 1 month
         )) as m(month)
-    where r.strength_at_last_contact > 0
 ),
 
 running as (
     select
         months.person_id,
         months.month,
+        months.bonus,
         sum(coalesce(monthly.lifted_mass, 0)) over (
             partition by months.person_id order by months.month
         ) as lifted_total
     from months
     left join monthly using (person_id, month)
+),
+
+rates as (
+    select
+        r.person_id,
+        r.month,
+        r.lifted_total * r.bonus * s.per_week * pow(2, -date_diff('second', o.t0,
+            least(r.month + interval 1 month, s.as_of)) / 86400.0 / s.half_life_days) as rate
+    from running as r, origin as o, settings as s
 )
 
-select
-    r.person_id,
-    r.month::date as month,
-    round(100 * (1 - exp(-r.lifted_total * pow(2, -date_diff('second', o.t0,
-        least(r.month + interval 1 month, s.as_of)) / 86400.0 / s.half_life_days) / s.scale)), 2) as strength
-from running as r, origin as o, settings as s
+select r.person_id, r.month::date as month, round(100 * r.rate / (r.rate + s.scale), 2) as strength
+from rates as r, settings as s
 order by r.person_id, r.month;
 
 -- Two contacts who appear in the same small threads or meetings know each other.
@@ -67,19 +85,33 @@ shared as (
       and coalesce(a.response, '') <> 'declined'
       and coalesce(b.response, '') <> 'declined'
     group by all
+),
+
+pairs as (
+    -- the same model as the owner's ties: a shared interaction weighs (k - 2)^-exponent for the two of
+    -- them, meetings by their channel weight, decayed with the half-life and read as a weekly rate
+    select
+        person_a,
+        person_b,
+        count(*) as shared_interactions,
+        count(*) filter (where channel = 'meeting') as shared_meetings,
+        min(occurred_at) as first_together_at,
+        max(occurred_at) as last_together_at,
+        sum(case when channel = 'meeting' then s.meeting_weight else s.email_weight end
+            * pow(greatest(participant_count - 2, 1), -s.group_size_exponent)
+            * pow(2, -date_diff('second', occurred_at, s.as_of) / 86400.0 / s.half_life_days)
+        ) * ln(2) / any_value(s.half_life_days) * 7 as rate
+    from shared, settings as s
+    group by person_a, person_b
 )
 
 select
-    person_a,
-    person_b,
-    count(*) as shared_interactions,
-    count(*) filter (where channel = 'meeting') as shared_meetings,
-    min(occurred_at) as first_together_at,
-    max(occurred_at) as last_together_at,
-    round(100 * (1 - exp(-sum(
-        case when channel = 'meeting' then 2.0 else 1.0 end / greatest(participant_count - 2, 1)
-        * pow(2, -date_diff('second', occurred_at, s.as_of) / 86400.0 / s.half_life_days)
-    ) / s.scale)), 2) as strength
-from shared, settings as s
-group by person_a, person_b, s.scale
-order by person_a, person_b;
+    p.person_a,
+    p.person_b,
+    p.shared_interactions,
+    p.shared_meetings,
+    p.first_together_at,
+    p.last_together_at,
+    round(100 * p.rate / (p.rate + s.scale), 2) as strength
+from pairs as p, settings as s
+order by p.person_a, p.person_b;

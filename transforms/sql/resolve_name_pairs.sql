@@ -22,10 +22,18 @@ select
     coalesce((select list(distinct i.value order by i.value) from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
         where c2.cluster_id = c.cluster_id and i.kind = 'linkedin'), []) as linkedin_slugs,
+    -- user names that only spell the person's name (robert.smith) say nothing a name does not
     coalesce((select list(distinct split_part(i.value, '@', 1) order by split_part(i.value, '@', 1))
         from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
-        where c2.cluster_id = c.cluster_id and i.kind = 'email'), []) as email_locals,
+        where c2.cluster_id = c.cluster_id and i.kind = 'email'
+          and regexp_replace(split_part(i.value, '@', 1), '[^a-z]', '', 'g') not in (
+              select replace(g.name_group || f.family_key, ' ', '') from cluster_names as f
+              join cluster_names as g using (cluster_id) where f.cluster_id = c.cluster_id
+              union all
+              select replace(f.family_key || g.name_group, ' ', '') from cluster_names as f
+              join cluster_names as g using (cluster_id) where f.cluster_id = c.cluster_id
+          )), []) as email_locals,
     coalesce((select list(distinct n.given_key order by n.given_key) from record_clusters as c2
         join record_names as n using (record_uid)
         where c2.cluster_id = c.cluster_id and n.given_key is not null), []) as given_keys
@@ -79,19 +87,12 @@ create or replace table name_pair_candidates as
 select
     cluster_a,
     cluster_b,
-    (case when company_agrees then 6 when company_comparable then -4 else 0 end)
-        + (case when name_clusters = 2 then 3 when name_clusters = 3 then 0 else -2 end)
-        + (case when email_local_agrees then 2 else 0 end)
-        + (case when first_name_exact then 1 else 0 end) as score,
+    (case when company_agrees then 6 when company_comparable then -2 else 0 end)
+        + (case when name_clusters = 2 then 4 when name_clusters = 3 then 1 else -2 end)
+        + (case when email_local_agrees then 2 else 0 end) as score,
     concat_ws(', ', 'same name',
         case when company_agrees then 'same company' when company_comparable then 'other company' end,
         case when name_clusters = 2 then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence
 from resolve_candidate_pairs
 where not profiles_differ;
--- Record pairs the blocking put side by side (for measuring pair completeness), with stage-one pairs.
-create or replace view resolve_candidate_record_pairs as
-select a.record_uid as record_uid_a, b.record_uid as record_uid_b
-from resolve_candidate_pairs as p
-join record_clusters_stage1 as a on a.cluster_id = p.cluster_a
-join record_clusters_stage1 as b on b.cluster_id = p.cluster_b;

@@ -70,13 +70,16 @@ comment on column interaction_sources.source_file is 'File or account of the inp
 comment on column interaction_sources.location is 'Place of the input in its file.';
 comment on column interaction_sources.interaction_key is 'Cross-source key (Message-ID, UID/occurrence start, LinkedIn conversation/date/sender).';
 
-comment on table relationships is 'How strong each relationship is now, why, and how it is moving. One row per person.';
+comment on table relationships is 'How strong each relationship is now, why, and how it is moving. One row per person. Model and settings: docs/scoring.md.';
 comment on column relationships.person_id is 'The person.';
-comment on column relationships.strength is 'Strength in [0, 100]: 100 * (1 - exp(-mass / scale)) of the decayed, direction-, group-size- and channel-weighted interaction mass; 0 without two-way contact.';
+comment on column relationships.strength is 'Strength in [0, 100]: 100 * rate / (rate + scale) of weighted_weekly_rate; 50 means the scale (0.35 weighted interactions a week by default); 0 without two-way contact.';
+comment on column relationships.weighted_weekly_rate is 'The score before mapping: interactions weighted by channel, direction, group size (k - 1)^-exponent and meeting length, decayed with the half-life, as a weekly rate, times the context bonus (address book, LinkedIn, channels, years known); 0 without two-way contact.';
 comment on column relationships.strength_rank is 'Rank by strength (1 = strongest); null when strength is 0.';
 comment on column relationships.tier is 'Dunbar-like layer by rank: support clique (5), sympathy group (15), close network (50), active network (150), acquaintances (500), outer circle, none.';
-comment on column relationships.trend is 'warming, stable or cooling: strength now against strength 90 days ago.';
-comment on column relationships.dormant is 'True for a tie that was strong (>= 30 at the last contact) and has been quiet for dormant_after_days: worth a reconnecting email.';
+comment on column relationships.trend is 'warming or cooling when recent_weekly_rate is at least 1.5 times or at most half weighted_weekly_rate, and either pace would bring 3 weighted interactions in 90 days; else stable; none at strength 0.';
+comment on column relationships.recent_weekly_rate is 'Weighted interactions per week over the last 90 days, undecayed, times the context bonus: the recent pace the trend compares with weighted_weekly_rate.';
+comment on column relationships.dormant is 'True for a tie that was strong (strength_at_last_contact >= dormant_min_strength) and has been quiet for dormant_after_days and for at least 3 interactions at its old pace: worth a reconnecting email.';
+comment on column relationships.strength_90_days_ago is 'Strength as it stood 90 days before the build, from the interactions before then.';
 comment on column relationships.strength_at_last_contact is 'Strength as it stood right after the last interaction.';
 comment on column relationships.first_interaction_at is 'First counted interaction (UTC).';
 comment on column relationships.last_interaction_at is 'Last counted interaction (UTC).';
@@ -86,16 +89,18 @@ comment on column relationships.messages_received is 'Messages they sent the own
 comment on column relationships.messages_alongside is 'Messages both received from someone else.';
 comment on column relationships.meetings is 'Meetings together that happened (declined ones excluded).';
 comment on column relationships.small_meetings is 'Meetings of 2-3 people.';
-comment on column relationships.channels is 'Number of distinct channels used.';
+comment on column relationships.meeting_minutes is 'Total minutes of those meetings.';
+comment on column relationships.channels is 'Number of distinct channels used (email, meeting, LinkedIn message, ...).';
 comment on column relationships.linkedin_connection is 'True when the person is a LinkedIn connection.';
 comment on column relationships.in_address_book is 'True when the person is in an address book (vCard, Google Contacts, CardDAV).';
-comment on column relationships.context is 'work, personal, both or unknown: from work vs personal addresses, LinkedIn, and address-book groups.';
+comment on column relationships.shared_activity is 'The most frequent title of meetings with them on a personal calendar (e.g. Run club); null unless privacy.store_titles is on.';
+comment on column relationships.context is 'work, personal, both or unknown: from work vs personal addresses, work vs personal calendars and mail labels, LinkedIn, and address-book groups.';
 comment on column relationships.explanation is 'The few facts behind the score, in words.';
 
-comment on table relationship_history is 'Strength at the end of each month, to plot how a relationship grew or faded.';
+comment on table relationship_history is 'Strength at the end of each month, to plot how a relationship grew or faded; the last month equals relationships.strength.';
 comment on column relationship_history.person_id is 'The person.';
 comment on column relationship_history.month is 'First day of the month.';
-comment on column relationship_history.strength is 'Strength at the end of that month (or at the build time for the current month).';
+comment on column relationship_history.strength is 'Strength at the end of that month (or at the build time for the current month), with today''s context bonus.';
 
 comment on table connections_between_contacts is 'Two contacts who appear in the same threads or meetings (up to 20 people) know each other; each pair once, person_a < person_b.';
 comment on column connections_between_contacts.person_a is 'One person.';
@@ -104,7 +109,7 @@ comment on column connections_between_contacts.shared_interactions is 'Interacti
 comment on column connections_between_contacts.shared_meetings is 'Meetings both attended.';
 comment on column connections_between_contacts.first_together_at is 'First shared interaction (UTC).';
 comment on column connections_between_contacts.last_together_at is 'Last shared interaction (UTC).';
-comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], from shared interactions weighted by group size and recency.';
+comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], by the owner''s model: shared interactions weighted by channel and (k - 2)^-exponent, decayed, as a weekly rate mapped with the same scale.';
 
 comment on table owner_identifiers is 'Identifiers that belong to the owner of the data; the owner never becomes a contact.';
 comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
@@ -127,7 +132,66 @@ comment on column source_files.records is 'Records the file yielded (contact car
 comment on column source_files.rejected is 'Records the file yielded that were rejected.';
 comment on column source_files.parsed_at is 'When it was parsed (UTC).';
 
-comment on view people_overview is 'One row a person with their best identifiers, company, strength, tier and last contact, strongest first.';
-comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email.';
-comment on view introductions is 'Who can introduce the owner to whom: target contact, the person in between, and both tie strengths. Filter on target_organization.';
+comment on view people_overview is 'One row a person with their best identifiers, company, strength, rank, tier, trend and last contact, strongest first.';
+comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email, the closest first.';
+comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the domain of a work address) and their work domain (null for personal mail providers).';
+comment on view introductions is 'Who can introduce the owner to whom: target contact and organisation, the person in between, the owner''s tie to each and theirs to each other; ranked by the geometric mean of the two links. Filter on target_organization.';
+comment on view organizations is 'Organisations in the network: whether the owner works there (is_owner_employer: most of its people with a work address write from one of the owner''s domains), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
 comment on view upcoming_meetings is 'Future meeting occurrences from the calendars.';
+
+-- View columns (DuckDB keeps COMMENT ON COLUMN for views too): each names the table column it shows.
+comment on column people_overview.person_id is 'The person (people.person_id).';
+comment on column people_overview.display_name is 'The best name seen (people.display_name).';
+comment on column people_overview.organization is 'Current organisation (people.organization).';
+comment on column people_overview.title is 'Current job title (people.title).';
+comment on column people_overview.primary_email is 'The email address used most often (people.primary_email).';
+comment on column people_overview.primary_phone is 'A phone number in E.164 form (people.primary_phone).';
+comment on column people_overview.linkedin_url is 'LinkedIn profile URL (people.linkedin_url).';
+comment on column people_overview.strength is 'Relationship strength in [0, 100] (relationships.strength).';
+comment on column people_overview.strength_rank is 'Rank by strength, 1 = strongest (relationships.strength_rank).';
+comment on column people_overview.tier is 'Dunbar-like layer by rank (relationships.tier).';
+comment on column people_overview.trend is 'warming, stable or cooling (relationships.trend).';
+comment on column people_overview.dormant is 'A strong tie gone quiet (relationships.dormant).';
+comment on column people_overview.context is 'work, personal, both or unknown (relationships.context).';
+comment on column people_overview.last_interaction_at is 'Last counted interaction, UTC (relationships.last_interaction_at).';
+comment on column people_overview.days_since_last_interaction is 'Days from the last interaction to the build (relationships.days_since_last_interaction).';
+comment on column people_overview.explanation is 'The few facts behind the score, in words (relationships.explanation).';
+
+comment on column reconnect.person_id is 'The person (people.person_id).';
+comment on column reconnect.display_name is 'The best name seen (people.display_name).';
+comment on column reconnect.organization is 'Current organisation (people.organization).';
+comment on column reconnect.primary_email is 'The email address used most often: where to write (people.primary_email).';
+comment on column reconnect.strength_at_last_contact is 'How strong the tie was right after the last interaction (relationships.strength_at_last_contact).';
+comment on column reconnect.strength is 'Strength now, after the quiet time (relationships.strength).';
+comment on column reconnect.last_interaction_at is 'Last counted interaction, UTC (relationships.last_interaction_at).';
+comment on column reconnect.days_since_last_interaction is 'Days from the last interaction to the build (relationships.days_since_last_interaction).';
+comment on column reconnect.context is 'work, personal, both or unknown (relationships.context).';
+comment on column reconnect.explanation is 'The few facts behind the score, in words (relationships.explanation).';
+
+comment on column contact_organizations.person_id is 'The person (people.person_id).';
+comment on column contact_organizations.organization is 'The card''s organisation, else the domain of a work (not freemail) address; null when neither is known.';
+
+comment on column introductions.target_person_id is 'The person to be introduced to.';
+comment on column introductions.target_name is 'Their name.';
+comment on column introductions.target_organization is 'Their organisation (contact_organizations.organization): filter on it.';
+comment on column introductions.owner_to_target_strength is 'The owner''s own tie to the target, in [0, 100]; 0 without one.';
+comment on column introductions.via_person_id is 'A contact of the owner who knows the target.';
+comment on column introductions.via_name is 'That contact''s name.';
+comment on column introductions.owner_to_via_strength is 'Strength of the owner''s tie to the person in between, in [0, 100].';
+comment on column introductions.via_to_target_strength is 'Strength of the tie between the person in between and the target (connections_between_contacts.strength).';
+comment on column introductions.introduction_score is 'Geometric mean of the two links: an introduction needs both.';
+
+comment on column organizations.organization is 'The organisation (contact_organizations.organization).';
+comment on column organizations.people is 'People in the network at it.';
+comment on column organizations.people_with_a_tie is 'Those with a relationship strength above 0.';
+comment on column organizations.strongest_tie is 'The strongest relationship there, in [0, 100].';
+comment on column organizations.closest_person is 'Name of the person with that strongest tie.';
+comment on column organizations.closest_person_id is 'Their person_id.';
+comment on column organizations.people_by_strength is 'Names of everyone there, strongest tie first.';
+
+comment on column upcoming_meetings.interaction_id is 'The meeting occurrence (interactions.interaction_id).';
+comment on column upcoming_meetings.starts_at is 'When it starts (UTC).';
+comment on column upcoming_meetings.duration_minutes is 'Length in minutes.';
+comment on column upcoming_meetings.title is 'Event title; null unless privacy.store_titles is enabled.';
+comment on column upcoming_meetings.participant_count is 'Number of distinct participants, the owner included.';
+comment on column upcoming_meetings.source is 'Source kind of the calendar (ics, caldav, google_calendar).';

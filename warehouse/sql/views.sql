@@ -10,8 +10,10 @@ select
     p.primary_phone,
     p.linkedin_url,
     r.strength,
+    r.strength_rank,
     r.tier,
     r.trend,
+    r.dormant,
     r.context,
     r.last_interaction_at,
     r.days_since_last_interaction,
@@ -37,8 +39,24 @@ join people as p using (person_id)
 where r.dormant
 order by r.strength_at_last_contact desc, p.person_id;
 
--- For every contact at some organisation, the people the owner knows who know them, best first:
--- filter with `where target_organization ilike '%acme%'`.
+-- The organisation a contact is at: the card's organisation, else the domain of a work address.
+create or replace view contact_organizations as
+with domains as (
+    select
+        person_id,
+        organization,
+        case when not regexp_matches(split_part(primary_email, '@', 2),
+            '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton|protonmail|pm|fastmail|mail|hey|zoho)\.')
+            then split_part(primary_email, '@', 2) end as work_domain
+    from people
+)
+
+select person_id, coalesce(organization, work_domain) as organization, work_domain
+from domains;
+
+-- Who can introduce the owner to whom: every contact (the target) and each person the owner knows who
+-- knows them (the go-between), ranked by the geometric mean of both tie strengths, so a strong link on
+-- one side cannot hide a weak one on the other. Filter with `where target_organization ilike '%acme%'`.
 create or replace view introductions as
 with pairs as (
     select person_a as via_person_id, person_b as target_person_id, strength as connection_strength
@@ -50,7 +68,8 @@ with pairs as (
 select
     t.person_id as target_person_id,
     t.display_name as target_name,
-    coalesce(t.organization, split_part(t.primary_email, '@', 2)) as target_organization,
+    o.organization as target_organization,
+    coalesce(rt.strength, 0) as owner_to_target_strength,
     v.person_id as via_person_id,
     v.display_name as via_name,
     rv.strength as owner_to_via_strength,
@@ -58,10 +77,33 @@ select
     round(sqrt(rv.strength * pairs.connection_strength), 2) as introduction_score
 from pairs
 join people as t on t.person_id = pairs.target_person_id
+join contact_organizations as o on o.person_id = t.person_id
 join people as v on v.person_id = pairs.via_person_id
 join relationships as rv on rv.person_id = v.person_id
-where rv.strength > 0
+left join relationships as rt on rt.person_id = t.person_id
+where rv.strength > 0 and pairs.connection_strength > 0
 order by introduction_score desc, target_person_id, via_person_id;
+
+-- Organisations in the network with the warm ties there: where to ask first when looking for a job.
+-- is_owner_employer marks an organisation where most people with a work address write from one of the
+-- owner's own domains (most, so a colleague who moved on does not mark their new employer).
+create or replace view organizations as
+select
+    o.organization,
+    count(*) filter (where o.work_domain in (select split_part(value, '@', 2) from owner_identifiers where kind = 'email'))
+        * 2 > count(o.work_domain) as is_owner_employer,
+    count(*) as people,
+    count(*) filter (where r.strength > 0) as people_with_a_tie,
+    max(r.strength) as strongest_tie,
+    arg_max(p.display_name, coalesce(r.strength, -1)) as closest_person,
+    arg_max(p.person_id, coalesce(r.strength, -1)) as closest_person_id,
+    list(p.display_name order by coalesce(r.strength, 0) desc, p.person_id) as people_by_strength
+from contact_organizations as o
+join people as p using (person_id)
+left join relationships as r using (person_id)
+where o.organization is not null
+group by o.organization
+order by strongest_tie desc nulls last, people desc, o.organization;
 
 create or replace view upcoming_meetings as
 select interaction_id, occurred_at as starts_at, duration_minutes, title, participant_count, source

@@ -1,5 +1,6 @@
 """Tests for the byte-level mbox reader: Takeout CRLF and mboxo LF files, resuming, and broken input."""
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -282,3 +283,18 @@ def test_unreadable_path_is_a_file_reject(tmp_path):
     path = tmp_path / "missing.mbox"
     [reject] = parse_mbox(path)
     assert reject.location == "file" and reject.reason.startswith("cannot open")
+
+
+def test_mangled_mboxes_never_raise(tmp_path, monkeypatch):
+    monkeypatch.setattr(mbox, "CHUNK_SIZE", 256)
+    rng = random.Random(5)
+    original = TAKEOUT.read_bytes() + MBOXO.read_bytes()
+    path = tmp_path / "mangled.mbox"
+    for _ in range(150):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 40)):
+            position = rng.randrange(len(data))
+            data[position : position + rng.randint(1, 8)] = rng.randbytes(rng.randint(0, 8))
+        path.write_bytes(bytes(data[: rng.randint(len(data) // 2, len(data))]))
+        for record in parse_mbox(path, start_offset=rng.choice([0, 0, rng.randrange(len(data))])):
+            assert isinstance(record, Interaction | Reject)

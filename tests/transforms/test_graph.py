@@ -1,0 +1,92 @@
+"""The network around the owner (transforms/sql/graph.sql and the warehouse views) on hand-made interactions."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tests.transforms.test_relationships import PARAMETERS, Network, conversation
+
+VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "sql" / "views.sql"
+PER_WEEK = math.log(2) / PARAMETERS.half_life_days * 7
+
+
+@pytest.fixture
+def network(tmp_path) -> Network:
+    network = Network(tmp_path / "work.duckdb")
+    network.person(1, "Ann Lee", "ann@gmail.com")
+    network.person(2, "Bo Ng", "bo@acme.example", organization="Acme Analytics")
+    network.person(3, "Cy Park", "cy@acme.example")
+    network.person(4, "Di Roe", "di@example.com")
+    yield network
+    network.con.close()
+
+
+def pairs(network: Network) -> dict[tuple[int, int], tuple]:
+    rows = network.con.execute(
+        "select person_a, person_b, shared_interactions, shared_meetings, strength from connections_between_contacts"
+    ).fetchall()
+    return {(a, b): tuple(rest) for a, b, *rest in rows}
+
+
+def test_two_contacts_met_together_know_each_other_by_the_same_model(network):
+    network.meeting(0, True, {1: "accepted", 2: "accepted"})  # three people with the owner
+    network.score()
+    rate = PARAMETERS.meeting_weight * PER_WEEK  # (k - 2)^-2 = 1 for the two of them
+    assert pairs(network) == {(1, 2): (1, 1, round(100 * rate / (rate + PARAMETERS.scale), 2))}
+
+
+def test_big_threads_and_declined_meetings_connect_nobody(network):
+    for person_id in range(10, 40):
+        network.person(person_id, f"P{person_id}", f"p{person_id}@example.com")
+    network.message(1, False, {1: "from"} | {p: "to" for p in range(10, 40)})  # 31 people: too big to tell
+    network.meeting(2, True, {3: "accepted", 4: "declined"})
+    network.score()
+    assert pairs(network) == {}
+
+
+def test_a_small_thread_counts_less_than_a_meeting_of_two(network):
+    network.message(0, False, {1: "from", 2: "to", 3: "to"})  # a 4-person thread: (4 - 2)^-2 each pair
+    network.meeting(0, True, {1: "accepted", 4: "accepted"})
+    network.score()
+    found = pairs(network)
+    assert set(found) == {(1, 2), (1, 3), (2, 3), (1, 4)}
+    assert found[(1, 2)][2] < found[(1, 4)][2]
+
+
+def test_introductions_rank_by_both_ties(network):
+    conversation(network, 1, 20, 7)  # the owner knows Ann well
+    conversation(network, 4, 2, 7)  # and Di a little
+    for week in range(10):  # Ann and Di both meet Bo at Acme
+        network.meeting(week * 7 + 3, False, {1: "accepted", 2: "accepted"})
+        network.meeting(week * 7 + 4, False, {4: "accepted", 2: "accepted"})
+    network.score()
+    network.con.execute(VIEWS.read_text())
+    rows = network.con.execute(
+        "select target_name, target_organization, via_name, owner_to_via_strength, via_to_target_strength,"
+        " introduction_score from introductions where target_organization ilike '%acme%'"
+    ).fetchall()
+    assert [(target, via) for target, _, via, *_ in rows] == [("Bo Ng", "Ann Lee"), ("Bo Ng", "Di Roe")]
+    for _, organization, _, owner_to_via, via_to_target, score in rows:
+        assert organization == "Acme Analytics"
+        assert owner_to_via > 0 and via_to_target > 0
+        assert score == round(math.sqrt(owner_to_via * via_to_target), 2)
+    organizations = network.con.execute(
+        "select organization, is_owner_employer, people_with_a_tie, closest_person from organizations").fetchall()
+    assert sorted(organizations) == [  # Ann's gmail.com is no organisation; Di writes from the owner's domain
+        ("Acme Analytics", False, 1, "Bo Ng"), ("acme.example", False, 0, "Cy Park"), ("example.com", True, 1, "Di Roe")]
+
+
+def test_history_grows_and_fades_and_ends_at_todays_strength(network):
+    conversation(network, 1, 20, 7, start_days_ago=400)  # five months of weekly mail, then a year of silence
+    strength = network.score()[1]["strength"]
+    history = network.con.execute(
+        "select month, strength from relationship_history where person_id = 1 order by month").fetchall()
+    values = [value for _, value in history]
+    assert history[-1] == (PARAMETERS.as_of.date().replace(day=1), strength)
+    peak = values.index(max(values))
+    assert values[:peak + 1] == sorted(values[:peak + 1])
+    assert values[peak:] == sorted(values[peak:], reverse=True)
+    assert len(history) == 19  # June 2025 to November 2026

@@ -1,0 +1,50 @@
+"""The overrides file: appending decisions, reading them back, rejecting unusable ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.overrides import OverridesError, read_decisions, record_decision
+
+
+def test_record_decision_appends_toml_that_reads_back(tmp_path):
+    path = tmp_path / "kith" / "overrides.toml"
+    record_decision(path, "same", ["email:bob@x.com", "linkedin:robert-smith"])
+    record_decision(path, "different", ["email:a@x.com", 'email:quote"d@x.com'])
+    assert path.read_text(encoding="utf-8") == (
+        '[[same]]\nidentifiers = ["email:bob@x.com", "linkedin:robert-smith"]\n'
+        '\n[[different]]\nidentifiers = ["email:a@x.com", "email:quote\\"d@x.com"]\n'
+    )
+    assert read_decisions(path) == [
+        ("same", [("email", "bob@x.com"), ("linkedin", "robert-smith")]),
+        ("different", [("email", "a@x.com"), ("email", 'quote"d@x.com')]),
+    ]
+
+
+def test_a_missing_file_means_no_decisions(tmp_path):
+    assert read_decisions(tmp_path / "none.toml") == []
+    assert read_decisions(None) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "identifiers", "message"),
+    [
+        ("maybe", ["email:a@x.com", "email:b@x.com"], "decision must be one of"),
+        ("same", ["email:a@x.com"], "at least two"),
+        ("same", ["email:a@x.com", "fax:123"], "is not kind:value"),
+    ],
+)
+def test_unusable_decisions_are_refused(tmp_path, kind, identifiers, message):
+    with pytest.raises(OverridesError, match=message):
+        record_decision(tmp_path / "overrides.toml", kind, identifiers)
+    assert not (tmp_path / "overrides.toml").exists()
+
+
+def test_a_broken_file_names_itself(tmp_path):
+    path = tmp_path / "overrides.toml"
+    path.write_text("[[same]]\nidentifiers = [\"email:a@x.com\"\n", encoding="utf-8")
+    with pytest.raises(OverridesError, match="not valid TOML"):
+        read_decisions(path)
+    path.write_text('[[same]]\nidentifiers = ["email:a@x.com"]\n', encoding="utf-8")
+    with pytest.raises(OverridesError, match=r"\[\[same\]\] number 1: needs identifiers"):
+        read_decisions(path)

@@ -1,0 +1,244 @@
+"""The tie-strength scorer (transforms/sql/relationships.sql) on hand-made interactions in a tmp DuckDB file."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import duckdb
+import pytest
+
+from transforms.build import BuildParameters, score_relationships, write_parameters
+
+AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
+PARAMETERS = BuildParameters(as_of=AS_OF, owner_emails=("me@example.com",))
+WITHOUT_BONUS = replace(PARAMETERS, address_book_bonus=0, linkedin_bonus=0, channel_diversity_bonus=0,
+                        tenure_bonus_per_year=0)
+PER_WEEK = math.log(2) / PARAMETERS.half_life_days * 7  # a decayed sum of weights, read as a weekly rate
+
+
+class Network:
+    """The tables the scoring step reads (interactions, participants, people, identifiers), built by hand."""
+
+    def __init__(self, path):
+        self.con = duckdb.connect(str(path))
+        self.con.execute("""
+            create table interactions (interaction_id varchar, source varchar, channel varchar,
+                occurred_at timestamptz, direction varchar, status varchar, participant_count int,
+                duration_minutes int, thread_id varchar, title varchar, automated_reason varchar,
+                in_reply_to varchar, labels varchar[], sources varchar[], source_file varchar, location varchar);
+            create table interaction_participants (interaction_id varchar, person_id bigint, role varchar,
+                response varchar);
+            create table people (person_id bigint, display_name varchar, given_name varchar, family_name varchar,
+                nickname varchar, organization varchar, title varchar, primary_email varchar, primary_phone varchar,
+                linkedin_url varchar, birthday varchar, categories varchar[], sources varchar[],
+                source_record_count bigint, linkedin_connected_at timestamptz);
+            create table identifiers (person_id bigint, kind varchar, value varchar, label varchar,
+                sources varchar[], times_seen bigint, automated_reason varchar, shared_by_several_people boolean);
+            create table owner_identifiers (kind varchar, value varchar, evidence varchar);
+            insert into owner_identifiers values ('email', 'me@example.com', 'settings');
+        """)
+        self.count = 0
+
+    def person(self, person_id: int, name: str, email: str, organization: str | None = None,
+               sources: tuple[str, ...] = ("mbox",), categories: tuple[str, ...] = ()) -> None:
+        self.con.execute("insert into people (person_id, display_name, organization, primary_email, categories, sources)"
+                         " values (?, ?, ?, ?, ?, ?)", [person_id, name, organization, email, list(categories), list(sources)])
+        self.con.execute("insert into identifiers (person_id, kind, value, times_seen) values (?, 'email', ?, 1)",
+                         [person_id, email])
+
+    def message(self, days_ago: float, sent: bool, to: dict[int, str], *, channel: str = "email",
+                automated: str | None = None, labels: tuple[str, ...] = ()) -> str:
+        """One message: `to` maps person ids to their role ('from', 'to', 'cc'); the owner is the other party."""
+        return self._add(channel, days_ago, "sent" if sent else "received", to, None, automated, labels)
+
+    def meeting(self, days_ago: float, organized: bool, guests: dict[int, str | None], minutes: int = 60,
+                labels: tuple[str, ...] = ()) -> str:
+        """One meeting: `guests` maps person ids to their response (None, 'accepted', 'declined')."""
+        roles = {person_id: "attendee" for person_id in guests}
+        return self._add("meeting", days_ago, "organized" if organized else "invited", roles, minutes, None, labels,
+                         responses=guests)
+
+    def _add(self, channel, days_ago, direction, roles, minutes, automated, labels, responses=None) -> str:
+        self.count += 1
+        interaction_id = f"i{self.count:04d}"
+        responses = responses or {}
+        attending = [p for p in roles if responses.get(p) != "declined"]
+        self.con.execute(
+            "insert into interactions (interaction_id, source, channel, occurred_at, direction, status,"
+            " participant_count, duration_minutes, automated_reason, labels)"
+            " values (?, 'test', ?, ?, ?, 'happened', ?, ?, ?, ?)",
+            [interaction_id, channel, AS_OF - timedelta(days=days_ago), direction, len(attending) + 1, minutes,
+             automated, list(labels)])
+        for person_id, role in roles.items():
+            self.con.execute("insert into interaction_participants values (?, ?, ?, ?)",
+                             [interaction_id, person_id, role, responses.get(person_id)])
+        return interaction_id
+
+    def score(self, parameters: BuildParameters = PARAMETERS) -> dict[int, dict]:
+        write_parameters(self.con, parameters)
+        score_relationships(self.con)
+        rows = self.con.execute("select * from relationships").fetchdf().to_dict("records")
+        return {row["person_id"]: row for row in rows}
+
+    def weights(self, interaction_id: str) -> dict[int, float]:
+        rows = self.con.execute("select person_id, weight from relationship_events where interaction_id = ?",
+                                [interaction_id]).fetchall()
+        return dict(rows)
+
+
+@pytest.fixture
+def network(tmp_path) -> Network:
+    network = Network(tmp_path / "work.duckdb")
+    yield network
+    network.con.close()
+
+
+def conversation(network: Network, person_id: int, exchanges: int, every_days: float, start_days_ago: float = 0) -> None:
+    """A two-way 1:1 correspondence: one message each way every `every_days` days."""
+    for n in range(exchanges):
+        network.message(start_days_ago + n * every_days, True, {person_id: "to"})
+        network.message(start_days_ago + n * every_days + 1, False, {person_id: "from"})
+
+
+@pytest.mark.parametrize("days_ago", [0, 3, 30, 400, 1500])
+def test_an_outbound_one_to_one_message_never_lowers_a_score(network, days_ago):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    conversation(network, 1, 6, 20, start_days_ago=10)
+    network.message(200, False, {2: "from"})  # Bo has written once; a reply makes the tie two-way
+    before = network.score()
+    network.message(days_ago, True, {1: "to"})
+    network.message(days_ago, True, {2: "to"})
+    after = network.score()
+    assert after[1]["strength"] >= before[1]["strength"]
+    assert after[1]["strength_at_last_contact"] >= before[1]["strength_at_last_contact"]
+    assert before[2]["strength"] == 0 and after[2]["strength"] > 0
+
+
+def test_newsletters_and_one_way_senders_score_zero(network):
+    network.person(1, "Recruiter", "jo@talbot.example")
+    network.person(2, "Weekly Brief", "news@brief.example")
+    network.person(3, "Cold Caller", "cold@example.com")
+    for week in range(30):
+        network.message(week * 7, False, {1: "from"})
+        network.message(week * 7 + 1, False, {2: "from"}, automated="list-id")
+    network.message(5, True, {3: "to"})
+    network.message(9, True, {3: "to"})
+    network.message(3, True, {2: "to"})  # a reply to a newsletter: its mail still never counts
+    scored = network.score()
+    for person_id in (1, 2, 3):
+        assert scored[person_id]["strength"] == 0
+        assert scored[person_id]["strength_rank"] is None or math.isnan(scored[person_id]["strength_rank"])
+        assert scored[person_id]["tier"] == "none"
+    assert "one-way contact only, so strength 0" in scored[1]["explanation"]
+    assert scored[2]["messages_received"] == 0
+
+
+def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network):
+    for person_id in range(1, 41):
+        network.person(person_id, f"P{person_id}", f"p{person_id}@example.com")
+    one_to_one = network.message(0, False, {1: "from"})
+    thread = network.message(0, False, {1: "from"} | {p: "to" for p in range(2, 41)})
+    network.score()
+    assert network.weights(one_to_one) == {1: pytest.approx(1.0)}
+    weights = network.weights(thread)
+    assert weights[1] == pytest.approx(40 ** -2)  # 41 participants with the owner: (k - 1)^-2
+    assert weights[2] == pytest.approx(0.5 * 40 ** -2)  # addressed alongside, not by them
+    assert max(weights.values()) < network.weights(one_to_one)[1]
+
+
+def test_a_declined_meeting_counts_nothing(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    conversation(network, 1, 3, 30)
+    before = network.score()[1]
+    meeting = network.meeting(2, True, {1: "declined"}, minutes=120)
+    after = network.score()[1]
+    assert network.weights(meeting) == {}
+    assert after["strength"] == before["strength"]
+    assert after["meetings"] == 0
+
+
+def test_a_meeting_weighs_channel_direction_and_length(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    organized = network.meeting(0, True, {1: "accepted"}, minutes=60)
+    long_invite = network.meeting(0, False, {2: "accepted"}, minutes=240)
+    scored = network.score()
+    assert network.weights(organized) == {1: pytest.approx(1.5 * 2.0)}  # meeting weight * outbound
+    assert network.weights(long_invite) == {2: pytest.approx(1.5 * 0.5 * 2.0)}  # capped at two hours
+    # a two-person meeting is two-way contact on its own; one event now is a weekly rate of 3 * ln 2 / h * 7
+    assert scored[1]["weighted_weekly_rate"] == pytest.approx(3.0 * PER_WEEK)
+    rate = 3.0 * PER_WEEK
+    assert scored[1]["strength"] == round(100 * rate / (rate + PARAMETERS.scale), 2)
+
+
+def test_weight_halves_after_one_half_life(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    network.meeting(0, True, {1: "accepted"})
+    network.meeting(PARAMETERS.half_life_days, True, {2: "accepted"})
+    scored = network.score(WITHOUT_BONUS)
+    assert scored[2]["weighted_weekly_rate"] / scored[1]["weighted_weekly_rate"] == pytest.approx(0.5)
+    shorter = network.score(replace(WITHOUT_BONUS, half_life_days=30))
+    assert shorter[2]["weighted_weekly_rate"] / shorter[1]["weighted_weekly_rate"] == pytest.approx(
+        2 ** (-PARAMETERS.half_life_days / 30))
+
+
+def test_strong_ties_gone_quiet_are_dormant_and_weak_ones_are_not(network):
+    network.person(1, "Close Friend", "close@example.com")
+    network.person(2, "Faint Contact", "faint@example.com")
+    network.person(3, "Current Friend", "now@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)  # twice a week for eight months, then silence
+    conversation(network, 2, 2, 200, start_days_ago=250)
+    conversation(network, 3, 60, 4, start_days_ago=2)
+    scored = network.score()
+    assert scored[1]["dormant"] and scored[1]["days_since_last_interaction"] == 250
+    assert not scored[2]["dormant"]
+    assert not scored[3]["dormant"]
+    assert scored[3]["strength"] > scored[1]["strength"] > scored[2]["strength"] > 0
+
+
+def test_tiers_follow_rank_and_the_context_reads_the_channels(network):
+    network.person(1, "Ann Lee", "ann@gmail.com", sources=("vcard", "mbox"), categories=("Run club",))
+    network.person(2, "Bo Ng", "bo@acme.example", sources=("linkedin", "mbox"))
+    for person_id in range(3, 10):
+        network.person(person_id, f"P{person_id}", f"p{person_id}@example.com")
+        conversation(network, person_id, 1, 1, start_days_ago=30 + person_id)
+    conversation(network, 1, 20, 10)
+    network.meeting(14, False, {1: "accepted"}, labels=("Personal",))
+    conversation(network, 2, 10, 10)
+    scored = network.score()
+    assert [scored[p]["strength_rank"] for p in (1, 2)] == [1, 2]
+    assert scored[1]["tier"] == "support clique (5)"
+    assert {scored[p]["tier"] for p in range(3, 10)} >= {"support clique (5)", "sympathy group (15)"}
+    assert scored[1]["context"] == "personal"
+    assert scored[2]["context"] == "work"
+    assert scored[1]["explanation"].startswith("40 messages (20 sent, 20 received); 1 meetings (1 of 2-3 people)")
+    assert "in address book (Run club)" in scored[1]["explanation"]
+    assert "LinkedIn connection" in scored[2]["explanation"]
+
+
+def test_changing_the_settings_rescores_the_same_tables(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    conversation(network, 1, 5, 60)
+    network.message(400, True, {1: "to"})
+    yearly = network.score(WITHOUT_BONUS)[1]
+    fortnightly = network.score(replace(WITHOUT_BONUS, half_life_days=14))[1]
+    assert fortnightly["strength"] != yearly["strength"]
+    assert fortnightly["weighted_weekly_rate"] == pytest.approx(sum(
+        weight * 2 ** (-age / 14) for weight, age in network.con.execute(
+            "select weight, age_days from relationship_events").fetchall()) * math.log(2) / 14 * 7)
+
+
+def test_trend_compares_the_last_ninety_days_with_the_long_run_pace(network):
+    for person_id, name in enumerate(("Steady", "Gone quiet", "New", "Faint"), 1):
+        network.person(person_id, name, f"{name.split()[0].lower()}@example.com")
+    conversation(network, 1, 100, 7)  # weekly for two years, still going
+    conversation(network, 2, 100, 7, start_days_ago=120)  # weekly for two years, quiet for four months
+    conversation(network, 3, 12, 7)  # weekly, for three months only
+    conversation(network, 4, 2, 60)  # a faint tie, quiet lately as usual
+    scored = network.score()
+    assert [scored[p]["trend"] for p in (1, 2, 3, 4)] == ["stable", "cooling", "warming", "stable"]
+    assert scored[2]["recent_weekly_rate"] == 0

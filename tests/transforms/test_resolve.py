@@ -1,0 +1,166 @@
+"""Identity resolution on a small LinkedIn + vCard inbox: merges, guards, overrides and stable ids."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from connectors import discover
+from connectors.registry import parse
+from transforms import build
+from transforms.overrides import record_decision
+from transforms.resolve import assign_person_ids, resolve
+from warehouse.ingest import ingest_files
+from warehouse.raw_store import create_raw_tables
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "resolve"
+
+
+def run_build(inbox: Path, work_db: Path, overrides: Path | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(work_db))
+    create_raw_tables(con)
+    ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parse)
+    build.stage(con, build.BuildParameters(as_of=datetime(2026, 11, 1, tzinfo=UTC), default_region="GB"))
+    resolve(con, overrides)
+    assign_person_ids(con)
+    con.execute((build.SQL_DIR / "people.sql").read_text())
+    return con
+
+
+def person_of(con, identifier: str) -> int:
+    kind, value = identifier.split(":", 1)
+    (person,) = {
+        row[0]
+        for row in con.execute(
+            "select person_id from identifiers where kind = ? and value = ?", [kind, value]
+        ).fetchall()
+    }
+    return person
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "base", folder)
+    return folder
+
+
+@pytest.fixture
+def built(inbox, tmp_path):
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    yield con
+    con.close()
+
+
+def test_nickname_and_company_merge_a_linkedin_connection_with_a_card(built):
+    assert person_of(built, "linkedin:robert-smith-42") == person_of(built, "email:rsmith@acme.com")
+    evidence = built.execute(
+        "select distinct match_evidence from source_records where display_name in ('Robert Smith', 'Bob Smith')"
+    ).fetchall()
+    assert evidence == [("same name, same company, nobody else has the name (score 10)",)]
+
+
+def test_same_name_with_two_profiles_stays_two_people(built):
+    assert person_of(built, "linkedin:daniel-wilson") != person_of(built, "linkedin:daniel-wilson-7f3a2c1")
+
+
+def test_household_phone_does_not_merge_two_people(built):
+    assert person_of(built, "email:annalee@gmail.com") != person_of(built, "email:mark@lee.example")
+    assert built.execute("select kind, value, reason from ambiguous_identifiers").fetchall() == [
+        ("phone", "+442079460123", "names disagree")
+    ]
+
+
+def test_gmail_dots_tags_and_googlemail_are_one_address(built):
+    assert built.execute(
+        "select count(distinct person_id), min(value) from identifiers where value like '%doe%'"
+    ).fetchall() == [(1, "janedoe@gmail.com")]
+
+
+def test_different_first_names_at_different_companies_stay_apart(built):
+    assert person_of(built, "email:kate.brown@orchardfoods.example") != person_of(
+        built, "email:kbrown@nimbuscloud.example"
+    )
+
+
+def test_overrides_split_and_join_and_show_in_sql(inbox, tmp_path):
+    overrides = tmp_path / "home" / "overrides.toml"
+    record_decision(overrides, "different", ["email:RSmith@Acme.com", "linkedin:https://www.linkedin.com/in/robert-smith-42/"])
+    record_decision(overrides, "same", ["email:kate.brown@orchardfoods.example", "email:kbrown@nimbuscloud.example"])
+    con = run_build(inbox, tmp_path / "work.duckdb", overrides)
+    try:
+        assert person_of(con, "linkedin:robert-smith-42") != person_of(con, "email:rsmith@acme.com")
+        assert person_of(con, "email:kate.brown@orchardfoods.example") == person_of(con, "email:kbrown@nimbuscloud.example")
+        assert con.execute(
+            "select decision_id, decision, kind, value from resolution_overrides order by all"
+        ).fetchall() == [
+            (1, "same", "email", "kate.brown@orchardfoods.example"),
+            (1, "same", "email", "kbrown@nimbuscloud.example"),
+            (2, "different", "email", "rsmith@acme.com"),
+            (2, "different", "linkedin", "robert-smith-42"),
+        ]
+        assert con.execute(
+            "select distinct match_evidence from source_records where display_name like '%Brown'"
+        ).fetchall() == [("user override",)]
+    finally:
+        con.close()
+
+
+def test_a_new_source_changes_no_existing_id_unless_merged(inbox, tmp_path):
+    work_db = tmp_path / "work.duckdb"
+    con = run_build(inbox, work_db)
+    before = dict(con.execute("select record_uid, person_id from record_people").fetchall())
+    con.close()
+    shutil.copy(FIXTURES / "later" / "phone.vcf", inbox / "contacts" / "phone.vcf")
+    con = run_build(inbox, work_db)
+    try:
+        after = dict(con.execute("select record_uid, person_id from record_people").fetchall())
+        assert {uid: after[uid] for uid in before} == before
+        new_records = set(after) - set(before)
+        # the new "Robert Smith" card joins Bob through rsmith@acme.com; Priya is a new person with a new id
+        assert sorted(after[uid] for uid in new_records) == sorted(
+            [person_of(con, "email:rsmith@acme.com"), max(after.values())]
+        )
+        assert max(after.values()) == max(before.values()) + 1
+    finally:
+        con.close()
+
+
+def test_tiny_input_resolves_without_candidates(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "one.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Solo Person\r\nEND:VCARD\r\n", encoding="utf-8")
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select person_id, match_evidence from record_people").fetchall() == [(1, "single record")]
+    finally:
+        con.close()
+
+
+def clusters(con, assignment: dict[str, str]) -> None:
+    table = pa.table({"record_uid": list(assignment), "cluster_id": list(assignment.values()),
+                      "match_evidence": ["test"] * len(assignment)})
+    con.register("assignment", table)
+    con.execute("create or replace table record_clusters as select * from assignment")
+    con.unregister("assignment")
+    assign_person_ids(con)
+
+
+def test_a_split_keeps_the_id_on_the_larger_part_and_a_merge_on_the_bigger_side(tmp_path):
+    con = duckdb.connect(str(tmp_path / "ids.duckdb"))
+    try:
+        clusters(con, {"r1": "a", "r2": "a", "r3": "a", "r4": "b"})
+        first = dict(con.execute("select record_uid, person_id from record_people").fetchall())
+        assert first == {"r1": 1, "r2": 1, "r3": 1, "r4": 2}
+        clusters(con, {"r1": "a", "r2": "c", "r3": "c", "r4": "b"})  # r1 splits off the larger r2+r3
+        split = dict(con.execute("select record_uid, person_id from record_people").fetchall())
+        assert split == {"r1": 3, "r2": 1, "r3": 1, "r4": 2}
+        clusters(con, {"r1": "a", "r2": "a", "r3": "a", "r4": "a"})  # merging back: the larger side's id wins
+        assert set(dict(con.execute("select record_uid, person_id from record_people").fetchall()).values()) == {1}
+    finally:
+        con.close()

@@ -1,0 +1,30 @@
+"""Likely duplicates that were not merged, read from the people tables of a built work DB."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+
+from tests.transforms.test_resolve import FIXTURES, run_build
+from transforms.review import DuplicateCandidate, duplicate_candidates
+
+
+def test_review_lists_unmerged_namesakes_and_skips_two_profiles(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "base", inbox)
+    work_db = tmp_path / "work.duckdb"
+    run_build(inbox, work_db).close()
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        candidates = duplicate_candidates(con, limit=10)
+        brown = [c for c in candidates if c.name_a.endswith("Brown")]
+        assert [(c.name_a, c.name_b, c.score, c.reason) for c in brown] == [
+            ("Katherine Brown", "Kate Brown", 1, "same family name, compatible first names")
+        ]
+        assert brown[0].identifiers_a == ("email:kbrown@nimbuscloud.example",)
+        assert brown[0].identifiers_b == ("email:kate.brown@orchardfoods.example",)
+        assert not [c for c in candidates if "Wilson" in c.name_a]
+        assert all(isinstance(c, DuplicateCandidate) for c in candidates)
+    finally:
+        con.close()

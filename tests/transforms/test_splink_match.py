@@ -1,0 +1,78 @@
+"""The Splink stage on an address book big enough to train on: typo'd duplicates merge, namesakes do not."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.transforms.test_resolve import run_build
+
+GIVEN = ("oliver", "amelia", "jack", "isla", "harry", "ava", "george", "mia", "noah", "grace", "leo", "ruby")
+FAMILY = ("walker", "hughes", "turner", "parker", "collins", "murphy", "bennett", "cooper", "reid", "fraser",
+          "gibson", "lloyd", "mason", "pearce", "quinn", "ross", "shaw", "tucker", "vaughan", "watts")
+STREETS = ("kent street", "wallaby place", "banks street", "fox place", "northam street", "rumker place")
+
+
+def card(uid: str, given: str, family: str, birthday: str, address: str) -> str:
+    return (f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nN:{family};{given};;;\r\nFN:{given} {family}\r\n"
+            f"ADR;TYPE=HOME:;;{address}\r\nBDAY:{birthday}\r\nEND:VCARD\r\n")
+
+
+def typo(word: str, rng: random.Random) -> str:
+    at = rng.randrange(1, len(word) - 1)
+    return word[:at] + word[at + 1] + word[at] + word[at + 2:]
+
+
+@pytest.fixture(scope="module")
+def address_book(tmp_path_factory):
+    rng = random.Random(5)
+    cards, people = [], []
+    for n in range(240):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        birthday = f"19{rng.randint(40, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        address = f"{rng.randint(1, 400)} {rng.choice(STREETS)};{rng.choice(('kingston', 'orange', 'corio'))};nsw;{rng.randint(2000, 7999)};AU"
+        people.append((f"p{n}", given, family, birthday, address))
+        cards.append(card(f"p{n}-org", given, family, birthday, address))
+    for uid, given, family, birthday, address in people[:30]:
+        cards.append(card(f"{uid}-dup", typo(given, rng), family, birthday, address))
+    folder = tmp_path_factory.mktemp("splink")
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    (inbox / "book.vcf").write_text("".join(cards), encoding="utf-8")
+    return inbox, folder
+
+
+def clusters(con) -> dict[str, int]:
+    return dict(con.execute("select record_key, person_id from stg_cards join record_people using (record_uid)").fetchall())
+
+
+def test_typos_merge_by_match_probability_and_no_two_people_merge(address_book):
+    inbox, folder = address_book
+    con = run_build(inbox, folder / "first.duckdb")
+    try:
+        person = clusters(con)
+        merged_duplicates = [n for n in range(30) if person[f"p{n}-dup"] == person[f"p{n}-org"]]
+        assert len(merged_duplicates) >= 27
+        originals = [person[f"p{n}-org"] for n in range(240)]
+        assert len(set(originals)) == 240
+        evidence = con.execute(
+            "select count(*) from source_records where match_evidence like 'match probability%'"
+        ).fetchall()[0][0]
+        assert evidence > 0
+        assert con.execute("select count(*) from duckdb_schemas() where schema_name = 'splink_work'").fetchall() == [(0,)]
+    finally:
+        con.close()
+
+
+def test_two_builds_of_the_same_inbox_give_the_same_people(address_book):
+    inbox, folder = address_book
+    first, second = run_build(inbox, folder / "a.duckdb"), run_build(inbox, folder / "b.duckdb")
+    try:
+        assert clusters(first) == clusters(second)
+        assert first.execute("select * from record_people order by all").fetchall() == second.execute(
+            "select * from record_people order by all"
+        ).fetchall()
+    finally:
+        first.close()
+        second.close()

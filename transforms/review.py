@@ -1,0 +1,109 @@
+"""Finds people who are likely one person but were not merged, from `people` and `identifiers` (warehouse or work DB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from transforms.normalise import nickname_pairs
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    person_a: int
+    person_b: int
+    name_a: str
+    name_b: str
+    score: int
+    reason: str
+    identifiers_a: tuple[str, ...]  # kind:value, what `record_decision` takes
+    identifiers_b: tuple[str, ...]
+
+
+CANDIDATES_SQL = """
+with names as (
+    select person_id, display_name,
+        lower(strip_accents(coalesce(family_name, regexp_extract(display_name, '(\\S+)$', 1)))) as family_key,
+        lower(strip_accents(coalesce(given_name, split_part(display_name, ' ', 1)))) as given_key,
+        organization
+    from people
+    where display_name like '% %'
+),
+
+groups as (
+    select person_id, given_key as name_group from names
+    union
+    select person_id, canonical from names join review_nicknames on nickname = given_key
+),
+
+facts as (
+    select person_id,
+        list(distinct value) filter (where kind = 'linkedin') as profiles,
+        list(distinct split_part(value, '@', 2)) filter (where kind = 'email') as domains,
+        list(distinct split_part(value, '@', 1)) filter (where kind = 'email') as locals,
+        list(kind || ':' || value order by kind, value) as identifiers
+    from identifiers where person_id is not null
+    group by all
+),
+
+pairs as (
+    select distinct a.person_id as person_a, b.person_id as person_b
+    from names as a
+    join names as b on a.family_key = b.family_key and a.person_id < b.person_id
+    join groups as ga on ga.person_id = a.person_id
+    join groups as gb on gb.person_id = b.person_id and gb.name_group = ga.name_group
+),
+
+scored as (
+    select p.*, a.display_name as name_a, b.display_name as name_b,
+        review_name_key(a.organization) = review_name_key(b.organization) as same_company,
+        len(list_intersect(fa.domains, fb.domains)) > 0 as same_domain,
+        len(list_intersect(fa.locals, fb.locals)) > 0 as same_user_name,
+        a.given_key = b.given_key as same_first_name,
+        coalesce(fa.identifiers, []) as identifiers_a, coalesce(fb.identifiers, []) as identifiers_b,
+        coalesce(len(fa.profiles) > 0 and len(fb.profiles) > 0, false) as two_profiles
+    from pairs as p
+    join names as a on a.person_id = p.person_a
+    join names as b on b.person_id = p.person_b
+    left join facts as fa on fa.person_id = p.person_a
+    left join facts as fb on fb.person_id = p.person_b
+)
+
+select person_a, person_b, name_a, name_b,
+    1 + 3 * coalesce(same_company, false)::int + 2 * same_domain::int + 2 * same_user_name::int
+        + same_first_name::int as score,
+    concat_ws(', ', 'same family name',
+        case when same_first_name then 'same first name' else 'compatible first names' end,
+        case when same_company then 'same company' end,
+        case when same_domain then 'same email domain' end,
+        case when same_user_name then 'same email user name' end) as reason,
+    identifiers_a, identifiers_b
+from scored
+where not two_profiles
+order by score desc, person_a, person_b
+limit ?
+"""
+
+
+def duplicate_candidates(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[DuplicateCandidate]:
+    """Pairs of people with the same family name and compatible first names (Bob ~ Robert), best first.
+
+    Two LinkedIn profiles mean two people, so such pairs are left out. Works on the published warehouse
+    (read-only is fine: the nickname list is a registered view, not a table).
+    """
+    pairs = nickname_pairs()
+    con.register("review_nicknames", pa.table({"nickname": [n for n, _ in pairs], "canonical": [c for _, c in pairs]}))
+    try:
+        con.execute(
+            "create or replace temp macro review_name_key(name) as "
+            "nullif(trim(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^a-z0-9]+', ' ', 'g')), '')"
+        )
+        rows = con.execute(CANDIDATES_SQL, [limit]).fetchall()
+    finally:
+        con.unregister("review_nicknames")
+    return [
+        DuplicateCandidate(a, b, name_a, name_b, score, reason, tuple(ids_a), tuple(ids_b))
+        for a, b, name_a, name_b, score, reason, ids_a, ids_b in rows
+    ]

@@ -1,0 +1,125 @@
+"""Scores cluster pairs with Splink 5 (Fellegi-Sunter, trained without labels) inside the work database."""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
+
+MIN_PROFILES = 200  # below this there is too little data to train on; the deterministic stages decide
+SEED = 42
+SCHEMA = "splink_work"
+
+COMPANY_AGREES = (
+    "len(list_filter(companies_l, lambda x: len(list_filter(companies_r, "
+    "lambda y: starts_with(x, y) or starts_with(y, x))) > 0)) > 0"
+)
+
+
+def _settings() -> SettingsCreator:
+    given = cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_levels=[
+            cll.NullLevel("given_name"),
+            cll.ExactMatchLevel("given_name", term_frequency_adjustments=True),
+            cll.ArrayIntersectLevel("given_names", 1),  # a nickname of the same name: Bob ~ Robert
+            cll.JaroWinklerLevel("given_name", 0.92),
+            cll.JaroWinklerLevel("given_name", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+    family = cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_levels=[
+            cll.NullLevel("family_name"),
+            cll.ExactMatchLevel("family_name", term_frequency_adjustments=True),
+            cll.JaroWinklerLevel("family_name", 0.92),
+            cll.JaroWinklerLevel("family_name", 0.80),
+            cll.ElseLevel(),
+        ],
+    )
+    company = cl.CustomComparison(
+        output_column_name="companies",
+        comparison_levels=[
+            cll.CustomLevel("len(companies_l) = 0 or len(companies_r) = 0", "no company on one side").configure(
+                is_null_level=True
+            ),
+            cll.CustomLevel(COMPANY_AGREES, "same company or email domain"),
+            cll.ElseLevel(),
+        ],
+    )
+    email_local = cl.CustomComparison(
+        output_column_name="email_locals",
+        comparison_levels=[
+            cll.CustomLevel("len(email_locals_l) = 0 or len(email_locals_r) = 0", "no email").configure(
+                is_null_level=True
+            ),
+            cll.ArrayIntersectLevel("email_locals", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=[
+            given,
+            family,
+            company,
+            email_local,
+            cl.LevenshteinAtThresholds("birthday", [1, 2]),  # yyyymmdd: one typo or a swapped digit
+            cl.JaroWinklerAtThresholds("street", [0.92, 0.80]),
+            cl.JaroWinklerAtThresholds("locality", [0.92, 0.80]),
+            cl.LevenshteinAtThresholds("postcode", [1]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("family_name"),
+            block_on("given_name"),
+            block_on("birthday"),
+            block_on("postcode"),
+            block_on("street"),
+            block_on("locality", "substr(birthday, 1, 4)"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
+    """Write `resolve_splink_pairs(cluster_a, cluster_b, match_probability)`: every pair of `resolve_profiles`
+    the blocking rules put side by side, scored; empty when there are too few profiles to train on.
+    Splink's own tables live in a scratch schema of the same connection and are dropped afterwards."""
+    con.execute(
+        "create or replace table resolve_splink_pairs "
+        "(cluster_a varchar, cluster_b varchar, match_probability double)"
+    )
+    profiles = con.execute("select count(*) from resolve_profiles").fetchall()[0][0]
+    if profiles < MIN_PROFILES:
+        return
+    con.execute(f"drop schema if exists {SCHEMA} cascade; create schema {SCHEMA}")
+    try:
+        db_api = DuckDBAPI(con, output_schema=SCHEMA)
+        table = db_api.register("resolve_profiles", dataset_display_name="profiles")
+        linker = Linker(table, _settings(), log_level=logging.ERROR)
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("given_name", "family_name", "birthday"), block_on("given_name", "family_name", "companies")],
+            recall=0.7,
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
+        for rule in (block_on("family_name"), block_on("given_name"), block_on("birthday")):
+            try:
+                linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            except EMTrainingException:
+                continue  # no pairs share this field (no birthdays in the sources): train on the others
+        predictions = linker.inference.predict()
+        con.execute(
+            f"insert into resolve_splink_pairs "
+            f"select least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), match_probability "
+            f"from {SCHEMA}.{predictions.physical_name} order by 1, 2"
+        )
+    finally:
+        con.execute(f"drop schema if exists {SCHEMA} cascade")

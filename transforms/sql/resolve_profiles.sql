@@ -1,0 +1,39 @@
+-- One row per cluster after the shared-identifier stage: what probabilistic matching compares.
+-- Names are the cluster's most frequent first and family name keys; arrays keep every variant,
+-- first names widened with the canonical names they may stand for (Bob -> robert).
+
+create or replace table resolve_profiles as
+with card_facts as (
+    select c.record_uid,
+        nullif(regexp_replace(c.birthday, '[^0-9]', '', 'g'), '') as birthday,
+        string_split(r.addresses[1], ', ') as address_parts
+    from stg_cards as c
+    join raw_contacts as r using (source, source_file, record_key)
+    where not coalesce(r.deleted, false)
+),
+
+records as (
+    select k.cluster_id, k.record_uid, n.given_key, coalesce(n.family_key, e.family_key) as family_key,
+        f.birthday, f.address_parts
+    from record_clusters as k
+    join record_names as n using (record_uid)
+    left join email_names as e using (record_uid)
+    left join card_facts as f using (record_uid)
+)
+
+select
+    r.cluster_id as unique_id,
+    mode(r.given_key) as given_name,
+    mode(r.family_key) as family_name,
+    coalesce((select list(distinct g.name_group order by g.name_group) from record_clusters as c2
+        join given_name_groups as g using (record_uid) where c2.cluster_id = r.cluster_id), []) as given_names,
+    min(r.birthday) as birthday,
+    name_key(min(r.address_parts[1])) as street,
+    name_key(min(r.address_parts[2]) filter (where len(r.address_parts) >= 5)) as locality,
+    min(list_filter(r.address_parts, lambda p: regexp_full_match(p, '[0-9]{3,8}'))[-1]) as postcode,
+    any_value(e.companies) as companies,
+    any_value(e.email_locals) as email_locals
+from records as r
+join cluster_evidence as e on e.cluster_id = r.cluster_id
+group by r.cluster_id
+order by r.cluster_id;
