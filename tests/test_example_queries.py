@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 1, tzinfo=UTC)
 def query_blocks() -> list[tuple[str, str]]:
     """(heading, sql) for every ```sql block, numbered within its heading when there are several."""
     blocks, heading = [], None
-    for match in re.finditer(r"^## (.+)$|^```sql\n(.*?)^```", QUERIES.read_text(encoding="utf-8"), re.M | re.S):
+    for match in re.finditer(r"^## ([^\n]+)$|^```sql\n(.*?)^```", QUERIES.read_text(encoding="utf-8"), re.M | re.S):
         if match.group(1):
             heading, number = match.group(1), 0
         else:
@@ -94,7 +94,8 @@ def test_introductions_at_a_real_organisation_go_through_two_ties(warehouse):
         assert row["target_organization"] == organisation
         assert row["owner_to_via_strength"] > 0 and row["via_to_target_strength"] > 0
         assert row["owner_to_target_strength"] < 20
-        assert row["introduction_score"] == round((row["owner_to_via_strength"] * row["via_to_target_strength"]) ** 0.5, 2)
+        both = row["owner_to_via_strength"] * row["via_to_target_strength"]
+        assert row["introduction_score"] == round(both**0.5, 2)
 
 
 def test_lost_touch_returns_the_dormant_ties(warehouse):

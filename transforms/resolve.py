@@ -1,4 +1,4 @@
-"""Resolves records into people: shared identifiers first, then names with evidence; stable person ids."""
+"""Resolves records into people: shared identifiers, user decisions, then scored pairs (names, Splink); stable ids."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from transforms.overrides import load_overrides
 from transforms.splink_match import score_profiles
 
 SQL_DIR = Path(__file__).parent / "sql"
-
-
 MERGE_SCORE = 4  # the least `name_pair_candidates.score` that merges two clusters (see resolve_name_pairs.sql)
-MERGE_PROBABILITY = 0.9  # the least Splink match probability that merges two clusters
+MERGE_PROBABILITY = 0.99  # the least Splink match probability that merges two clusters
 
 
 class UnionFind:
@@ -117,7 +115,9 @@ def _join_user_decisions(con: duckdb.DuckDBPyConnection, sets: UnionFind, eviden
             evidence[holder] = evidence[record_uid] = "user override"
 
 
-def _write_clusters(con: duckdb.DuckDBPyConnection, table_name: str, sets: UnionFind, evidence: dict[str, str]) -> None:
+def _write_clusters(
+    con: duckdb.DuckDBPyConnection, table_name: str, sets: UnionFind, evidence: dict[str, str]
+) -> None:
     uids = sorted(sets.parent)
     table = pa.table(
         {

@@ -88,7 +88,7 @@ def _write_address_book(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
         order by p.person_id
         """
     ).fetchall()
-    cards = [vcard(*person[:9], identifiers[person[0]], _note(*person[9:])) for person in people]
+    cards = [_card(*person[:9], identifiers[person[0]], _note(*person[9:])) for person in people]
     path.write_bytes("".join(cards).encode("utf-8"))
     return path
 
@@ -99,7 +99,7 @@ def _note(strength: float | None, tier: str | None, explanation: str | None) -> 
     return f"Kith: relationship strength {strength:.1f} of 100, {tier}.\n{explanation}"
 
 
-def vcard(
+def _card(
     person_id: int,
     display_name: str | None,
     given_name: str | None,

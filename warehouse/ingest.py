@@ -11,7 +11,7 @@ import duckdb
 
 from connectors.discover import InboxFile
 from connectors.records import Record
-from warehouse.raw_store import FileLoad, forget_source_file, load_source_file, stored_fingerprint
+from warehouse.raw_store import RAW_TABLES, FileLoad, forget_source_file, load_source_file, stored_fingerprint
 
 _HEAD_BYTES = 1 << 20
 
@@ -59,7 +59,14 @@ def ingest_files(
     for (path,) in known:
         if path not in present:
             forget_source_file(con, path)
+    _drop_rows_of_unfinished_loads(con)
     return loads
+
+
+def _drop_rows_of_unfinished_loads(con: duckdb.DuckDBPyConnection) -> None:
+    """Rows of a file whose load died before its `source_files` row was written belong to nobody."""
+    for table in RAW_TABLES:
+        con.execute(f"delete from {table} where source_file not in (select path from source_files)")
 
 
 def inbox_is_readable(inbox: Path) -> bool:

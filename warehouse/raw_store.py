@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from functools import lru_cache
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -67,13 +68,19 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RAW_SCHEMA_SQL)
 
 
+@lru_cache(maxsize=None)
+def _field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(record_type))
+
+
 def _as_row(record: Record) -> tuple:
     """A record as a plain tuple; nested dataclasses (identifiers, participants) become dicts."""
     values = []
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-            value = [{f.name: getattr(item, f.name) for f in dataclasses.fields(item)} for item in value]
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        if value.__class__ is list and value and dataclasses.is_dataclass(value[0]):
+            names = _field_names(type(value[0]))
+            value = [{n: getattr(item, n) for n in names} for item in value]
         values.append(value)
     return tuple(values)
 
@@ -147,16 +154,25 @@ def load_source_file(
     records: Iterable[Record],
     size_bytes: int | None = None,
     fingerprint: str | None = None,
+    *,
+    append: bool = False,
 ) -> FileLoad:
-    """Replace everything one source file contributed with the records given, inside one transaction.
+    """Replace everything one source file contributed with `records` (or add to it with `append`).
 
-    `records` counts every record the file yielded except owner facts; `rejected` counts the rejects.
+    Batches commit as they go, so memory stays flat for a mailbox of any size; the file's
+    `source_files` row is written last, so a load that dies half-way is redone by the next build
+    (and the published warehouse is untouched until a build completes). `records` counts what the
+    file yielded except owner facts; `rejected` counts the rejects.
     """
     load = FileLoad(path=path, kind=kind)
-    con.execute("begin transaction")
-    try:
+    previous = con.execute("select records, rejected from source_files where path = ?", [path]).fetchall()
+    if append and previous:
+        load.records, load.rejected = previous[0]
+        con.execute("delete from source_files where path = ?", [path])
+    else:
         forget_source_file(con, path)
-        writer = RawWriter(con)
+    writer = RawWriter(con)
+    try:
         for record in records:
             writer.add(record)
             if isinstance(record, Reject):
@@ -164,14 +180,13 @@ def load_source_file(
             elif not isinstance(record, OwnerIdentity):
                 load.records += 1
         writer.flush()
-        con.execute(
-            "insert into source_files values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [path, kind, size_bytes, fingerprint, size_bytes, load.records, load.rejected, datetime.now(timezone.utc)],
-        )
-        con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        forget_source_file(con, path)
         raise
+    con.execute(
+        "insert into source_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [path, kind, size_bytes, fingerprint, size_bytes, load.records, load.rejected, datetime.now(timezone.utc)],
+    )
     return load
 
 

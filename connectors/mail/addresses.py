@@ -77,7 +77,7 @@ def _parse_item(item: str) -> tuple[tuple[str | None, str], ...]:
 
 @lru_cache(maxsize=16384)
 def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
-    """(decoded display name or None, address lower-cased) for each address in the value; items without @ are dropped."""
+    """(decoded display name or None, lower-case address) per address in the value; items without @ are dropped."""
     if _WHOLE_VALUE_SYNTAX.search(value) is None:
         items = _LIST_ITEM.findall(value)
         if len(items) == 1:

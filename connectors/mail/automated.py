@@ -17,7 +17,9 @@ AUTOMATED_SENDERS: tuple[tuple[str, str], ...] = (
     (r"(?:info|support|help|contact|sales|billing)@", "role-address"),
 )
 # All patterns in one regex, one named group per pattern, so each address costs one match.
-_AUTOMATED_SENDER = re.compile("|".join(f"(?P<p{index}>{pattern})" for index, (pattern, _) in enumerate(AUTOMATED_SENDERS)))
+_AUTOMATED_SENDER = re.compile(
+    "|".join(f"(?P<p{index}>{pattern})" for index, (pattern, _) in enumerate(AUTOMATED_SENDERS))
+)
 _REASON_BY_GROUP = {f"p{index}": reason for index, (_, reason) in enumerate(AUTOMATED_SENDERS)}
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 _NOT_AUTOMATED = re.compile(r"no\b")  # Auto-Submitted: no, possibly with a comment

@@ -17,7 +17,8 @@ FUTURE_TOLERANCE_SECONDS = 2 * 86400
 
 # The common shape, `[Day,] 6 Jan 2020 04:49:45 +0100`, parsed without email.utils.
 _COMMON_DATE = re.compile(
-    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{1,2}):(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)(?:\s|$)"
+    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})"
+    r"\s+(\d{1,2}):(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)(?:\s|$)"
 )
 _ISO_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
 
@@ -28,7 +29,9 @@ def _plausible(moment: datetime) -> datetime | None:
     return moment
 
 
-def to_utc(year: int, month: int, day: int, hour: int, minute: int, second: int, offset_seconds: int) -> datetime | None:
+def to_utc(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, offset_seconds: int
+) -> datetime | None:
     """The UTC moment of a wall-clock time at an offset east of UTC; None when the fields are impossible.
 
     An absurd offset (+9900) is ignored: the wall time is kept as UTC.

@@ -30,7 +30,8 @@ SENT_LABELS = frozenset(
         "Verzonden", "Verzonden items", "Verzonden berichten",
         "Отправленные", "Wysłane", "Odeslané", "Skickat", "Skickade objekt", "Sendt", "Sendte elementer",
         "Lähetetyt", "Elküldött", "Gönderilmiş", "Gönderilenler", "Απεσταλμένα",
-        "送信済み", "送信済みメール", "已发送", "已發送", "寄件備份", "보낸편지함", "보낸메일함",
+        "送信済み", "送信済みメール", "已发送", "已發送", "寄件備份",
+        "보낸편지함", "보낸메일함",
     )
 )
 CHAT_LABELS = frozenset({"chat", "chats"})
@@ -42,7 +43,7 @@ _ADDRESS_ROLES = (
 _ADDRESS_HEADERS = frozenset(name for name, _ in _ADDRESS_ROLES)
 _WANTED_HEADERS = (
     *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
-    "precedence", "auto-submitted", "x-gm-thrid", "x-gmail-labels", "received",
+    "precedence", "auto-submitted", "x-gm-thrid", "x-gmail-labels",
 )
 _MESSAGE_HEADERS = frozenset({*_ADDRESS_HEADERS, "date", "subject", "message-id"})
 
@@ -51,12 +52,19 @@ def _any_case(name: str) -> str:
     return "".join(f"[{c.upper()}{c}]" if c.isalpha() else re.escape(c) for c in name)
 
 
-# A wanted header with its folded continuation lines, all found by one findall over the block (given a
-# leading newline so the first header matches too). Names are spelled in any case with character classes,
-# which is faster than re.IGNORECASE.
-_WANTED_HEADER = re.compile(
-    r"\n(" + "|".join(_any_case(name) for name in _WANTED_HEADERS) + r")[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
-)
+def _headers_pattern(names) -> re.Pattern[str]:
+    """Headers of these names with their folded continuation lines, in a block given a leading newline.
+
+    Names are spelled in any case with character classes, which is faster than re.IGNORECASE.
+    """
+    return re.compile(
+        r"\n(" + "|".join(_any_case(name) for name in names) + r")[ \t]*:[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)"
+    )
+
+
+_WANTED_HEADER = _headers_pattern(_WANTED_HEADERS)
+# Received headers are many and only needed when Date is unusable, so they are looked up on demand.
+_RECEIVED_HEADER = _headers_pattern(["received"])
 _MESSAGE_ID = re.compile(r"<[^<>]*>")
 
 
@@ -69,22 +77,32 @@ def _block_text(raw_headers: bytes) -> str:
     return "\n" + text.replace("\r\n", "\n")
 
 
-def parse_header_block(raw_headers: bytes) -> dict[str, str]:
-    """The wanted headers of a block, by lower-case name, unfolded and decoded (raw 8-bit: UTF-8, else latin-1).
+def _unfolded(value: str) -> str:
+    if len(value) > MAX_HEADER_CHARS:
+        value = value[:MAX_HEADER_CHARS]
+    return (value.replace("\n", "") if "\n" in value else value).strip()
 
-    Repeated address headers are joined with commas; Received keeps the last (earliest hop); others the first.
-    Each value is cut to MAX_HEADER_CHARS.
+
+def parse_header_block(raw_headers: bytes) -> dict[str, str]:
+    """The wanted headers of a block (not Received), by lower-case name, unfolded, decoded, cut to MAX_HEADER_CHARS.
+
+    Raw 8-bit text is read as UTF-8, else latin-1. Repeated address headers are joined with commas; for other
+    headers the first wins.
     """
     headers: dict[str, str] = {}
     for name, value in _WANTED_HEADER.findall(_block_text(raw_headers)):
         name = name.lower()
-        if name in headers and name != "received" and name not in _ADDRESS_HEADERS:
-            continue
-        if len(value) > MAX_HEADER_CHARS:
-            value = value[:MAX_HEADER_CHARS]
-        value = (value.replace("\n", "") if "\n" in value else value).strip()
-        headers[name] = f"{headers[name]}, {value}" if name in headers and name in _ADDRESS_HEADERS else value
+        if name not in headers:
+            headers[name] = _unfolded(value)
+        elif name in _ADDRESS_HEADERS:
+            headers[name] = f"{headers[name]}, {_unfolded(value)}"
     return headers
+
+
+def last_received(raw_headers: bytes) -> str | None:
+    """The last Received header of a block (the earliest hop), unfolded."""
+    found = _RECEIVED_HEADER.findall(_block_text(raw_headers))
+    return _unfolded(found[-1][1]) if found else None
 
 
 @lru_cache(maxsize=4096)  # a mailbox has few distinct label combinations
@@ -97,6 +115,13 @@ def split_labels(value: str) -> tuple[str, ...]:
 
 def is_sent_label(label: str) -> bool:
     return label.casefold() in SENT_LABELS
+
+
+@lru_cache(maxsize=4096)
+def _label_kinds(labels: tuple[str, ...]) -> tuple[bool, bool]:
+    """(whether one label is a sent label, whether one is the chat label)."""
+    folded = {label.casefold() for label in labels}
+    return not folded.isdisjoint(SENT_LABELS), not folded.isdisjoint(CHAT_LABELS)
 
 
 def _first_message_id(value: str | None) -> str | None:
@@ -133,14 +158,14 @@ def interaction_from_headers(
         return Reject(source, source_file, location, "no message headers (From, To, Date, Subject, Message-ID)")
 
     gmail_labels = split_labels(headers["x-gmail-labels"]) if "x-gmail-labels" in headers else ()
-    all_labels = [*labels, *(label for label in gmail_labels if label not in labels)] if labels else list(gmail_labels)
-    folded_labels = {label.casefold() for label in all_labels}
+    all_labels = (*labels, *(label for label in gmail_labels if label not in labels)) if labels else gmail_labels
+    sent_label, chat_label = _label_kinds(all_labels)
 
     occurred_at = (
-        parse_mail_date(headers.get("date")) or parse_received_date(headers.get("received")) or fallback_date
+        parse_mail_date(headers.get("date")) or parse_received_date(last_received(raw_headers)) or fallback_date
     )
     if occurred_at is None:
-        if not folded_labels.isdisjoint(CHAT_LABELS):
+        if chat_label:
             return Reject(source, source_file, location, "chat item without date")
         return Reject(source, source_file, location, "no usable date (Date, Received, From_ line)")
 
@@ -150,12 +175,14 @@ def interaction_from_headers(
         if header in headers
         for name, address in parse_addresses(headers[header])
     ]
-    senders = [p.value for p in participants if p.role in ("from", "sender")]
+    senders = [
+        address for header in ("from", "sender") if header in headers for _, address in parse_addresses(headers[header])
+    ]
 
     message_id = "".join(headers.get("message-id", "").split()) or None
     in_reply_to = _first_message_id(headers.get("in-reply-to"))
     subject = headers.get("subject")
-    if direction_hint is None and not folded_labels.isdisjoint(SENT_LABELS):
+    if direction_hint is None and sent_label:
         direction_hint = "sent"
     return Interaction(
         source=source,
@@ -165,10 +192,12 @@ def interaction_from_headers(
         channel="email",
         occurred_at=occurred_at,
         participants=participants,
-        thread_id=headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id,
+        thread_id=(
+            headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id
+        ),
         title=decode_encoded_words(subject) if subject is not None else None,
         automated_reason=automated_reason(headers, senders),
         in_reply_to=in_reply_to,
-        labels=all_labels,
+        labels=list(all_labels),
         direction_hint=direction_hint,
     )

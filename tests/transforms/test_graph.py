@@ -76,7 +76,10 @@ def test_introductions_rank_by_both_ties(network):
     organizations = network.con.execute(
         "select organization, is_owner_employer, people_with_a_tie, closest_person from organizations").fetchall()
     assert sorted(organizations) == [  # Ann's gmail.com is no organisation; Di writes from the owner's domain
-        ("Acme Analytics", False, 1, "Bo Ng"), ("acme.example", False, 0, "Cy Park"), ("example.com", True, 1, "Di Roe")]
+        ("Acme Analytics", False, 1, "Bo Ng"),
+        ("acme.example", False, 0, "Cy Park"),
+        ("example.com", True, 1, "Di Roe"),
+    ]
 
 
 def test_history_grows_and_fades_and_ends_at_todays_strength(network):

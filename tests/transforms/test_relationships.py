@@ -43,8 +43,9 @@ class Network:
 
     def person(self, person_id: int, name: str, email: str, organization: str | None = None,
                sources: tuple[str, ...] = ("mbox",), categories: tuple[str, ...] = ()) -> None:
-        self.con.execute("insert into people (person_id, display_name, organization, primary_email, categories, sources)"
-                         " values (?, ?, ?, ?, ?, ?)", [person_id, name, organization, email, list(categories), list(sources)])
+        self.con.execute(
+            "insert into people (person_id, display_name, organization, primary_email, categories, sources)"
+            " values (?, ?, ?, ?, ?, ?)", [person_id, name, organization, email, list(categories), list(sources)])
         self.con.execute("insert into identifiers (person_id, kind, value, times_seen) values (?, 'email', ?, 1)",
                          [person_id, email])
 
@@ -95,7 +96,8 @@ def network(tmp_path) -> Network:
     network.con.close()
 
 
-def conversation(network: Network, person_id: int, exchanges: int, every_days: float, start_days_ago: float = 0) -> None:
+def conversation(network: Network, person_id: int, exchanges: int, every_days: float,
+                 start_days_ago: float = 0) -> None:
     """A two-way 1:1 correspondence: one message each way every `every_days` days."""
     for n in range(exchanges):
         network.message(start_days_ago + n * every_days, True, {person_id: "to"})
@@ -238,7 +240,19 @@ def test_trend_compares_the_last_ninety_days_with_the_long_run_pace(network):
     conversation(network, 1, 100, 7)  # weekly for two years, still going
     conversation(network, 2, 100, 7, start_days_ago=120)  # weekly for two years, quiet for four months
     conversation(network, 3, 12, 7)  # weekly, for three months only
-    conversation(network, 4, 2, 60)  # a faint tie, quiet lately as usual
+    conversation(network, 4, 3, 200, start_days_ago=100)  # a faint tie, quiet lately as usual
     scored = network.score()
     assert [scored[p]["trend"] for p in (1, 2, 3, 4)] == ["stable", "cooling", "warming", "stable"]
     assert scored[2]["recent_weekly_rate"] == 0
+
+
+def test_a_shared_personal_event_is_named_when_titles_are_stored(network):
+    network.person(1, "Ann Lee", "ann@gmail.com")
+    for week in range(4):
+        meeting = network.meeting(week * 7, False, {1: "accepted", 2: "accepted"}, labels=("Personal",))
+        network.con.execute("update interactions set title = 'Run club' where interaction_id = ?", [meeting])
+    network.person(2, "Bo Ng", "bo@gmail.com")
+    scored = network.score()
+    assert scored[1]["shared_activity"] == "Run club"
+    assert 'shared "Run club"' in scored[1]["explanation"]
+    assert scored[1]["context"] == "personal"

@@ -19,8 +19,8 @@ touches as (
         i.duration_minutes,
         i.title,
         coalesce(list_bool_or([regexp_matches(label, '(?i)^work$') for label in i.labels]), false) as on_work_label,
-        coalesce(list_bool_or([regexp_matches(label, '(?i)personal|private|home|family|friends') for label in i.labels]), false)
-            as on_personal_label,
+        coalesce(list_bool_or([regexp_matches(label, '(?i)personal|private|home|family|friends')
+            for label in i.labels]), false) as on_personal_label,
         bool_or(p.role in ('from', 'organizer')) as they_initiated
     from interaction_participants as p
     join interactions as i using (interaction_id)
@@ -76,7 +76,6 @@ per_person as (
         count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting') as messages_sent,
         count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting') as messages_received,
         count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting') as messages_alongside,
-        count(*) filter (where e.channel <> 'meeting' and e.participant_count <= 2) as one_to_one_messages,
         count(*) filter (where e.channel = 'meeting') as meetings,
         count(*) filter (where e.channel = 'meeting' and e.participant_count <= 3) as small_meetings,
         coalesce(sum(e.duration_minutes) filter (where e.channel = 'meeting'), 0) as meeting_minutes,
@@ -105,10 +104,12 @@ at_last_contact as (
 addresses as (
     select
         i.person_id,
-        bool_or(i.kind = 'email' and not regexp_matches(split_part(i.value, '@', 2), s.personal_domains)) as has_work_address,
-        bool_or(i.kind = 'email' and regexp_matches(split_part(i.value, '@', 2), s.personal_domains)) as has_personal_address
+        bool_or(i.kind = 'email' and not regexp_matches(split_part(i.value, '@', 2), m.pattern)) as has_work_address,
+        bool_or(i.kind = 'email' and regexp_matches(split_part(i.value, '@', 2), m.pattern)) as has_personal_address
     from identifiers as i,
-        (select '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton|protonmail|pm|fastmail|mail|hey|zoho)\.' as personal_domains) as s
+        -- personal mail providers; any other domain is taken for an employer's (the same list is in views.sql)
+        (select '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton'
+            || '|protonmail|pm|fastmail|mail|hey|zoho)\.' as pattern) as m
     where i.person_id is not null and i.times_seen > 0
     group by all
 ),
@@ -127,7 +128,6 @@ features as (
         coalesce(r.messages_sent, 0) as messages_sent,
         coalesce(r.messages_received, 0) as messages_received,
         coalesce(r.messages_alongside, 0) as messages_alongside,
-        coalesce(r.one_to_one_messages, 0) as one_to_one_messages,
         coalesce(r.meetings, 0) as meetings,
         coalesce(r.small_meetings, 0) as small_meetings,
         coalesce(r.meeting_minutes, 0) as meeting_minutes,
@@ -229,16 +229,18 @@ select
         when (has_work_address or linkedin_connection or work_interactions > 0)
             and (has_personal_address or len(categories) > 0 or personal_interactions > 0) then 'both'
         when has_work_address or linkedin_connection or work_interactions > 0 then 'work'
-        when has_personal_address or len(categories) > 0 or personal_interactions > 0 or in_address_book then 'personal'
+        when has_personal_address or len(categories) > 0 or personal_interactions > 0 or in_address_book
+            then 'personal'
         else 'unknown'
     end as context,
     concat_ws('; ',
-        case when messages_sent + messages_received > 0 then
-            format('{} messages ({} sent, {} received)', messages_sent + messages_received, messages_sent, messages_received) end,
+        case when messages_sent + messages_received > 0 then format('{} messages ({} sent, {} received)',
+            messages_sent + messages_received, messages_sent, messages_received) end,
         case when messages_alongside > 0 then format('{} group messages together', messages_alongside) end,
         case when meetings > 0 then format('{} meetings ({} of 2-3 people)', meetings, small_meetings) end,
         case when shared_activity is not null then format('shared "{}"', shared_activity) end,
-        case when last_interaction_at is not null then format('last contact {} days ago', days_since_last_interaction) end,
+        case when last_interaction_at is not null
+            then format('last contact {} days ago', days_since_last_interaction) end,
         case when years_known >= 1 then format('known {} years', floor(years_known)::int) end,
         case when not two_way and last_interaction_at is not null then 'one-way contact only, so strength 0' end,
         case when linkedin_connection then 'LinkedIn connection' end,

@@ -22,17 +22,17 @@ select
     coalesce((select list(distinct i.value order by i.value) from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
         where c2.cluster_id = c.cluster_id and i.kind = 'linkedin'), []) as linkedin_slugs,
-    -- user names that only spell the person's name (robert.smith) say nothing a name does not
+    -- user names that only spell the person's name (robert.smith, r.smith) say nothing a name does not
     coalesce((select list(distinct split_part(i.value, '@', 1) order by split_part(i.value, '@', 1))
         from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
         where c2.cluster_id = c.cluster_id and i.kind = 'email'
           and regexp_replace(split_part(i.value, '@', 1), '[^a-z]', '', 'g') not in (
-              select replace(g.name_group || f.family_key, ' ', '') from cluster_names as f
-              join cluster_names as g using (cluster_id) where f.cluster_id = c.cluster_id
-              union all
-              select replace(f.family_key || g.name_group, ' ', '') from cluster_names as f
-              join cluster_names as g using (cluster_id) where f.cluster_id = c.cluster_id
+              select replace(unnest([g.name_group || f.family_key, f.family_key || g.name_group,
+                      left(g.name_group, 1) || f.family_key, f.family_key || left(g.name_group, 1)]), ' ', '')
+              from cluster_names as f
+              join cluster_names as g using (cluster_id)
+              where f.cluster_id = c.cluster_id
           )), []) as email_locals,
     coalesce((select list(distinct n.given_key order by n.given_key) from record_clusters as c2
         join record_names as n using (record_uid)
@@ -40,15 +40,28 @@ select
 from (select distinct cluster_id from record_clusters) as c;
 
 -- How many clusters carry each (family name, first-name group): a name nobody else has is evidence.
+-- and how many other people would carry it by chance: clusters x P(first name) x P(family name).
 create or replace table name_frequency as
-select family_key, name_group, count(distinct cluster_id) as clusters
-from cluster_names
+with given_share as (
+    select name_group, count(distinct cluster_id) as clusters from cluster_names group by all
+),
+
+family_share as (
+    select family_key, count(distinct cluster_id) as clusters from cluster_names group by all
+)
+
+select n.family_key, n.name_group, count(distinct n.cluster_id) as clusters,
+    any_value(g.clusters) * any_value(f.clusters) / (select count(distinct cluster_id) from cluster_names)
+        as expected_namesakes
+from cluster_names as n
+join given_share as g using (name_group)
+join family_share as f using (family_key)
 group by all;
 
 create or replace table resolve_candidate_pairs as
 with blocked as (
     select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
-        max(f.clusters) as name_clusters, true as names_agree
+        max(f.clusters) as name_clusters, min(f.expected_namesakes) as expected_namesakes
     from cluster_names as a
     join cluster_names as b
         on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id
@@ -72,6 +85,7 @@ select
     p.cluster_a,
     p.cluster_b,
     p.name_clusters,
+    p.expected_namesakes,
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from companies_agree) as company_agrees,
     len(ea.companies) > 0 and len(eb.companies) > 0 as company_comparable,
     len(list_intersect(ea.email_locals, eb.email_locals)) > 0 as email_local_agrees,
@@ -88,11 +102,12 @@ select
     cluster_a,
     cluster_b,
     (case when company_agrees then 6 when company_comparable then -2 else 0 end)
-        + (case when name_clusters = 2 then 4 when name_clusters = 3 then 1 else -2 end)
+        + (case when name_clusters = 2 and expected_namesakes < 0.5 then 4
+                when name_clusters <= 3 and expected_namesakes < 0.5 then 1 else -2 end)
         + (case when email_local_agrees then 2 else 0 end) as score,
     concat_ws(', ', 'same name',
         case when company_agrees then 'same company' when company_comparable then 'other company' end,
-        case when name_clusters = 2 then 'nobody else has the name' end,
+        case when name_clusters = 2 and expected_namesakes < 0.5 then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence
 from resolve_candidate_pairs
 where not profiles_differ;

@@ -19,19 +19,48 @@ where s.match_probability >= getvariable('merge_probability')
       or jaro_winkler_similarity(a.locality, b.locality) >= 0.8
   );
 
+-- Facts that tell two namesakes apart: both sides know a birthday, or an address, and they differ.
+-- They veto the name score; Splink weighs them itself (typos in a birthday are common).
+create or replace macro facts_disagree(a, b) as
+    coalesce(levenshtein(a.birthday, b.birthday) > 2, false)
+    or coalesce(a.postcode <> b.postcode and jaro_winkler_similarity(a.street, b.street) < 0.8, false);
+
+-- The same birthday and the same address: a record with a garbled name is still the same person.
+create or replace macro facts_agree(a, b) as
+    coalesce(levenshtein(a.birthday, b.birthday) <= 1
+        and (a.postcode = b.postcode or jaro_winkler_similarity(a.street, b.street) >= 0.9), false);
+
+-- First or family names that clearly disagree (not a nickname, not a typo, not swapped) veto any merge,
+-- unless birthday and address agree.
+create or replace macro names_disagree(a, b) as
+    (len(list_intersect(a.given_names, b.given_names)) = 0
+        and jaro_winkler_similarity(a.given_name, b.given_name) < 0.8
+        and damerau_levenshtein(a.given_name, b.given_name) > 1
+        and coalesce(jaro_winkler_similarity(a.given_name, b.family_name) < 0.8, true))
+    or (jaro_winkler_similarity(a.family_name, b.family_name) < 0.8
+        and damerau_levenshtein(a.family_name, b.family_name) > 1
+        and coalesce(jaro_winkler_similarity(a.family_name, b.given_name) < 0.8, true));
+
 create or replace table resolve_pair_scores as
+with judged as (
+    select cluster_a, cluster_b, n.score, n.evidence, s.match_probability
+    from name_pair_candidates as n
+    full outer join resolve_splink_pairs as s using (cluster_a, cluster_b)
+)
+
 select
-    cluster_a,
-    cluster_b,
-    n.score,
-    n.evidence,
-    s.match_probability,
-    coalesce(n.score >= getvariable('merge_score'), false)
-        or (cluster_a, cluster_b) in (select cluster_a, cluster_b from splink_support) as merge,
-    coalesce(n.score >= 0, false) or coalesce(s.match_probability >= 0.5, false) as compatible
-from name_pair_candidates as n
-full outer join resolve_splink_pairs as s using (cluster_a, cluster_b)
-order by cluster_a, cluster_b;
+    j.*,
+    (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
+        (coalesce(j.score >= getvariable('merge_score'), false) and not facts_disagree(a, b))
+        or (j.cluster_a, j.cluster_b) in (select cluster_a, cluster_b from splink_support)
+    ) as merge,
+    (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
+        (coalesce(j.score >= 0, false) and not facts_disagree(a, b)) or coalesce(j.match_probability >= 0.5, false)
+    ) as compatible
+from judged as j
+join resolve_profiles as a on a.unique_id = j.cluster_a
+join resolve_profiles as b on b.unique_id = j.cluster_b
+order by j.cluster_a, j.cluster_b;
 
 -- Record pairs some blocking rule put side by side (for measuring pair completeness).
 create or replace view resolve_candidate_record_pairs as

@@ -45,8 +45,10 @@ with domains as (
     select
         person_id,
         organization,
+        -- personal mail providers are no organisation (the same list is in transforms/sql/relationships.sql)
         case when not regexp_matches(split_part(primary_email, '@', 2),
-            '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton|protonmail|pm|fastmail|mail|hey|zoho)\.')
+            '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton'
+            || '|protonmail|pm|fastmail|mail|hey|zoho)\.')
             then split_part(primary_email, '@', 2) end as work_domain
     from people
 )
@@ -90,8 +92,9 @@ order by introduction_score desc, target_person_id, via_person_id;
 create or replace view organizations as
 select
     o.organization,
-    count(*) filter (where o.work_domain in (select split_part(value, '@', 2) from owner_identifiers where kind = 'email'))
-        * 2 > count(o.work_domain) as is_owner_employer,
+    count(*) filter (where o.work_domain in (
+        select split_part(value, '@', 2) from owner_identifiers where kind = 'email'
+    )) * 2 > count(o.work_domain) as is_owner_employer,
     count(*) as people,
     count(*) filter (where r.strength > 0) as people_with_a_tie,
     max(r.strength) as strongest_tie,

@@ -7,6 +7,7 @@ from connectors.mail.eml import parse_eml
 from connectors.records import Interaction, Participant, Reject
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mail"
+CALENDAR = "calendar-notification@google.com"
 
 
 def test_calendar_invitation_eml():
@@ -20,10 +21,10 @@ def test_calendar_invitation_eml():
             channel="email",
             occurred_at=datetime(2020, 3, 3, 18, 0, tzinfo=UTC),  # "3 Mar 20 10:00:00 PST"
             participants=[
-                Participant(role="from", kind="email", value="calendar-notification@google.com", name="Google Calendar"),
+                Participant(role="from", kind="email", value=CALENDAR, name="Google Calendar"),
                 Participant(role="to", kind="email", value="alice@example.org"),
                 Participant(role="reply_to", kind="email", value="francoise@example.org", name="Françoise Martin"),
-                Participant(role="sender", kind="email", value="calendar-notification@google.com", name="Google Calendar"),
+                Participant(role="sender", kind="email", value=CALENDAR, name="Google Calendar"),
             ],
             thread_id="<calendar-0001@google.com>",
             title="Invitation: Café @ Tue Mar 10, 2020",
@@ -52,7 +53,9 @@ def test_latin1_headers_unknown_charset_and_no_message_id():
 
 def test_eml_starting_with_a_from_line_and_a_dateless_eml(tmp_path):
     dated = tmp_path / "saved.eml"
-    dated.write_bytes(b"From a@x.org Mon Mar  2 10:00:00 2020\nFrom: a@x.org\nDate: Mon, 2 Mar 2020 10:00:00 +0000\n\nx\n")
+    dated.write_bytes(
+        b"From a@x.org Mon Mar  2 10:00:00 2020\nFrom: a@x.org\nDate: Mon, 2 Mar 2020 10:00:00 +0000\n\nx\n"
+    )
     assert [record.participants for record in parse_eml(dated)] == [[Participant("from", "email", "a@x.org")]]
     dateless = tmp_path / "dateless.eml"
     dateless.write_bytes(b"From: a@x.org\n\nbody")

@@ -8,7 +8,13 @@ from connectors.mail.addresses import parse_addresses
 from connectors.mail.automated import automated_reason
 from connectors.mail.dates import parse_mail_date
 from connectors.mail.encoded_words import decode_encoded_words
-from connectors.mail.headers import MAX_HEADER_CHARS, interaction_from_headers, parse_header_block, split_labels
+from connectors.mail.headers import (
+    MAX_HEADER_CHARS,
+    interaction_from_headers,
+    last_received,
+    parse_header_block,
+    split_labels,
+)
 from connectors.records import Interaction, Participant, Reject
 
 
@@ -54,8 +60,9 @@ def test_full_header_block_with_crlf_and_folding():
 
 
 def test_header_names_in_any_case_and_first_value_wins():
-    headers = parse_header_block(b"SUBJECT: one\nsubject: two\nTO: a@x.org\nto: b@x.org\nReceived: 1\nReceived: 2\n")
-    assert headers == {"subject": "one", "to": "a@x.org, b@x.org", "received": "2"}
+    raw = b"SUBJECT: one\nsubject: two\nTO: a@x.org\nto: b@x.org\nReceived: 1\nReceived: 2\n\t3\n"
+    assert parse_header_block(raw) == {"subject": "one", "to": "a@x.org, b@x.org"}
+    assert last_received(raw) == "2\t3"
 
 
 def test_raw_8bit_headers_utf8_else_latin1_per_line():
@@ -162,7 +169,9 @@ def test_labels_decoded_then_split_and_merged_after_the_source_labels():
     assert _parse(raw, direction_hint="received").direction_hint == "received"
 
 
-@pytest.mark.parametrize("label", ["Sent", "sent", "Envoyés", "Enviados", "Inviati", "Verzonden", "Отправленные"])
+@pytest.mark.parametrize(
+    "label", ["Sent", "sent", "Envoyés", "Gesendet", "Enviados", "Inviati", "Verzonden", "Отправленные"]
+)
 def test_localised_sent_labels(label):
     raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: Opened," + label.encode() + b"\n"
     assert _parse(raw).direction_hint == "sent"

@@ -85,7 +85,10 @@ TAKEOUT_EXPECTED = [
         "byte 2839",
         interaction_key="<digest-42@news.example.com>",
         occurred_at=datetime(2020, 1, 12, 7, 0, tzinfo=UTC),
-        participants=[_email("from", "digest@news.example.com", "Weekly Digest"), _email("to", "renee.dupre@example.fr")],
+        participants=[
+            _email("from", "digest@news.example.com", "Weekly Digest"),
+            _email("to", "renee.dupre@example.fr"),
+        ],
         thread_id="1654953015393719160",
         title="This week",
         labels=["Boîte de réception", "Catégorie Promotions"],
