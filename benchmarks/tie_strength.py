@@ -1,12 +1,14 @@
 """Scores Kith's relationship strength against the demo world's latent tie strengths.
 
 Usage: python benchmarks/tie_strength.py [--seeds 1 2 3] [--sizes 300 600] [--workdir DIR] [--rescore]
+                                         [--set NAME=VALUE ...]
 
 For every (size, seed) it generates a demo world, builds it with `kith build --as-of <truth now>`, maps
 warehouse people to truth people by their identifiers, and reports Spearman rho, top-15/top-50 overlap,
 NDCG@15, dormant-tie recall and the highest score of any newsletter or one-way sender. `--rescore` reuses
-worlds already built in --workdir and only re-runs the scoring step (to try other [scoring] settings).
-The Markdown table goes to stdout and to benchmarks/results/tie_strength.md.
+worlds already built in --workdir and only re-runs the scoring step; `--set half_life_days=90` tries another
+[scoring] setting. The Markdown table goes to stdout and, with the default settings, to
+benchmarks/results/tie_strength.md.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from demo import generate_world  # noqa: E402
-from transforms.build import score_relationships  # noqa: E402
+from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "tie_strength.md"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -140,16 +143,17 @@ def count_ceiling(truth: dict, years: float = 5, draws: int = 20) -> float:
     return float(np.mean([spearmanr(rng.poisson(rate * years * 52), latent).statistic for _ in range(draws)]))
 
 
-def build_world(workdir: Path, size: int, seed: int, rescore: bool) -> tuple[Path, dict]:
+def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dict[str, float]) -> tuple[Path, dict]:
     """Generate and build one world (or, with `rescore`, re-run only the scoring of the built one)."""
     world = workdir / f"world-{size}-{seed}"
     warehouse = world / "kith.duckdb"
     if rescore and warehouse.exists():
         truth = json.loads((world / "truth.json").read_text())
-        _rescore(world, warehouse, truth)
+        _rescore(world, warehouse, truth, scoring)
         return warehouse, truth
     summary = generate_world(world, seed=seed, people=size, now=NOW)
     truth = json.loads(summary.truth.read_text())
+    (world / "config.toml").write_text("[scoring]\n" + "".join(f"{k} = {v}\n" for k, v in scoring.items()))
     command = [str(REPO / ".venv/bin/kith"), "build", "--inbox", str(summary.inbox), "--warehouse", str(warehouse),
                "--as-of", truth["now"].rstrip("Z"), "--config", str(world / "config.toml")]
     for address in truth["owner"]["emails"]:
@@ -160,16 +164,13 @@ def build_world(workdir: Path, size: int, seed: int, rescore: bool) -> tuple[Pat
     return warehouse, truth
 
 
-def _rescore(world: Path, warehouse: Path, truth: dict) -> None:
-    """Re-run the scoring SQL on the work DB with the current BuildParameters defaults, then copy it out."""
-    from transforms.build import BuildParameters, write_parameters
-
-    work = world / ".kith.work.duckdb"
-    con = duckdb.connect(str(work))
+def _rescore(world: Path, warehouse: Path, truth: dict, scoring: dict[str, float]) -> None:
+    """Re-run the scoring SQL on the work DB with the default BuildParameters and `scoring`, then copy it out."""
+    as_of = datetime.fromisoformat(truth["now"].replace("Z", "+00:00"))
+    parameters = replace(BuildParameters(as_of=as_of, owner_emails=tuple(truth["owner"]["emails"])), **scoring)
+    con = duckdb.connect(str(world / ".kith.work.duckdb"))
     try:
-        owner = tuple(truth["owner"]["emails"])
-        write_parameters(con, BuildParameters(as_of=datetime.fromisoformat(truth["now"].replace("Z", "+00:00")),
-                                              owner_emails=owner))
+        write_parameters(con, parameters)
         score_relationships(con)
         con.execute(f"attach '{warehouse}' as served")
         for table in ("relationships", "relationship_history", "connections_between_contacts"):
@@ -188,7 +189,8 @@ def markdown(results: list[tuple[int, int, dict]]) -> str:
         lines.append(
             f"| {size} | {seed} | {m['ties']} ({m['matched']}, {m['split']}, {m['merged']}) "
             f"| {m['spearman']:.3f} ({m['ceiling']:.3f}) | {m['top15']:.2f} | {m['top50']:.2f} | {m['ndcg15']:.3f} "
-            f"| {m['dormant_found']} / {m['dormant_true']} ({m['dormant_flagged']}) | {m['silent_max']:g} ({m['silent']}) |"
+            f"| {m['dormant_found']} / {m['dormant_true']} ({m['dormant_flagged']}) "
+            f"| {m['silent_max']:g} ({m['silent']}) |"
         )
     worst = {name: min(m[name] for _, _, m in results) for name in ("spearman", "top15", "top50", "ndcg15")}
     found = sum(m["dormant_found"] for _, _, m in results)
@@ -211,21 +213,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--rescore", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a [scoring] setting")
     args = parser.parse_args(argv)
+    scoring = {name: float(value) for name, value in (item.split("=", 1) for item in args.set)}
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-ties-"))
     results = []
     for size in args.sizes:
         for seed in args.seeds:
-            warehouse, truth = build_world(workdir, size, seed, args.rescore)
+            warehouse, truth = build_world(workdir, size, seed, args.rescore, scoring)
             results.append((size, seed, evaluate(warehouse, truth)))
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
               f"--sizes {' '.join(map(str, args.sizes))}`; worlds of 5 years ending {NOW:%Y-%m-%d}, "
-              f"scored with the default [scoring] settings.\n\n")
+              f"scored with {', '.join(args.set) or 'the default [scoring] settings'}.\n\n")
     table = header + markdown(results)
     print(table)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(table, encoding="utf-8")
+    if not scoring:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(table, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,16 @@ class InboxFile:
     path: Path
 
 
+def path_text(path: Path) -> str:
+    """The path as text a database can store: file-name bytes that are not UTF-8 become U+FFFD."""
+    return storable_text(str(path))
+
+
+def storable_text(text: str) -> str:
+    # os.fsdecode keeps undecodable name bytes as lone surrogates, which no UTF-8 store accepts.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _normalised_name(name: str) -> str:
     return name.lower().replace(" ", "_")
 

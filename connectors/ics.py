@@ -235,6 +235,9 @@ def _occurrences(
     window_start = max(first_start, context.now - PAST_HORIZON)
     window_end = context.now + FUTURE_HORIZON
     location = f"UID {uid}"
+    if any(_rule_never_advances(event) for event in events):
+        yield context.reject(location, "RRULE INTERVAL must be 1 or more; the series is not expanded")
+        return
     count = 0
     try:
         for occurrence in recurring_ical_events.of(calendar).after(window_start):
@@ -248,6 +251,16 @@ def _occurrences(
             yield _interaction(uid, occurrence, context)
     except Exception as error:  # noqa: BLE001  one series the library chokes on must not lose the file
         yield context.reject(location, f"cannot expand recurrence: {error!r}")
+
+
+def _rule_never_advances(event: icalendar.Event) -> bool:
+    """INTERVAL=0 makes the expansion library loop forever without yielding."""
+    rules = event.get("RRULE", [])
+    for rule in rules if isinstance(rules, list) else [rules]:
+        intervals = rule.get("INTERVAL", [1])
+        if any(not isinstance(interval, int) or interval < 1 for interval in intervals):
+            return True
+    return False
 
 
 def _as_utc(value: date | datetime, zone: tzinfo | None) -> datetime:

@@ -39,11 +39,41 @@ def _parser(kind: str) -> Callable[[Path], Iterator[Record]]:
 
 
 def parse(kind: str, path: Path) -> Iterator[Record]:
-    """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception."""
+    """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception.
+
+    `source_file` is `discover.path_text(path)`: a file name that is not UTF-8 is stored with U+FFFD.
+    """
+    records = _records(kind, path)
+    if discover.path_text(path) == str(path):
+        yield from records
+        return
+    for record in records:
+        yield _storable(record)
+
+
+def _records(kind: str, path: Path) -> Iterator[Record]:
     if kind == discover.UNRECOGNISED:
         yield Reject("inbox", str(path), "file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)")
+        return
+    if path.is_file() and _is_empty(path):
+        yield Reject(kind, str(path), "file", "empty file")
         return
     try:
         yield from _parser(kind)(path)
     except Exception as error:  # a connector bug must cost one file, not the build
         yield Reject(kind, str(path), "file", f"could not be read past this point: {type(error).__name__}: {error}")
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False  # the connector reports why it cannot read the file
+
+
+def _storable(record: Record) -> Record:
+    for name in ("source_file", "location", "reason"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            setattr(record, name, discover.storable_text(value))
+    return record

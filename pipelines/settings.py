@@ -35,7 +35,7 @@ class ScoringSettings:
     channel_diversity_bonus: float = 0.1
     tenure_bonus_per_year: float = 0.02
     dormant_after_days: float = 180.0
-    dormant_min_strength: float = 30.0
+    dormant_min_strength: float = 50.0
 
 
 @dataclass

@@ -140,7 +140,7 @@ def _scored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     con.execute((SQL_DIR / "resolve_pairs.sql").read_text())
     return con.execute(
         """
-        select cluster_a, cluster_b, merge, compatible, score, evidence, match_probability
+        select cluster_a, cluster_b, merge, compatible, score, evidence, match_probability, facts_agree
         from resolve_pair_scores
         order by coalesce(score >= getvariable('merge_score'), false) desc, score desc nulls last,
             match_probability desc nulls last, cluster_a, cluster_b
@@ -149,17 +149,18 @@ def _scored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
-    """Merge candidate pairs from the strongest down; two groups join only when every pair of their
-    clusters is a candidate that does not disagree, so a common name cannot chain strangers together,
-    and only when neither side has an equally strong partner that cannot be the same person."""
+    """Merge candidate pairs from the strongest down. Two groups join only when no pair of their parts is
+    known to disagree (a common name must not chain strangers together) and neither side has an equally
+    strong partner that cannot be the same person. When birthday and address agree, only the hard guards
+    (LinkedIn profiles, work addresses, decisions) apply: such a pair is no namesake."""
     pairs = _scored_pairs(con)
-    compatible_pairs = {(a, b) for a, b, _, compatible, *_ in pairs if compatible}
+    incompatible_pairs = {(a, b) for a, b, _, compatible, *_ in pairs if not compatible}
     members = {cluster: [cluster] for cluster in {sets.find(u) for u in sets.parent}}
     merge_reason: dict[str, str] = {}
 
     def compatible(root_x, root_y) -> bool:
-        return sets.can_join(root_x, root_y) and all(
-            tuple(sorted((x, y))) in compatible_pairs for x in members[root_x] for y in members[root_y]
+        return all(
+            tuple(sorted((x, y))) not in incompatible_pairs for x in members[root_x] for y in members[root_y]
         )
 
     def strength(score, probability) -> tuple:
@@ -167,7 +168,7 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         return (by_score, score if by_score else 0, round(probability or 0.0, 3))
 
     partners: dict[str, list[tuple[str, tuple]]] = {}
-    for a, b, merge, _, score, _, probability in pairs:
+    for a, b, merge, _, score, _, probability, _ in pairs:
         if merge:
             partners.setdefault(a, []).append((b, strength(score, probability)))
             partners.setdefault(b, []).append((a, strength(score, probability)))
@@ -176,18 +177,20 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         root_partner = sets.find(partner)
         return any(
             other_strength >= pair_strength and sets.find(other) not in (root_partner, sets.find(cluster))
-            and not compatible(sets.find(other), root_partner)
+            and not (sets.can_join(other, root_partner) and compatible(sets.find(other), root_partner))
             for other, other_strength in partners.get(cluster, [])
         )
 
-    for a, b, merge, _, score, why, probability in pairs:
+    for a, b, merge, _, score, why, probability, facts_agree in pairs:
         if not merge:
             continue
         root_a, root_b = sets.find(a), sets.find(b)
-        if root_a == root_b or not compatible(root_a, root_b):
+        if root_a == root_b or not sets.can_join(root_a, root_b):
             continue
         pair_strength = strength(score, probability)
-        if has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength):
+        if not facts_agree and (
+            not compatible(root_a, root_b) or has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength)
+        ):
             continue
         sets.union(root_a, root_b)
         members[sets.find(root_a)] = members.pop(root_a) + members.pop(root_b)

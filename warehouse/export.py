@@ -89,6 +89,7 @@ def _write_address_book(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
         """
     ).fetchall()
     cards = [_card(*person[:9], identifiers[person[0]], _note(*person[9:])) for person in people]
+    path.unlink(missing_ok=True)  # a new file gets the private mode
     path.write_bytes("".join(cards).encode("utf-8"))
     return path
 

@@ -1,19 +1,41 @@
-"""Brings the raw layer up to date with an inbox folder: new and changed files parsed, vanished ones dropped."""
+"""Brings the raw layer up to date with an inbox folder: new and changed files parsed (in parallel worker
+processes), a grown mbox read from where it ended, vanished files dropped."""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from connectors.discover import InboxFile
-from connectors.records import Record
-from warehouse.raw_store import RAW_TABLES, FileLoad, forget_source_file, load_source_file, stored_fingerprint
+from connectors.discover import MBOX, InboxFile
+from connectors.mail.mbox import parse_mbox
+from connectors.records import Record, Reject
+from warehouse.raw_store import (
+    RAW_TABLES,
+    FileLoad,
+    ParquetRawWriter,
+    count_record,
+    forget_source_file,
+    load_parquet_files,
+    load_source_file,
+)
 
 _HEAD_BYTES = 1 << 20
+_TAIL_BYTES = 64 << 10
+# An mbox is cut into ranges of about this size (at message boundaries) so several workers share it.
+RANGE_BYTES = 48 << 20
+# Below this many bytes to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 32 << 20
+DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
+
+Parser = Callable[[str, Path], Iterator[Record]]
 
 
 def fingerprint(path: Path) -> tuple[int, str]:
@@ -34,33 +56,190 @@ def fingerprint(path: Path) -> tuple[int, str]:
     return total, digest.hexdigest()
 
 
+def prefix_signature(path: Path, length: int) -> str | None:
+    """A hash of the first MiB and of the last 64 KiB of `path[:length]`: whether that prefix is still there."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            digest.update(handle.read(min(_HEAD_BYTES, length)))
+            tail_start = max(0, length - _TAIL_BYTES)
+            handle.seek(tail_start)
+            digest.update(handle.read(length - tail_start))
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _stored_print(file_print: str, kind: str, path: Path, size: int) -> str:
+    """What `source_files.fingerprint` keeps: the file's fingerprint and, for an mbox, its prefix signature."""
+    if kind == MBOX and path.is_file():
+        return f"{file_print} {prefix_signature(path, size)}"
+    return file_print
+
+
+def _grown_mbox_offset(path: Path, size: int, stored: str, parsed_bytes: int | None) -> int | None:
+    """Where to resume parsing an mbox that only grew since it was parsed, or None when it must be re-read."""
+    _, _, signature = stored.partition(" ")
+    if not signature or not parsed_bytes or size <= parsed_bytes:
+        return None
+    if prefix_signature(path, parsed_bytes) != signature:
+        return None
+    with open(path, "rb") as handle:  # the old end must be where a message starts, or the tail is not new mail
+        handle.seek(parsed_bytes)
+        return parsed_bytes if handle.read(5) == b"From " else None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseJob:
+    """One file to parse, or for an mbox the messages starting in bytes [start, end) of it."""
+
+    kind: str
+    path: Path
+    start: int = 0
+    end: int | None = None
+    keeps_file_rejects: bool = True  # of a file cut into ranges, only the first reports "cannot open"
+
+    @property
+    def is_mbox_range(self) -> bool:
+        return self.kind == MBOX and (self.start > 0 or self.end is not None)
+
+
+@dataclass(slots=True)
+class _PlannedLoad:
+    load: FileLoad
+    size: int
+    stored_print: str
+    append: bool
+    jobs: list[ParseJob]
+
+
+def _byte_offset(record: Record) -> int | None:
+    location = record.location
+    return int(location[5:]) if location.startswith("byte ") else None
+
+
+def _mbox_message_after(path: Path, offset: int) -> int | None:
+    """Offset of the first message that starts after `offset` (found by the parser's own separator rule)."""
+    for record in parse_mbox(path, offset):
+        start = _byte_offset(record)
+        if start is not None and start > offset:
+            return start
+    return None
+
+
+def mbox_ranges(path: Path, start: int, size: int, pieces: int) -> list[tuple[int, int | None]]:
+    """[start, end) ranges of about equal size, each beginning where a message begins."""
+    bounds = [start]
+    for number in range(1, pieces):
+        boundary = _mbox_message_after(path, start + (size - start) * number // pieces)
+        if boundary is not None and boundary > bounds[-1]:
+            bounds.append(boundary)
+    return [(low, high) for low, high in zip(bounds, [*bounds[1:], None])]
+
+
+def _mbox_range_records(job: ParseJob) -> Iterator[Record]:
+    """The records of messages starting in the job's byte range; a parser error becomes a Reject."""
+    try:
+        for record in parse_mbox(job.path, job.start):
+            offset = _byte_offset(record)
+            if offset is None and not job.keeps_file_rejects:
+                continue
+            if job.end is not None and offset is not None and offset >= job.end:
+                return
+            yield record
+    except Exception as error:  # a connector bug must cost one range, not the build
+        yield Reject(job.kind, str(job.path), f"byte {job.start}", f"could not be read past this point: {type(error).__name__}: {error}")
+
+
+def _records(job: ParseJob, parse: Parser) -> Iterator[Record]:
+    return _mbox_range_records(job) if job.is_mbox_range else parse(job.kind, job.path)
+
+
+def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int) -> _PlannedLoad:
+    path = str(item.path)
+    size, file_print = fingerprint(item.path)
+    stored = con.execute("select fingerprint, parsed_bytes from source_files where path = ?", [path]).fetchall()
+    stored_print, parsed_bytes = stored[0] if stored else (None, None)
+    load = FileLoad(path=path, kind=item.kind)
+    if stored_print is not None and stored_print.partition(" ")[0] == file_print:
+        load.skipped = True
+        return _PlannedLoad(load, size, stored_print, False, [])
+    new_print = _stored_print(file_print, item.kind, item.path, size)
+    resume = _grown_mbox_offset(item.path, size, stored_print, parsed_bytes) if stored_print else None
+    if item.kind != MBOX or not item.path.is_file():
+        return _PlannedLoad(load, size, new_print, False, [ParseJob(item.kind, item.path)])
+    start = resume or 0
+    ranges = mbox_ranges(item.path, start, size, max(1, min(pieces, -(-(size - start) // RANGE_BYTES))))
+    jobs = [ParseJob(item.kind, item.path, low, high, low == start) for low, high in ranges]
+    return _PlannedLoad(load, size, new_print, resume is not None, jobs)
+
+
+def _parse_to_parquet(job: ParseJob, parse: Parser, folder: str) -> tuple[int, int, list[str]]:
+    """In a worker: parse one job into Parquet files under `folder`; (records, rejected, files)."""
+    counts = FileLoad(path=str(job.path), kind=job.kind)
+    writer = ParquetRawWriter(Path(folder))
+    for record in _records(job, parse):
+        writer.add(record)
+        count_record(counts, record)
+    return counts.records, counts.rejected, writer.close()
+
+
+def _load_in_process(con: duckdb.DuckDBPyConnection, plan: _PlannedLoad, parse: Parser) -> FileLoad:
+    records = (record for job in plan.jobs for record in _records(job, parse))
+    return load_source_file(con, plan.load.path, plan.load.kind, records, plan.size, plan.stored_print, append=plan.append)
+
+
+def _load_in_workers(con: duckdb.DuckDBPyConnection, plans: list[_PlannedLoad], parse: Parser, workers: int) -> None:
+    """Parse every job in a process pool, then load each file's Parquet parts in file order."""
+    with tempfile.TemporaryDirectory(prefix="kith-parse-") as scratch:
+        # spawn, not fork: the parent holds DuckDB's threads, which a forked child would inherit half-alive.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = []
+            for plan_number, plan in enumerate(plans):
+                for job_number, job in enumerate(plan.jobs):
+                    folder = Path(scratch) / f"{plan_number}-{job_number}"
+                    folder.mkdir()
+                    futures.append((plan, pool.submit(_parse_to_parquet, job, parse, str(folder))))
+            parts: dict[int, list[str]] = {}
+            for plan, future in futures:
+                records, rejected, files = future.result()
+                plan.load.records += records
+                plan.load.rejected += rejected
+                parts.setdefault(id(plan), []).extend(files)
+        for plan in plans:
+            load_parquet_files(con, plan.load, parts.get(id(plan), []), plan.size, plan.stored_print, append=plan.append)
+
+
 def ingest_files(
     con: duckdb.DuckDBPyConnection,
     files: Iterable[InboxFile],
     kinds: Iterable[str],
-    parse: Callable[[str, Path], Iterator[Record]],
+    parse: Parser,
+    workers: int = DEFAULT_WORKERS,
 ) -> list[FileLoad]:
-    """Load every file of `kinds` that is new or changed; drop what vanished from those kinds."""
+    """Load every file of `kinds` that is new or changed; drop what vanished from those kinds.
+
+    An mbox that only grew is parsed from its old end and appended to. With `workers` > 1, more than
+    one parse job (files, or ranges of a large mbox) and at least PARALLEL_MIN_BYTES to read, jobs run
+    in that many processes (`parse` must then be picklable: a module-level function).
+    """
     kinds = set(kinds)
-    loads: list[FileLoad] = []
-    present: set[str] = set()
-    for item in files:
-        if item.kind not in kinds:
-            continue
-        path = str(item.path)
-        present.add(path)
-        size, print_ = fingerprint(item.path)
-        if stored_fingerprint(con, path) == print_:
-            loads.append(FileLoad(path=path, kind=item.kind, skipped=True))
-            continue
-        loads.append(load_source_file(con, path, item.kind, parse(item.kind, item.path), size, print_))
+    plans = [_plan(con, item, workers) for item in files if item.kind in kinds]
+    to_parse = [plan for plan in plans if not plan.load.skipped]
+    parse_bytes = sum(plan.size - (plan.jobs[0].start if plan.append else 0) for plan in to_parse)
+    if workers > 1 and sum(len(plan.jobs) for plan in to_parse) > 1 and parse_bytes >= PARALLEL_MIN_BYTES:
+        _load_in_workers(con, to_parse, parse, workers)
+    else:
+        for plan in to_parse:
+            plan.load = _load_in_process(con, plan, parse)
+    present = {plan.load.path for plan in plans}
     placeholders = ", ".join("?" for _ in kinds)
     known = con.execute(f"select path from source_files where kind in ({placeholders})", sorted(kinds)).fetchall()
     for (path,) in known:
         if path not in present:
             forget_source_file(con, path)
     _drop_rows_of_unfinished_loads(con)
-    return loads
+    return [plan.load for plan in plans]
 
 
 def _drop_rows_of_unfinished_loads(con: duckdb.DuckDBPyConnection) -> None:

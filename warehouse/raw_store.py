@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from connectors.records import ContactCard, Interaction, OwnerIdentity, Record, Reject
 
@@ -116,12 +117,40 @@ class RawWriter:
         batch = pa.Table.from_arrays(
             [pa.array(column, type=schema.field(i).type) for i, column in enumerate(columns)], schema=schema
         )
+        self.write(table_name, batch)
+        rows.clear()
+
+    def write(self, table_name: str, batch: pa.Table) -> None:
         self.con.register("raw_batch", batch)
         try:
             self.con.execute(f"insert into {self.table_prefix}{table_name} by name select * from raw_batch")
         finally:
             self.con.unregister("raw_batch")
-        rows.clear()
+
+
+class ParquetRawWriter(RawWriter):
+    """A RawWriter that writes each raw table's batches to `<folder>/<table>.parquet` instead of DuckDB.
+
+    A worker process parses into these files without touching the database; the parent then loads them
+    with `load_parquet_files`.
+    """
+
+    def __init__(self, folder: Path, batch_size: int = BATCH_SIZE):
+        super().__init__(con=None, batch_size=batch_size)  # type: ignore[arg-type]
+        self.folder = folder
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def write(self, table_name: str, batch: pa.Table) -> None:
+        if table_name not in self._writers:
+            self._writers[table_name] = pq.ParquetWriter(self.folder / f"{table_name}.parquet", batch.schema)
+        self._writers[table_name].write_table(batch)
+
+    def close(self) -> list[str]:
+        """Flush, close the files, and return their paths."""
+        self.flush()
+        for writer in self._writers.values():
+            writer.close()
+        return [str(self.folder / f"{table}.parquet") for table in self._writers]
 
 
 @dataclasses.dataclass(slots=True)
@@ -147,6 +176,32 @@ def stored_fingerprint(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
     return row[0][0] if row else None
 
 
+def count_record(load: FileLoad, record: Record) -> None:
+    """Add one yielded record to a load's counts: rejects apart, owner facts not at all."""
+    if isinstance(record, Reject):
+        load.rejected += 1
+    elif not isinstance(record, OwnerIdentity):
+        load.records += 1
+
+
+def _start_load(con: duckdb.DuckDBPyConnection, load: FileLoad, append: bool) -> None:
+    """Clear the file's rows (or, with `append`, keep them and carry its counts into `load`)."""
+    previous = con.execute("select records, rejected from source_files where path = ?", [load.path]).fetchall()
+    if append and previous:
+        load.records += previous[0][0]
+        load.rejected += previous[0][1]
+        con.execute("delete from source_files where path = ?", [load.path])
+    else:
+        forget_source_file(con, load.path)
+
+
+def _finish_load(con: duckdb.DuckDBPyConnection, load: FileLoad, size_bytes: int | None, fingerprint: str | None) -> None:
+    con.execute(
+        "insert into source_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [load.path, load.kind, size_bytes, fingerprint, size_bytes, load.records, load.rejected, datetime.now(timezone.utc)],
+    )
+
+
 def load_source_file(
     con: duckdb.DuckDBPyConnection,
     path: str,
@@ -165,28 +220,44 @@ def load_source_file(
     file yielded except owner facts; `rejected` counts the rejects.
     """
     load = FileLoad(path=path, kind=kind)
-    previous = con.execute("select records, rejected from source_files where path = ?", [path]).fetchall()
-    if append and previous:
-        load.records, load.rejected = previous[0]
-        con.execute("delete from source_files where path = ?", [path])
-    else:
-        forget_source_file(con, path)
+    _start_load(con, load, append)
     writer = RawWriter(con)
     try:
         for record in records:
             writer.add(record)
-            if isinstance(record, Reject):
-                load.rejected += 1
-            elif not isinstance(record, OwnerIdentity):
-                load.records += 1
+            count_record(load, record)
         writer.flush()
     except BaseException:
         forget_source_file(con, path)
         raise
-    con.execute(
-        "insert into source_files values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [path, kind, size_bytes, fingerprint, size_bytes, load.records, load.rejected, datetime.now(timezone.utc)],
-    )
+    _finish_load(con, load, size_bytes, fingerprint)
+    return load
+
+
+def load_parquet_files(
+    con: duckdb.DuckDBPyConnection,
+    load: FileLoad,
+    parquet_files: Iterable[str],
+    size_bytes: int | None = None,
+    fingerprint: str | None = None,
+    *,
+    append: bool = False,
+) -> FileLoad:
+    """`load_source_file` for records a worker already wrote with `ParquetRawWriter` and counted into `load`.
+
+    Each table is loaded with one set-based insert; a file named `<table>.parquet` goes to that table.
+    """
+    by_table: dict[str, list[str]] = {}
+    for file in parquet_files:
+        by_table.setdefault(Path(file).stem, []).append(file)
+    _start_load(con, load, append)
+    try:
+        for table, files in by_table.items():
+            con.execute(f"insert into {table} by name select * from read_parquet(?)", [files])
+    except BaseException:
+        forget_source_file(con, load.path)
+        raise
+    _finish_load(con, load, size_bytes, fingerprint)
     return load
 
 
@@ -225,10 +296,7 @@ def load_account_records(
         writer = RawWriter(con, table_prefix="incoming_")
         for record in records:
             writer.add(record)
-            if isinstance(record, Reject):
-                load.rejected += 1
-            elif not isinstance(record, OwnerIdentity):
-                load.records += 1
+            count_record(load, record)
         writer.flush()
         full_sync = full_sync or bool(state.get("full_resync"))
         con.execute("create or replace temp table account_merge as select ? as account, ? as full_sync", [source_file, full_sync])

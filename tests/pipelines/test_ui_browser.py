@@ -80,7 +80,7 @@ def wait_until_finished(ui: DagsterUI, run_id_prefix: str) -> dict:
     pytest.fail(f"run {run_id_prefix} did not finish within {RUN_TIMEOUT_SECONDS} s:\n{ui.log.read_text(errors='replace')[-3000:]}")
 
 
-def test_asset_graph_shows_kith_and_a_run_launched_from_it_succeeds(dagster_ui: DagsterUI, browser: WebDriver):  # noqa: F811
+def test_asset_graph_shows_kith_and_a_run_launched_from_it_succeeds(browser: WebDriver, dagster_ui: DagsterUI):  # noqa: F811
     for group in sorted(set(GROUPS.values())):
         browser.get(f"{dagster_ui.url}/locations/{CODE_LOCATION}/asset-groups/{group}")
         wait_for_text(browser, group, *[asset for asset, asset_group in GROUPS.items() if asset_group == group])

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
 
+from pipelines.settings import ScoringSettings
 from transforms.build import BuildParameters, score_relationships, write_parameters
 
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
@@ -256,3 +257,8 @@ def test_a_shared_personal_event_is_named_when_titles_are_stored(network):
     assert scored[1]["shared_activity"] == "Run club"
     assert 'shared "Run club"' in scored[1]["explanation"]
     assert scored[1]["context"] == "personal"
+
+
+def test_every_scoring_setting_is_a_build_parameter_with_the_same_default():
+    scoring = asdict(ScoringSettings())
+    assert {name: getattr(PARAMETERS, name) for name in scoring} == scoring

@@ -9,9 +9,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from warehouse.publish import PUBLISHED_TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,3 +48,22 @@ def small_build(tmp_path_factory) -> Build:
     )
     assert completed.returncode == 0, completed.stderr
     return build
+
+
+def table_counts(warehouse: Path) -> dict[str, int]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in PUBLISHED_TABLES}
+    finally:
+        con.close()
+
+
+def work_db_with_one_more_person(work_db: Path, copy: Path) -> Path:
+    """A copy of the work DB whose next publish is recognisably different: one more person."""
+    shutil.copy(work_db, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("insert into people (person_id, display_name) values (999, 'Added Later')")
+    finally:
+        con.close()
+    return copy

@@ -7,9 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.warehouse.conftest import REPO, Build
-from tests.warehouse.test_publish import table_counts, work_db_with_one_more_person
-from warehouse.publish import publish
+from tests.warehouse.conftest import REPO, Build, table_counts, work_db_with_one_more_person
 
 # Holds one read-only connection open, as `duckdb -readonly` or a notebook does, and queries until told to stop.
 LONG_LIVED_READER = """

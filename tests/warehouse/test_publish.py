@@ -10,12 +10,11 @@ import stat
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import duckdb
 
-from tests.warehouse.conftest import REPO, Build, kith_build_command
-from warehouse.publish import PUBLISHED_TABLES, publish
+from tests.warehouse.conftest import REPO, Build, kith_build_command, table_counts, work_db_with_one_more_person
+from warehouse.publish import publish
 
 # DuckDB's main header: an 8-byte checksum, the magic "DUCK", then the storage version number (uint64 LE).
 MAGIC_OFFSET, VERSION_OFFSET = 8, 12
@@ -31,25 +30,6 @@ for _ in range(1000):
     print("publishing", flush=True)
     publish(work_db, warehouse)
 """
-
-
-def table_counts(warehouse: Path) -> dict[str, int]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {table: con.execute(f"select count(*) from {table}").fetchall()[0][0] for table in PUBLISHED_TABLES}
-    finally:
-        con.close()
-
-
-def work_db_with_one_more_person(work_db: Path, copy: Path) -> Path:
-    """A copy of the work DB whose next publish is recognisably different: one more person."""
-    shutil.copy(work_db, copy)
-    con = duckdb.connect(str(copy))
-    try:
-        con.execute("insert into people (person_id, display_name) values (999, 'Added Later')")
-    finally:
-        con.close()
-    return copy
 
 
 def test_publish_writes_every_table_and_leaves_nothing_behind(small_build: Build, tmp_path):

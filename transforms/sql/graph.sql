@@ -9,15 +9,9 @@ with settings as (select *, ln(2) / half_life_days * 7 as per_week from build_se
 origin as (select min(occurred_at) as t0 from relationship_events),
 
 bonus as (
-    select
-        r.person_id,
-        r.first_interaction_at,
-        1 + s.address_book_bonus * r.in_address_book::int
-          + s.linkedin_bonus * r.linkedin_connection::int
-          + s.channel_diversity_bonus * greatest(r.channels - 1, 0)
-          + s.tenure_bonus_per_year * least(date_diff('day', r.first_interaction_at, s.as_of) / 365.25, 5) as bonus
-    from relationships as r, settings as s
-    where r.strength_at_last_contact > 0
+    select person_id, first_interaction_at, context_bonus as bonus
+    from relationships
+    where strength_at_last_contact > 0
 ),
 
 monthly as (
@@ -60,7 +54,7 @@ rates as (
     from running as r, origin as o, settings as s
 )
 
-select r.person_id, r.month::date as month, round(100 * r.rate / (r.rate + s.scale), 2) as strength
+select r.person_id, r.month::date as month, strength_of(r.rate, s.scale) as strength
 from rates as r, settings as s
 order by r.person_id, r.month;
 
@@ -112,6 +106,6 @@ select
     p.shared_meetings,
     p.first_together_at,
     p.last_together_at,
-    round(100 * p.rate / (p.rate + s.scale), 2) as strength
+    strength_of(p.rate, s.scale) as strength
 from pairs as p, settings as s
 order by p.person_a, p.person_b;

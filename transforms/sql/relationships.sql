@@ -3,6 +3,9 @@
 -- mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants, people,
 -- identifiers, build_settings), so new [scoring] settings re-score without re-parsing. See docs/scoring.md.
 
+-- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
+create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
+
 -- One row per (person, interaction) that counts, with its weight before decay:
 -- weight = channel weight * direction weight * (k - 1)^-group_size_exponent * meeting-length factor.
 create or replace table relationship_events as
@@ -163,12 +166,10 @@ scored as (
     select
         b.*,
         case when b.two_way then b.rate_now * b.bonus else 0 end as score_rate,
-        case when b.two_way then round(100 * b.rate_now * b.bonus / (b.rate_now * b.bonus + s.scale), 2)
-            else 0 end as strength,
-        case when b.two_way then round(100 * b.rate_90_days_ago * b.bonus
-            / (b.rate_90_days_ago * b.bonus + s.scale), 2) else 0 end as strength_90_days_ago,
-        case when b.two_way then round(100 * b.rate_at_last_contact * b.bonus
-            / (b.rate_at_last_contact * b.bonus + s.scale), 2) else 0 end as strength_at_last_contact,
+        case when b.two_way then strength_of(b.rate_now * b.bonus, s.scale) else 0 end as strength,
+        case when b.two_way then strength_of(b.rate_90_days_ago * b.bonus, s.scale) else 0 end as strength_90_days_ago,
+        case when b.two_way then strength_of(b.rate_at_last_contact * b.bonus, s.scale) else 0 end
+            as strength_at_last_contact,
         -- how many interactions the silence replaced, at the pace the tie had when it went quiet
         coalesce(b.rate_at_last_contact * b.days_since_last_interaction / 7.0, 0) as missed_interactions,
         s.dormant_after_days,
@@ -187,6 +188,7 @@ select
     person_id,
     strength,
     score_rate as weighted_weekly_rate,
+    bonus as context_bonus,
     strength_rank,
     case
         when strength_rank is null then 'none'

@@ -3,28 +3,6 @@
 -- no pair between them disagrees. A name alone is never proof for Splink: some other field must agree
 -- (company, a user name that is not just the name, birthday, address), since namesakes abound.
 
-create or replace table splink_support as
-select s.cluster_a, s.cluster_b
-from resolve_splink_pairs as s
-join resolve_profiles as a on a.unique_id = s.cluster_a
-join resolve_profiles as b on b.unique_id = s.cluster_b
-where s.match_probability >= getvariable('merge_probability')
-  and (
-      len(list_filter(a.companies, lambda x: len(list_filter(b.companies,
-          lambda y: starts_with(x, y) or starts_with(y, x))) > 0)) > 0
-      or len(list_intersect(a.email_locals, b.email_locals)) > 0
-      or levenshtein(a.birthday, b.birthday) <= 2
-      or a.postcode = b.postcode
-      or jaro_winkler_similarity(a.street, b.street) >= 0.8
-      or jaro_winkler_similarity(a.locality, b.locality) >= 0.8
-  );
-
--- Facts that tell two namesakes apart: both sides know a birthday, or an address, and they differ.
--- They veto the name score; Splink weighs them itself (typos in a birthday are common).
-create or replace macro facts_disagree(a, b) as
-    coalesce(levenshtein(a.birthday, b.birthday) > 2, false)
-    or coalesce(a.postcode <> b.postcode and jaro_winkler_similarity(a.street, b.street) < 0.8, false);
-
 -- The same birthday and the same address: a record with a garbled name is still the same person.
 create or replace macro facts_agree(a, b) as
     coalesce(levenshtein(a.birthday, b.birthday) <= 1
@@ -41,6 +19,28 @@ create or replace macro names_disagree(a, b) as
         and damerau_levenshtein(a.family_name, b.family_name) > 1
         and coalesce(jaro_winkler_similarity(a.family_name, b.given_name) < 0.8, true));
 
+create or replace table splink_support as
+select s.cluster_a, s.cluster_b
+from resolve_splink_pairs as s
+join resolve_profiles as a on a.unique_id = s.cluster_a
+join resolve_profiles as b on b.unique_id = s.cluster_b
+where (s.match_probability >= 0.5 and facts_agree(a, b))
+   or s.match_probability >= getvariable('merge_probability') and (
+      len(list_filter(a.companies, lambda x: len(list_filter(b.companies,
+          lambda y: starts_with(x, y) or starts_with(y, x))) > 0)) > 0
+      or len(list_intersect(a.email_locals, b.email_locals)) > 0
+      or levenshtein(a.birthday, b.birthday) <= 2
+      or a.postcode = b.postcode
+      or jaro_winkler_similarity(a.street, b.street) >= 0.8
+      or jaro_winkler_similarity(a.locality, b.locality) >= 0.8
+  );
+
+-- Facts that tell two namesakes apart: both sides know a birthday, or an address, and they differ.
+-- They veto the name score; Splink weighs them itself (typos in a birthday are common).
+create or replace macro facts_disagree(a, b) as
+    coalesce(levenshtein(a.birthday, b.birthday) > 2, false)
+    or coalesce(a.postcode <> b.postcode and jaro_winkler_similarity(a.street, b.street) < 0.8, false);
+
 create or replace table resolve_pair_scores as
 with judged as (
     select cluster_a, cluster_b, n.score, n.evidence, s.match_probability
@@ -56,7 +56,8 @@ select
     ) as merge,
     (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
         (coalesce(j.score >= 0, false) and not facts_disagree(a, b)) or coalesce(j.match_probability >= 0.5, false)
-    ) as compatible
+    ) as compatible,
+    facts_agree(a, b) as facts_agree
 from judged as j
 join resolve_profiles as a on a.unique_id = j.cluster_a
 join resolve_profiles as b on b.unique_id = j.cluster_b

@@ -74,6 +74,7 @@ comment on table relationships is 'How strong each relationship is now, why, and
 comment on column relationships.person_id is 'The person.';
 comment on column relationships.strength is 'Strength in [0, 100]: 100 * rate / (rate + scale) of weighted_weekly_rate; 50 means the scale (0.35 weighted interactions a week by default); 0 without two-way contact.';
 comment on column relationships.weighted_weekly_rate is 'The score before mapping: interactions weighted by channel, direction, group size (k - 1)^-exponent and meeting length, decayed with the half-life, as a weekly rate, times the context bonus (address book, LinkedIn, channels, years known); 0 without two-way contact.';
+comment on column relationships.context_bonus is 'The multiplier from what else says the tie is real: 1 + address_book_bonus (in an address book) + linkedin_bonus (LinkedIn connection) + channel_diversity_bonus per extra channel + tenure_bonus_per_year per year known (up to 5).';
 comment on column relationships.strength_rank is 'Rank by strength (1 = strongest); null when strength is 0.';
 comment on column relationships.tier is 'Dunbar-like layer by rank: support clique (5), sympathy group (15), close network (50), active network (150), acquaintances (500), outer circle, none.';
 comment on column relationships.trend is 'warming or cooling when recent_weekly_rate is at least 1.5 times or at most half weighted_weekly_rate, and either pace would bring 3 weighted interactions in 90 days; else stable; none at strength 0.';
@@ -170,6 +171,7 @@ comment on column reconnect.explanation is 'The few facts behind the score, in w
 
 comment on column contact_organizations.person_id is 'The person (people.person_id).';
 comment on column contact_organizations.organization is 'The card''s organisation, else the domain of a work (not freemail) address; null when neither is known.';
+comment on column contact_organizations.work_domain is 'The domain of the primary email address when it is not a freemail provider; null otherwise.';
 
 comment on column introductions.target_person_id is 'The person to be introduced to.';
 comment on column introductions.target_name is 'Their name.';
@@ -182,6 +184,7 @@ comment on column introductions.via_to_target_strength is 'Strength of the tie b
 comment on column introductions.introduction_score is 'Geometric mean of the two links: an introduction needs both.';
 
 comment on column organizations.organization is 'The organisation (contact_organizations.organization).';
+comment on column organizations.is_owner_employer is 'True when most of its people with a work address write from one of the owner''s own domains: the owner works there.';
 comment on column organizations.people is 'People in the network at it.';
 comment on column organizations.people_with_a_tie is 'Those with a relationship strength above 0.';
 comment on column organizations.strongest_tie is 'The strongest relationship there, in [0, 100].';

@@ -1,0 +1,173 @@
+"""Incremental ingest: unchanged files skipped, a grown mbox parsed from its old end, a changed one re-read, ranges in parallel."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from connectors import discover
+from connectors.registry import parse
+from warehouse import ingest
+from warehouse.raw_store import create_raw_tables
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+MAILBOX = (FIXTURES / "mailbox.mbox").read_bytes()
+NEW_MAIL = (FIXTURES / "new-mail.mbox").read_bytes()
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = duckdb.connect(str(tmp_path / "work.duckdb"))
+    connection.execute("set TimeZone = 'UTC'")
+    create_raw_tables(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "mail.mbox").write_bytes(MAILBOX)
+    return folder
+
+
+class ParseSpy:
+    """Counts what the parsers were asked to read: whole files through `parse`, mbox offsets directly."""
+
+    def __init__(self, monkeypatch):
+        self.whole_files: list[str] = []
+        self.mbox_starts: list[int] = []
+        self.records_from_offsets = 0
+        real_parse_mbox = ingest.parse_mbox
+
+        def spy_parse_mbox(path, start_offset=0):
+            self.mbox_starts.append(start_offset)
+            for record in real_parse_mbox(path, start_offset):
+                self.records_from_offsets += 1
+                yield record
+
+        monkeypatch.setattr(ingest, "parse_mbox", spy_parse_mbox)
+
+    def parse(self, kind, path):
+        self.whole_files.append(Path(path).name)
+        return parse(kind, path)
+
+
+def _ingest(con, inbox, parser, workers=1):
+    return ingest.ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parser, workers=workers)
+
+
+def _messages(con) -> list[tuple[str, str]]:
+    return con.execute("select location, interaction_key from raw_interactions order by location").fetchall()
+
+
+def _bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_unchanged_mbox_is_skipped(con, inbox, monkeypatch):
+    _ingest(con, inbox, parse)
+    spy = ParseSpy(monkeypatch)
+
+    loads = _ingest(con, inbox, spy.parse)
+
+    assert [(load.skipped, load.records) for load in loads] == [(True, 0)]
+    assert spy.whole_files == [] and spy.mbox_starts == []
+    assert len(_messages(con)) == 2
+
+
+def test_grown_mbox_parses_only_the_new_messages(con, inbox, monkeypatch):
+    _ingest(con, inbox, parse)
+    keys_before = _messages(con)
+    mbox = inbox / "mail.mbox"
+    with open(mbox, "ab") as handle:
+        handle.write(NEW_MAIL)
+    _bump_mtime(mbox)
+    spy = ParseSpy(monkeypatch)
+
+    loads = _ingest(con, inbox, spy.parse)
+
+    assert spy.whole_files == []
+    assert spy.mbox_starts == [len(MAILBOX)]
+    assert spy.records_from_offsets == 1
+    assert [(load.skipped, load.records, load.rejected) for load in loads] == [(False, 3, 0)]
+    messages = _messages(con)
+    assert messages[:2] == keys_before
+    assert [location for location, _ in messages] == ["byte 0", "byte 356", f"byte {len(MAILBOX)}"]
+    assert con.execute("select records, rejected, parsed_bytes from source_files").fetchall() == [
+        (3, 0, len(MAILBOX) + len(NEW_MAIL))
+    ]
+
+    again = _ingest(con, inbox, spy.parse)
+    assert again[0].skipped
+
+
+def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox, monkeypatch):
+    _ingest(con, inbox, parse)
+    mbox = inbox / "mail.mbox"
+    mbox.write_bytes(MAILBOX.replace(b"Subject: lunch?", b"Subject: LUNCH?") + NEW_MAIL)
+    spy = ParseSpy(monkeypatch)
+
+    loads = _ingest(con, inbox, spy.parse)
+
+    assert spy.whole_files == ["mail.mbox"] and spy.mbox_starts == []
+    assert [(load.skipped, load.records) for load in loads] == [(False, 3)]
+    assert len(_messages(con)) == 3
+
+
+def test_mbox_whose_old_end_is_no_longer_a_message_start_is_parsed_again(con, inbox, monkeypatch):
+    _ingest(con, inbox, parse)
+    mbox = inbox / "mail.mbox"
+    with open(mbox, "ab") as handle:
+        handle.write(b"a line that continues the last message\n" + NEW_MAIL)
+    _bump_mtime(mbox)
+    spy = ParseSpy(monkeypatch)
+
+    _ingest(con, inbox, spy.parse)
+
+    assert spy.whole_files == ["mail.mbox"] and spy.mbox_starts == []
+    assert len(_messages(con)) == 3
+
+
+def test_mbox_ranges_start_at_messages_not_at_body_lines_that_look_like_separators(tmp_path):
+    mbox = tmp_path / "mail.mbox"
+    mbox.write_bytes(MAILBOX + NEW_MAIL)
+
+    ranges = ingest.mbox_ranges(mbox, 0, mbox.stat().st_size, 3)
+
+    # The `From 123@xxx ...` body line at byte 241 is not followed by a header, so it never starts a range.
+    assert ranges == [(0, 356), (356, 607), (607, None)]
+
+
+def test_parallel_ranges_load_exactly_what_one_process_loads(tmp_path, monkeypatch):
+    mbox_bytes = MAILBOX + NEW_MAIL + (FIXTURES.parent / "mail" / "mboxo.mbox").read_bytes()
+    serial_inbox, parallel_inbox = tmp_path / "serial", tmp_path / "parallel"
+    for folder in (serial_inbox, parallel_inbox):
+        folder.mkdir()
+        (folder / "mail.mbox").write_bytes(mbox_bytes)
+        shutil.copy(FIXTURES.parent / "mail" / "invitation.eml", folder / "invitation.eml")
+    monkeypatch.setattr(ingest, "RANGE_BYTES", 200)
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
+    results = []
+    for folder, workers in ((serial_inbox, 1), (parallel_inbox, 2)):
+        connection = duckdb.connect(str(tmp_path / f"{folder.name}.duckdb"))
+        connection.execute("set TimeZone = 'UTC'")
+        create_raw_tables(connection)
+        loads = _ingest(connection, folder, parse, workers=workers)
+        rows = connection.execute(
+            "select location, interaction_key, occurred_at, participants::varchar, labels::varchar "
+            "from raw_interactions order by location"
+        ).fetchall()
+        rejected = connection.execute("select location, reason from raw_rejected order by location").fetchall()
+        counts = connection.execute("select records, rejected from source_files order by path").fetchall()
+        results.append((sorted((Path(l.path).name, l.records, l.rejected) for l in loads), rows, rejected, counts))
+        connection.close()
+
+    assert results[0] == results[1]
+    assert results[0][0] == [("invitation.eml", 1, 0), ("mail.mbox", 6, 0)]
