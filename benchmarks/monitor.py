@@ -15,7 +15,7 @@ POLL_SECONDS = 0.1
 
 @dataclass
 class Line:
-    """One stderr line and the tree's elapsed wall time, CPU time and peak RSS when it arrived."""
+    """One stderr line, the tree's elapsed wall and CPU time when it arrived, and its peak RSS since the line before."""
 
     text: str
     wall_seconds: float
@@ -43,6 +43,7 @@ class _TreeSampler:
         self.cpu_seconds = 0.0
         self.rss_mb = 0.0
         self.peak_rss_mb = 0.0
+        self.window_peak_rss_mb = 0.0  # since the last stderr line
 
     def sample(self) -> None:
         try:
@@ -61,6 +62,7 @@ class _TreeSampler:
         self.cpu_seconds = max(self.cpu_seconds, sum(self.cpu_by_pid.values()))
         self.rss_mb = rss / 2**20
         self.peak_rss_mb = max(self.peak_rss_mb, self.rss_mb)
+        self.window_peak_rss_mb = max(self.window_peak_rss_mb, self.rss_mb)
 
 
 def measure(command: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> Measurement:
@@ -81,8 +83,9 @@ def measure(command: list[str], env: dict[str, str] | None = None, cwd: str | No
             with lock:
                 sampler.sample()
                 result.lines.append(
-                    Line(text.rstrip("\n"), time.perf_counter() - started, sampler.cpu_seconds, sampler.peak_rss_mb)
+                    Line(text.rstrip("\n"), time.perf_counter() - started, sampler.cpu_seconds, sampler.window_peak_rss_mb)
                 )
+                sampler.window_peak_rss_mb = sampler.rss_mb
 
     def read_stdout() -> None:
         result.stdout = process.stdout.read()

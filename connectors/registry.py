@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -9,33 +10,21 @@ from connectors import discover
 from connectors.records import Record, Reject
 
 
+# kind -> "module:function"; imported lazily so one connector's missing optional dependency
+# cannot break the others.
+PARSERS = {
+    discover.LINKEDIN: "connectors.linkedin:parse_linkedin",
+    discover.VCARD: "connectors.vcard:parse_vcard",
+    discover.MBOX: "connectors.mail.mbox:parse_mbox",
+    discover.MAILDIR: "connectors.mail.maildir:parse_maildir",
+    discover.EML: "connectors.mail.eml:parse_eml",
+    discover.ICS: "connectors.ics:parse_ics",
+}
+
+
 def _parser(kind: str) -> Callable[[Path], Iterator[Record]]:
-    # Imported lazily so one connector's missing optional dependency cannot break the others.
-    if kind == discover.LINKEDIN:
-        from connectors.linkedin import parse_linkedin
-
-        return parse_linkedin
-    if kind == discover.VCARD:
-        from connectors.vcard import parse_vcard
-
-        return parse_vcard
-    if kind == discover.MBOX:
-        from connectors.mail.mbox import parse_mbox
-
-        return parse_mbox
-    if kind == discover.MAILDIR:
-        from connectors.mail.maildir import parse_maildir
-
-        return parse_maildir
-    if kind == discover.EML:
-        from connectors.mail.eml import parse_eml
-
-        return parse_eml
-    if kind == discover.ICS:
-        from connectors.ics import parse_ics
-
-        return parse_ics
-    raise ValueError(f"no connector reads {kind!r} files")
+    module, function = PARSERS[kind].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def parse(kind: str, path: Path) -> Iterator[Record]:

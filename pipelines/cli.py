@@ -47,7 +47,8 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
         raise UserError(_failure_message(failures[0]) if failures else "the build failed")
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     for check in failed_checks:
-        print(f"warning: check {check.check_name} did not pass: {dict(check.metadata)}", file=sys.stderr)
+        facts = ", ".join(f"{name} {value.value}" for name, value in check.metadata.items())
+        print(f"warning: check {check.check_name} did not pass ({facts})", file=sys.stderr)
 
 
 def _failure_message(event) -> str:
@@ -104,10 +105,7 @@ def command_demo(args: argparse.Namespace) -> None:
 
 
 def command_query(args: argparse.Namespace) -> None:
-    warehouse = Path(args.warehouse)
-    if not warehouse.exists():
-        raise UserError(f"warehouse {warehouse} does not exist; run `kith build` or `kith demo` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(_existing_warehouse(args.warehouse)), read_only=True)
     try:
         relation = con.sql(args.sql)
         if relation is None:
@@ -120,6 +118,24 @@ def command_query(args: argparse.Namespace) -> None:
         raise UserError(str(error).splitlines()[0]) from error
     finally:
         con.close()
+
+
+def _existing_warehouse(path: str) -> Path:
+    warehouse = Path(path)
+    if not warehouse.exists():
+        raise UserError(f"warehouse {warehouse} does not exist; run `kith build` or `kith demo` first")
+    return warehouse
+
+
+def command_export(args: argparse.Namespace) -> None:
+    from warehouse.export import export
+
+    warehouse = _existing_warehouse(args.warehouse)
+    try:
+        files = export(warehouse, Path(args.dir), args.format)
+    except (duckdb.Error, OSError) as error:
+        raise UserError(str(error).splitlines()[0]) from error
+    print(f"Wrote {len(files)} file(s) to {args.dir}")
 
 
 def command_auth(args: argparse.Namespace) -> None:
@@ -164,6 +180,12 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     query.add_argument("--max-rows", type=int, default=100)
     query.set_defaults(run=command_query)
+
+    export = commands.add_parser("export", help="write the warehouse as CSV or Parquet files, or one vCard address book")
+    export.add_argument("dir")
+    export.add_argument("--format", choices=("csv", "parquet", "vcard"), default="csv")
+    export.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    export.set_defaults(run=command_export)
 
     auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)")
     auth.add_argument("account")

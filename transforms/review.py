@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from transforms.normalise import nickname_pairs
+from transforms.overrides import read_decisions
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,24 @@ limit ?
 """
 
 
-def duplicate_candidates(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[DuplicateCandidate]:
+def _already_decided(candidate: DuplicateCandidate, decisions: list[tuple[str, list[tuple[str, str]]]]) -> bool:
+    """A "different" decision naming an identifier of each side (as written in the file, lower-cased)."""
+    side_a = {i.lower() for i in candidate.identifiers_a}
+    side_b = {i.lower() for i in candidate.identifiers_b}
+    for decision, identifiers in decisions:
+        named = {f"{kind}:{value}".lower() for kind, value in identifiers}
+        if decision == "different" and named & side_a and named & side_b:
+            return True
+    return False
+
+
+def duplicate_candidates(
+    con: duckdb.DuckDBPyConnection, limit: int = 50, overrides_file: Path | None = None
+) -> list[DuplicateCandidate]:
     """Pairs of people with the same family name and compatible first names (Bob ~ Robert), best first.
 
-    Two LinkedIn profiles mean two people, so such pairs are left out. Works on the published warehouse
+    Two LinkedIn profiles mean two people, and pairs the user already called different (in
+    `overrides_file`) are settled, so both are left out. Works on the published warehouse
     (read-only is fine: the nickname list is a registered view, not a table).
     """
     pairs = nickname_pairs()
@@ -103,7 +119,9 @@ def duplicate_candidates(con: duckdb.DuckDBPyConnection, limit: int = 50) -> lis
         rows = con.execute(CANDIDATES_SQL, [limit]).fetchall()
     finally:
         con.unregister("review_nicknames")
-    return [
+    decisions = read_decisions(overrides_file)
+    candidates = [
         DuplicateCandidate(a, b, name_a, name_b, score, reason, tuple(ids_a), tuple(ids_b))
         for a, b, name_a, name_b, score, reason, ids_a, ids_b in rows
     ]
+    return [c for c in candidates if not _already_decided(c, decisions)]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from connectors.discover import MBOX, InboxFile
+from connectors.discover import MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Record, Reject
 from warehouse.raw_store import (
@@ -118,7 +118,7 @@ def _byte_offset(record: Record) -> int | None:
     return int(location[5:]) if location.startswith("byte ") else None
 
 
-def _mbox_message_after(path: Path, offset: int) -> int | None:
+def mbox_message_after(path: Path, offset: int) -> int | None:
     """Offset of the first message that starts after `offset` (found by the parser's own separator rule)."""
     for record in parse_mbox(path, offset):
         start = _byte_offset(record)
@@ -131,7 +131,7 @@ def mbox_ranges(path: Path, start: int, size: int, pieces: int) -> list[tuple[in
     """[start, end) ranges of about equal size, each beginning where a message begins."""
     bounds = [start]
     for number in range(1, pieces):
-        boundary = _mbox_message_after(path, start + (size - start) * number // pieces)
+        boundary = mbox_message_after(path, start + (size - start) * number // pieces)
         if boundary is not None and boundary > bounds[-1]:
             bounds.append(boundary)
     return [(low, high) for low, high in zip(bounds, [*bounds[1:], None])]
@@ -156,7 +156,7 @@ def _records(job: ParseJob, parse: Parser) -> Iterator[Record]:
 
 
 def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int) -> _PlannedLoad:
-    path = str(item.path)
+    path = path_text(item.path)
     size, file_print = fingerprint(item.path)
     stored = con.execute("select fingerprint, parsed_bytes from source_files where path = ?", [path]).fetchall()
     stored_print, parsed_bytes = stored[0] if stored else (None, None)
@@ -186,7 +186,13 @@ def _parse_to_parquet(job: ParseJob, parse: Parser, folder: str) -> tuple[int, i
 
 def _load_in_process(con: duckdb.DuckDBPyConnection, plan: _PlannedLoad, parse: Parser) -> FileLoad:
     records = (record for job in plan.jobs for record in _records(job, parse))
-    return load_source_file(con, plan.load.path, plan.load.kind, records, plan.size, plan.stored_print, append=plan.append)
+    try:
+        return load_source_file(con, plan.load.path, plan.load.kind, records, plan.size, plan.stored_print, append=plan.append)
+    except Exception as error:  # a record the raw layer cannot store costs its file, not the build
+        reason = f"could not be stored: {type(error).__name__}: {(str(error).splitlines() or [''])[0]}"
+        rejects = [Reject(plan.load.kind, plan.load.path, "file", reason)]
+        # No fingerprint: the next build tries the file again instead of keeping only this reject.
+        return load_source_file(con, plan.load.path, plan.load.kind, rejects, plan.size, None)
 
 
 def _load_in_workers(con: duckdb.DuckDBPyConnection, plans: list[_PlannedLoad], parse: Parser, workers: int) -> None:

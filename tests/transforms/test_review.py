@@ -7,6 +7,7 @@ import shutil
 import duckdb
 
 from tests.transforms.test_resolve import FIXTURES, run_build
+from transforms.overrides import record_decision
 from transforms.review import DuplicateCandidate, duplicate_candidates
 
 
@@ -27,5 +28,8 @@ def test_review_lists_unmerged_namesakes_and_skips_two_profiles(tmp_path):
         }
         assert not [c for c in candidates if "Wilson" in c.name_a]
         assert all(isinstance(c, DuplicateCandidate) for c in candidates)
+        decided = tmp_path / "overrides.toml"
+        record_decision(decided, "different", ["email:kbrown@nimbuscloud.example", "email:kate.brown@orchardfoods.example"])
+        assert not [c for c in duplicate_candidates(con, 10, decided) if c.name_a.endswith("Brown")]
     finally:
         con.close()

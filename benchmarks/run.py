@@ -1,0 +1,193 @@
+"""Builds scaled demo worlds end to end with `kith build` and reports per stage time, CPU, memory and size.
+
+Usage: python benchmarks/run.py [--sizes small,100k,200k,1m] [--workdir DIR] [--baselines-up-to 200000]
+
+For each size: generate the world (once; kept in the workdir), build it from scratch, build it again with
+nothing new, then build once more after the mbox grew by 1 % of its messages. On the world's mbox, side by
+side: the stdlib header loop of benchmarks/email_stage.py and the published `mbox-to-sqlite` CLI.
+Results go to benchmarks/results/scaling.md and scaling.png (and the workdir's scaling.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.monitor import Measurement, measure  # noqa: E402
+from benchmarks.scaling_report import write_plot, write_table  # noqa: E402
+from benchmarks.stages import stage_rows  # noqa: E402
+
+PYTHON = sys.executable
+KITH = str(Path(PYTHON).with_name("kith"))
+MBOX_TO_SQLITE = str(Path(PYTHON).with_name("mbox-to-sqlite"))
+AS_OF = "2026-11-27T00:00:00+00:00"
+GROWTH = 0.01  # the share of the mbox's messages that arrive between the full build and the "grown" re-build
+
+# `python -m demo` arguments per size; small is the default demo world.
+SIZES: dict[str, list[str]] = {
+    "small": ["--people", "300"],
+    "100k": ["--people", "3000", "--messages", "100000"],
+    "200k": ["--people", "3000", "--messages", "200000"],
+    "1m": ["--people", "5000", "--messages", "1000000", "--events", "100000"],
+}
+
+
+@dataclass
+class SizeResult:
+    size: str
+    messages: int
+    inbox_mb: float
+    mbox_mb: float
+    full: dict
+    unchanged: dict
+    grown: dict
+    stages: list[dict]
+    warehouse_mb: float
+    work_db_mb: float
+    baselines: dict[str, dict] = field(default_factory=dict)
+
+
+def _summary(measurement: Measurement) -> dict:
+    return {
+        "wall_seconds": measurement.wall_seconds,
+        "cpu_seconds": measurement.cpu_seconds,
+        "peak_rss_mb": measurement.peak_rss_mb,
+        "returncode": measurement.returncode,
+    }
+
+
+def _checked(measurement: Measurement, what: str) -> Measurement:
+    if measurement.returncode != 0:
+        errors = "\n".join(line.text for line in measurement.lines[-20:])
+        raise SystemExit(f"{what} failed ({measurement.returncode}):\n{errors}")
+    return measurement
+
+
+def _world(workdir: Path, size: str) -> Path:
+    folder = workdir / size
+    if not (folder / "truth.json").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        _checked(measure([PYTHON, "-m", "demo", str(folder), "--seed", "1", *SIZES[size]], cwd=str(REPO)), "demo")
+    return folder
+
+
+def _mbox(inbox: Path) -> Path:
+    return max(inbox.rglob("*.mbox"), key=lambda path: path.stat().st_size)
+
+
+def _hold_back_tail(mbox: Path, share: float) -> bytes:
+    """Cut the last `share` of the mbox's bytes (at a message start) off the file; return them."""
+    from warehouse.ingest import mbox_message_after
+
+    cut = mbox_message_after(mbox, int(mbox.stat().st_size * (1 - share)))
+    with open(mbox, "r+b") as handle:
+        handle.seek(cut)
+        tail = handle.read()
+        handle.truncate(cut)
+    return tail
+
+
+def _build(folder: Path, owner: list[str], home: Path) -> Measurement:
+    command = [KITH, "build", "--inbox", str(folder / "inbox"), "--warehouse", str(folder / "kith.duckdb"), "--as-of", AS_OF]
+    for address in owner:
+        command += ["--me", address]
+    return _checked(measure(command, env={**os.environ, "KITH_HOME": str(home)}, cwd=str(REPO)), "kith build")
+
+
+def _baselines(mbox: Path, scratch: Path) -> dict[str, dict]:
+    stdlib = measure(
+        [PYTHON, str(REPO / "benchmarks" / "email_stage.py"), "--child", "stdlib", "--mbox", str(mbox),
+         "--database", str(scratch / "unused.duckdb")],
+        cwd=str(REPO),
+    )
+    sqlite_db = scratch / "mbox.sqlite"
+    sqlite_db.unlink(missing_ok=True)
+    mbox_to_sqlite = measure([MBOX_TO_SQLITE, "mbox", str(sqlite_db), str(mbox)])
+    sqlite_db.unlink(missing_ok=True)
+    return {
+        "stdlib header loop": _summary(_checked(stdlib, "stdlib loop")),
+        "mbox-to-sqlite": _summary(_checked(mbox_to_sqlite, "mbox-to-sqlite")),
+    }
+
+
+def _folder_mb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) / 1e6
+
+
+def run_size(workdir: Path, size: str, with_baselines: bool) -> SizeResult:
+    folder = _world(workdir, size)
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    messages = truth.get("counts", {}).get("messages") or _count_messages(_mbox(folder / "inbox"))
+    for stale in folder.glob("*kith*.duckdb*"):
+        stale.unlink()
+    home = Path(tempfile.mkdtemp(prefix="kith-home-"))  # no user config.toml
+    mbox = _mbox(folder / "inbox")
+    held_back = _hold_back_tail(mbox, GROWTH)
+    try:
+        full = _build(folder, truth["owner"]["emails"], home)
+        unchanged = _build(folder, truth["owner"]["emails"], home)
+    finally:
+        with open(mbox, "ab") as handle:
+            handle.write(held_back)
+    grown = _build(folder, truth["owner"]["emails"], home)
+    shutil.rmtree(home, ignore_errors=True)
+    result = SizeResult(
+        size=size,
+        messages=messages,
+        inbox_mb=_folder_mb(folder / "inbox"),
+        mbox_mb=mbox.stat().st_size / 1e6,
+        full=_summary(full),
+        unchanged=_summary(unchanged),
+        grown=_summary(grown),
+        stages=stage_rows(full),
+        warehouse_mb=(folder / "kith.duckdb").stat().st_size / 1e6,
+        work_db_mb=(folder / ".kith.work.duckdb").stat().st_size / 1e6,
+    )
+    if with_baselines:
+        result.baselines = _baselines(mbox, folder)
+    return result
+
+
+def _count_messages(mbox: Path) -> int:
+    from connectors.mail.mbox import parse_mbox
+
+    return sum(1 for _ in parse_mbox(mbox))
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--sizes", default="small,100k,200k,1m", help=f"comma-separated, of {', '.join(SIZES)}")
+    arguments.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kith-scaling")
+    arguments.add_argument("--baselines-up-to", type=int, default=200_000, help="run the mbox baselines up to this many messages")
+    arguments.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
+    options = arguments.parse_args()
+    sizes = [size.strip() for size in options.sizes.split(",") if size.strip()]
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown:
+        raise SystemExit(f"unknown size(s) {unknown}; known: {list(SIZES)}")
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in sizes:
+        print(f"{datetime.now(UTC):%H:%M:%S} building {size}", file=sys.stderr, flush=True)
+        result = run_size(options.workdir, size, with_baselines=True)
+        results.append(result)
+        print(json.dumps(asdict(result)["full"]), file=sys.stderr, flush=True)
+    (options.workdir / "scaling.json").write_text(json.dumps([asdict(result) for result in results], indent=1))
+    options.results.mkdir(parents=True, exist_ok=True)
+    table = write_table([asdict(result) for result in results], options.results / "scaling.md")
+    write_plot([asdict(result) for result in results], options.results / "scaling.png")
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
