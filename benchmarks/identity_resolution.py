@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -280,10 +281,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--skip-febrl", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kith-er-") as folder:
-        results = [demo_world(n, args.seed, Path(folder)) for n in args.people]
-        if not args.skip_febrl:
-            results.append(febrl3(Path(folder)))
+    # A fixed folder: record ids hash the file path and break ties, so the same path gives the same figures.
+    folder = Path(tempfile.gettempdir()) / "kith-identity-resolution"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    results = [demo_world(n, args.seed, folder) for n in args.people]
+    if not args.skip_febrl:
+        results.append(febrl3(folder))
+    shutil.rmtree(folder, ignore_errors=True)
     table = markdown(results)
     print(table)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

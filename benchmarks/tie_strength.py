@@ -225,7 +225,9 @@ def main(argv: list[str] | None = None) -> None:
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
               f"--sizes {' '.join(map(str, args.sizes))}`; worlds of 5 years ending {NOW:%Y-%m-%d}, "
-              f"scored with {', '.join(args.set) or 'the default [scoring] settings'}.\n\n")
+              f"scored with {', '.join(args.set) or 'the default [scoring] settings'}. In brackets: the Spearman rho "
+              f"of a perfect observer counting every interaction of the five years, the ceiling the generator allows "
+              f"(docs/scoring.md).\n\n")
     table = header + markdown(results)
     print(table)
     if not scoring:

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -41,19 +42,12 @@ class KithResource(dg.ConfigurableResource):
         as_of = datetime.fromisoformat(self.as_of) if self.as_of else datetime.now(timezone.utc)
         if as_of.tzinfo is None:
             as_of = as_of.replace(tzinfo=timezone.utc)
-        scoring = settings.scoring
         return BuildParameters(
             as_of=as_of.astimezone(timezone.utc),
             owner_emails=tuple(settings.owner_emails),
             default_region=settings.default_region,
             store_titles=settings.store_titles,
-            half_life_days=scoring.half_life_days,
-            outbound_weight=scoring.outbound_weight,
-            meeting_weight=scoring.meeting_weight,
-            email_weight=scoring.email_weight,
-            linkedin_weight=scoring.linkedin_weight,
-            scale=scoring.scale,
-            dormant_after_days=scoring.dormant_after_days,
+            **asdict(settings.scoring),
         )
 
     @contextmanager

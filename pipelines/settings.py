@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.build import ScoringWeights
+
 DEFAULT_HOME = Path("~/.config/kith")
 
 
@@ -19,23 +21,8 @@ class SettingsError(ValueError):
     """The config file is unreadable or holds a value Kith cannot use."""
 
 
-@dataclass
-class ScoringSettings:
-    """The [scoring] table: weights, half-life and thresholds of the tie-strength model (docs/scoring.md)."""
-
-    half_life_days: float = 365.0
-    outbound_weight: float = 2.0
-    meeting_weight: float = 1.5
-    email_weight: float = 1.0
-    linkedin_weight: float = 0.7
-    group_size_exponent: float = 2.0
-    scale: float = 0.35  # weighted interactions per week that map to strength 50
-    address_book_bonus: float = 0.1
-    linkedin_bonus: float = 0.05
-    channel_diversity_bonus: float = 0.1
-    tenure_bonus_per_year: float = 0.02
-    dormant_after_days: float = 180.0
-    dormant_min_strength: float = 50.0
+# The [scoring] table is the scorer's own parameter set.
+ScoringSettings = ScoringWeights
 
 
 @dataclass

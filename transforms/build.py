@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -15,27 +15,33 @@ from transforms.resolve import assign_person_ids, resolve
 SQL_DIR = Path(__file__).parent / "sql"
 
 
-@dataclass(frozen=True)
-class BuildParameters:
-    """What a build needs besides the raw data; stored in the work DB as `build_settings`."""
+@dataclass
+class ScoringWeights:
+    """Weights, half-life and thresholds of the tie-strength model (docs/scoring.md); the [scoring] config table."""
 
-    as_of: datetime
-    owner_emails: tuple[str, ...] = ()
-    default_region: str = "US"
-    store_titles: bool = False
     half_life_days: float = 365.0
     outbound_weight: float = 2.0
     meeting_weight: float = 1.5
     email_weight: float = 1.0
     linkedin_weight: float = 0.7
     group_size_exponent: float = 2.0
-    scale: float = 0.35
+    scale: float = 0.35  # weighted interactions per week that map to strength 50
     address_book_bonus: float = 0.1
     linkedin_bonus: float = 0.05
     channel_diversity_bonus: float = 0.1
     tenure_bonus_per_year: float = 0.02
     dormant_after_days: float = 180.0
     dormant_min_strength: float = 50.0
+
+
+@dataclass(kw_only=True)
+class BuildParameters(ScoringWeights):
+    """What a build needs besides the raw data; stored in the work DB as `build_settings`."""
+
+    as_of: datetime
+    owner_emails: tuple[str, ...] = ()
+    default_region: str = "US"
+    store_titles: bool = False
 
 
 def _run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -51,7 +57,7 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, data: dict) -> None:
 def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     settings = {
         name: [getattr(parameters, name)]
-        for name in BuildParameters.__dataclass_fields__
+        for name in (f.name for f in fields(BuildParameters))
         if name not in ("owner_emails", "default_region")
     }
     settings["as_of"] = pa.array(settings["as_of"], pa.timestamp("us", tz="UTC"))

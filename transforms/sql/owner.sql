@@ -20,10 +20,14 @@ exported as (
     where kind in ('email', 'phone', 'linkedin')
 ),
 
+-- Canonicalised once per distinct address, not once per message; a select-list unnest avoids a lateral join.
 sent_mail_senders as (
-    select 'email' as kind, email_canonical(p.value) as value, 'sender of sent mail' as evidence
-    from raw_interactions as i, unnest(i.participants) as t(p)
-    where i.direction_hint = 'sent' and i.channel = 'email' and p.role in ('from', 'sender')
+    select 'email' as kind, email_canonical(address) as value, 'sender of sent mail' as evidence
+    from (
+        select distinct p.value as address
+        from (select unnest(participants) as p from raw_interactions where direction_hint = 'sent' and channel = 'email')
+        where p.role in ('from', 'sender')
+    )
 ),
 
 owner_names as (
@@ -38,9 +42,8 @@ connection_slugs as (
 
 linkedin_self as (
     select 'linkedin' as kind, linkedin_slug(p.value) as value, 'linkedin messages' as evidence
-    from raw_interactions as i, unnest(i.participants) as t(p)
-    where i.source = 'linkedin'
-      and p.kind = 'linkedin'
+    from (select unnest(participants) as p from raw_interactions where source = 'linkedin')
+    where p.kind = 'linkedin'
       and name_key(p.name) in (select name from owner_names)
       and linkedin_slug(p.value) not in (select slug from connection_slugs where slug is not null)
 ),

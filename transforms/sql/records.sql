@@ -49,29 +49,80 @@ from unnested
 where kind in ('email', 'phone', 'linkedin');
 
 -- Correspondents: one record per (source file, identifier), with the display name seen most often.
+-- Identifiers and names are normalised once per distinct value and joined back: a mailbox repeats
+-- the same few thousand addresses across a million participations. A select-list unnest avoids a lateral join.
 create or replace table stg_participations as
+with participations as (
+    select
+        source,
+        source_file,
+        interaction_key,
+        channel,
+        automated_reason,
+        direction_hint,
+        p.role,
+        p.kind as given_kind,
+        p.value as given_value,
+        p.name as given_name,
+        p.response
+    from (
+        select source, source_file, interaction_key, channel, automated_reason, direction_hint, unnest(participants) as p
+        from raw_interactions
+    )
+),
+
+identifiers as (
+    select
+        given_kind,
+        given_value,
+        case given_kind
+            when 'email' then 'email'
+            when 'linkedin' then 'linkedin'
+            else 'name'
+        end as kind,
+        case given_kind
+            when 'email' then email_canonical(given_value)
+            when 'linkedin' then linkedin_slug(given_value)
+            else name_key(given_value)
+        end as value,
+        lower(trim(given_value)) as raw_value
+    from (select distinct given_kind, given_value from participations)
+),
+
+names as (
+    select given_name, usable_name(name_in_reading_order(given_name)) as display_name
+    from (select distinct given_name from participations)
+)
+
 select
-    i.source,
-    i.source_file,
-    i.interaction_key,
-    i.channel,
-    i.automated_reason,
-    i.direction_hint,
+    p.source,
+    p.source_file,
+    p.interaction_key,
+    p.channel,
+    p.automated_reason,
+    p.direction_hint,
     p.role,
-    case p.kind
-        when 'email' then 'email'
-        when 'linkedin' then 'linkedin'
-        else 'name'
-    end as kind,
-    case p.kind
-        when 'email' then email_canonical(p.value)
-        when 'linkedin' then linkedin_slug(p.value)
-        else name_key(p.value)
-    end as value,
-    lower(trim(p.value)) as raw_value,
-    usable_name(name_in_reading_order(p.name)) as display_name,
+    ident.kind,
+    ident.value,
+    ident.raw_value,
+    n.display_name,
     p.response
-from raw_interactions as i, unnest(i.participants) as t(p);
+from participations as p
+join identifiers as ident
+    on ident.given_kind is not distinct from p.given_kind and ident.given_value is not distinct from p.given_value
+join names as n on n.given_name is not distinct from p.given_name;
+
+-- People the owner asked Kith to forget (`kith forget`; loaded by transforms/forget.py): their
+-- identifiers never become records or participants, and a card holding any of them is dropped whole.
+create table if not exists forgotten_identifiers (kind varchar, value varchar);
+
+delete from stg_cards where record_uid in (
+    select record_uid from stg_card_identifiers where (kind, value) in (select kind, value from forgotten_identifiers)
+);
+
+delete from stg_card_identifiers where record_uid not in (select record_uid from stg_cards);
+
+delete from stg_participations where (kind, value) in (select kind, value from forgotten_identifiers);
 
 create or replace table stg_correspondents as
 with named as (

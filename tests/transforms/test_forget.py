@@ -1,0 +1,117 @@
+"""`forget`: a person leaves the served warehouse at once and stays out of every later build."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+import tomllib
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.settings import kith_home
+from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from transforms import build as build_module
+from transforms.forget import ForgetError, forget, load_forgotten, read_forgotten
+from warehouse.publish import PUBLISHED_TABLES
+
+BOB_EMAILS = {"robert.smith@acme.example", "bob.smith.77@gmail.com"}
+
+
+@pytest.fixture
+def staging_reads_forgotten(monkeypatch):
+    """What the lead wires into the staging step: load_forgotten(con, home) before records.sql."""
+    stage = build_module.stage
+
+    def stage_without_forgotten(con, parameters):
+        load_forgotten(con, kith_home())
+        stage(con, parameters)
+
+    monkeypatch.setattr(build_module, "stage", stage_without_forgotten)
+
+
+@pytest.fixture
+def built(tmp_path, staging_reads_forgotten):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SMALL_INBOX, inbox)
+    warehouse = tmp_path / "kith.duckdb"
+    args = ["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]
+    assert main(args) == 0
+    return warehouse, args
+
+
+def rows(warehouse, sql, params=None):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def published_text(warehouse) -> str:
+    return "\n".join(str(rows(warehouse, f"select * from {table}")) for table in PUBLISHED_TABLES)
+
+
+def assert_bob_is_gone(warehouse, bob_ids):
+    ids = list(bob_ids)
+    assert rows(warehouse, "select count(*) from people where display_name = 'Bob Smith'") == [(0,)]
+    for table, column in [
+        ("people", "person_id"),
+        ("identifiers", "person_id"),
+        ("source_records", "person_id"),
+        ("interaction_participants", "person_id"),
+        ("relationships", "person_id"),
+        ("connections_between_contacts", "person_a"),
+        ("connections_between_contacts", "person_b"),
+    ]:
+        assert rows(warehouse, f"select count(*) from {table} where list_contains(?, {column})", [ids]) == [(0,)], table
+    text = published_text(warehouse)
+    for value in (*BOB_EMAILS, "robert-smith-42"):
+        assert value not in text
+
+
+def test_forget_by_email_removes_the_person_now_and_from_later_builds(built):
+    warehouse, args = built
+    bob_ids = {pid for (pid,) in rows(warehouse, "select person_id from people where display_name = 'Bob Smith'")}
+    people_before = rows(warehouse, "select count(*) from people")[0][0]
+    meetings_before = rows(warehouse, "select count(*) from interactions")[0][0]
+    forgotten = forget(kith_home(), warehouse, "Robert.Smith@acme.example")
+    assert set(forgotten.person_ids) == bob_ids and len(bob_ids) == 1
+    assert BOB_EMAILS | {"robert-smith-42"} <= {value for _, value in forgotten.identifiers}
+    assert_bob_is_gone(warehouse, bob_ids)
+    assert rows(warehouse, "select count(*) from people")[0][0] == people_before - 1
+    assert stat.S_IMODE(warehouse.stat().st_mode) == 0o600
+    assert main(args) == 0  # the rebuild re-reads every source that named Bob
+    assert_bob_is_gone(warehouse, bob_ids)
+    assert rows(warehouse, "select count(*) from people")[0][0] == people_before - 1
+    assert rows(warehouse, "select count(*) from interactions")[0][0] == meetings_before  # they happened; Bob is not named
+    assert {"Ana Lima", "Priya Natarajan"} <= {n for (n,) in rows(warehouse, "select display_name from people")}
+
+
+def test_forget_by_person_id_and_the_file_it_writes(built):
+    warehouse, _ = built
+    [(ana,)] = rows(warehouse, "select person_id from people where display_name = 'Ana Lima'")
+    forget(kith_home(), warehouse, ana)
+    assert rows(warehouse, "select count(*) from people where person_id = ?", [ana]) == [(0,)]
+    path = kith_home() / "forgotten.toml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    [entry] = tomllib.loads(path.read_text())["forgotten"]
+    assert entry["target"] == ana
+    assert ("email", "ana.lima@gmail.com") in read_forgotten(kith_home())
+
+
+def test_an_unknown_address_is_still_kept_out_and_an_unknown_id_is_an_error(tmp_path):
+    forget(tmp_path, None, "Stranger@Example.com")
+    assert read_forgotten(tmp_path) == [("email", "stranger@example.com")]
+    with pytest.raises(ForgetError, match="no person 'p-nobody'"):
+        forget(tmp_path, tmp_path / "missing.duckdb", "p-nobody")
+
+
+def test_load_forgotten_makes_the_staging_table(tmp_path):
+    forget(tmp_path, None, "a@example.com")
+    con = duckdb.connect()
+    load_forgotten(con, tmp_path)
+    assert con.execute("select * from forgotten_identifiers").fetchall() == [("email", "a@example.com")]
+    load_forgotten(con, tmp_path / "empty-home")
+    assert con.execute("select count(*) from forgotten_identifiers").fetchall() == [(0,)]

@@ -1,0 +1,178 @@
+"""`kith forget`: records a person's identifiers in forgotten.toml, removes them from the served warehouse now, and feeds staging."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+FORGOTTEN_FILE = "forgotten.toml"
+
+# Published tables that hold a person, and the columns naming them.
+_PERSON_COLUMNS = (
+    ("people", ("person_id",)),
+    ("identifiers", ("person_id",)),
+    ("source_records", ("person_id",)),
+    ("interaction_participants", ("person_id",)),
+    ("relationships", ("person_id",)),
+    ("relationship_history", ("person_id",)),
+    ("connections_between_contacts", ("person_a", "person_b")),
+)
+
+
+class ForgetError(ValueError):
+    """The target names nobody Kith knows; printed as one line."""
+
+
+@dataclass
+class Forgotten:
+    """Whom `forget` found and what it recorded."""
+
+    target: str
+    person_ids: list[str] = field(default_factory=list)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)  # (kind, normalised value)
+
+
+def forgotten_path(home: Path) -> Path:
+    return home / FORGOTTEN_FILE
+
+
+def read_forgotten(home: Path) -> list[tuple[str, str]]:
+    """Every (kind, value) ever forgotten, from `<home>/forgotten.toml`; none when the file is absent."""
+    path = forgotten_path(home)
+    if not path.exists():
+        return []
+    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("forgotten", [])
+    return sorted({(kind, value) for entry in entries for kind, value in entry.get("identifiers", [])})
+
+
+def load_forgotten(con: duckdb.DuckDBPyConnection, home: Path) -> None:
+    """(Re)create `forgotten_identifiers(kind, value)` in the work DB; staging (records.sql) filters on it."""
+    rows = read_forgotten(home)
+    table = pa.table(
+        {"kind": pa.array([k for k, _ in rows], pa.string()), "value": pa.array([v for _, v in rows], pa.string())}
+    )
+    con.register("forgotten_rows", table)
+    try:
+        con.execute("create or replace table forgotten_identifiers as select * from forgotten_rows")
+    finally:
+        con.unregister("forgotten_rows")
+
+
+def forget(home: Path, warehouse: Path | None, target: str) -> Forgotten:
+    """Forget the person `target` names (an email address or a person id) everywhere, now and in later builds.
+
+    Their identifiers are read from the published warehouse (or the work DB beside it), appended to
+    `<home>/forgotten.toml`, and the person is removed from the served warehouse by a copy-and-swap.
+    An email address Kith never saw is still recorded, so it never appears later.
+    """
+    target = target.strip()
+    if not target:
+        raise ForgetError("say whom to forget: an email address or a person id")
+    found = _find(warehouse, target) if warehouse is not None else Forgotten(target)
+    if not found.identifiers:
+        if "@" not in target:
+            raise ForgetError(f"no person {target!r} in the warehouse")
+        found.identifiers = [("email", target.lower())]
+    _record(home, found)
+    if warehouse is not None and warehouse.exists():
+        _remove_from_warehouse(warehouse, found)
+    return found
+
+
+def _databases(warehouse: Path) -> list[Path]:
+    work = warehouse.with_name(f".{warehouse.stem}.work.duckdb")
+    return [path for path in (warehouse, work) if path.exists()]
+
+
+def _find(warehouse: Path, target: str) -> Forgotten:
+    found = Forgotten(target)
+    for database in _databases(warehouse):
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            if not con.execute("select count(*) from duckdb_tables() where table_name = 'identifiers'").fetchall()[0][0]:
+                continue
+            if "@" in target:
+                ids = con.execute(
+                    "select distinct person_id from identifiers where kind = 'email' and value = lower(?) and person_id is not null",
+                    [target],
+                ).fetchall()
+            else:
+                ids = con.execute("select distinct person_id from people where person_id = ?", [target]).fetchall()
+            found.person_ids = sorted(person_id for (person_id,) in ids)
+            if found.person_ids:
+                rows = con.execute(
+                    "select distinct kind, value from identifiers where list_contains(?, person_id) order by all",
+                    [found.person_ids],
+                ).fetchall()
+                found.identifiers = [(kind, value) for kind, value in rows]
+                return found
+        finally:
+            con.close()
+    return found
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a valid TOML basic string for every character JSON escapes.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _record(home: Path, found: Forgotten) -> None:
+    """Append one [[forgotten]] entry; the file is private (0600) like everything in the Kith home."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = forgotten_path(home)
+    pairs = ", ".join(f"[{_toml_string(kind)}, {_toml_string(value)}]" for kind, value in found.identifiers)
+    entry = (
+        f"\n[[forgotten]]\ntarget = {_toml_string(found.target)}\n"
+        f"forgotten_at = {datetime.now(timezone.utc).isoformat(timespec='seconds')}\n"
+        f"identifiers = [{pairs}]\n"
+    )
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(entry)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
+    """Delete the person's rows in a private copy of the warehouse, then swap it over the served file."""
+    warehouse = warehouse.resolve()
+    staging = warehouse.with_name(warehouse.name + ".forget.tmp")
+    old_umask = os.umask(0o077)
+    try:
+        shutil.copyfile(warehouse, staging)
+        con = duckdb.connect(str(staging))
+        try:
+            con.execute("create temp table gone_people as select unnest(?::varchar[]) as person_id", [found.person_ids])
+            con.execute("create temp table gone_identifiers (kind varchar, value varchar)")
+            con.executemany("insert into gone_identifiers values (?, ?)", [list(pair) for pair in found.identifiers])
+            for table, columns in _PERSON_COLUMNS:
+                condition = " or ".join(f"{column} in (select person_id from gone_people)" for column in columns)
+                con.execute(f"delete from {table} where {condition}")
+            con.execute("delete from identifiers where (kind, value) in (select kind, value from gone_identifiers)")
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.chmod(staging, 0o600)
+        _fsync(staging)
+        os.replace(staging, warehouse)
+        _fsync(warehouse.parent)
+    finally:
+        os.umask(old_umask)
+        staging.unlink(missing_ok=True)
+        Path(str(staging) + ".wal").unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
