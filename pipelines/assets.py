@@ -132,7 +132,7 @@ def contact_records(kith: KithResource) -> dg.MaterializeResult:
 )
 def people(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
-        build.resolve_people(con)
+        build.resolve_people(con, kith.settings().overrides_file)
         metadata = {
             "people": _count(con, "people"),
             "source_records": _count(con, "source_records"),

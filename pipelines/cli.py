@@ -138,6 +138,40 @@ def command_export(args: argparse.Namespace) -> None:
     print(f"Wrote {len(files)} file(s) to {args.dir}")
 
 
+def command_review(args: argparse.Namespace) -> None:
+    from pipelines.settings import load_settings
+    from transforms.review import duplicate_candidates
+
+    settings = load_settings(Path(args.config) if args.config else None)
+    con = duckdb.connect(str(_existing_warehouse(args.warehouse)), read_only=True)
+    try:
+        candidates = duplicate_candidates(con, limit=args.limit, overrides_file=settings.overrides_file)
+    finally:
+        con.close()
+    if not candidates:
+        print("No likely duplicates left to review.")
+        return
+    for number, candidate in enumerate(candidates, 1):
+        print(f"{number}. {candidate.name_a} (person {candidate.person_a}) ~ {candidate.name_b} "
+              f"(person {candidate.person_b}): {candidate.reason} (score {candidate.score})")
+        print(f"   kith same {candidate.identifiers_a[0]} {candidate.identifiers_b[0]}")
+        print(f"   kith different {candidate.identifiers_a[0]} {candidate.identifiers_b[0]}")
+
+
+def command_decide(args: argparse.Namespace) -> None:
+    from pipelines.settings import load_settings
+    from transforms.overrides import OverridesError, record_decision
+
+    settings = load_settings(Path(args.config) if args.config else None)
+    try:
+        record_decision(settings.overrides_file, args.decision, args.identifiers)
+    except OverridesError as error:
+        raise UserError(str(error)) from error
+    verb = "the same person" if args.decision == "same" else "different people"
+    print(f"Recorded in {settings.overrides_file}: {' and '.join(args.identifiers)} are {verb}. "
+          "The next build honours it.")
+
+
 def command_auth(args: argparse.Namespace) -> None:
     from connectors.google.auth import SCOPES, authorise
     from pipelines.settings import load_settings
@@ -186,6 +220,18 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet", "vcard"), default="csv")
     export.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     export.set_defaults(run=command_export)
+
+    review = commands.add_parser("review", help="list likely duplicates that were not merged")
+    review.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    review.add_argument("--limit", type=int, default=20)
+    review.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    review.set_defaults(run=command_review)
+
+    for decision, meaning in (("same", "are one person"), ("different", "are different people")):
+        decide = commands.add_parser(decision, help=f"record that these identifiers {meaning} (kept across rebuilds)")
+        decide.add_argument("identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
+        decide.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+        decide.set_defaults(run=command_decide, decision=decision)
 
     auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)")
     auth.add_argument("account")

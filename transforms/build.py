@@ -74,9 +74,12 @@ def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     _run_sql(con, "records.sql")
 
 
-def resolve_people(con: duckdb.DuckDBPyConnection) -> None:
-    """Cluster records into people with stable ids and build people, identifiers, source_records."""
-    resolve(con)
+def resolve_people(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) -> None:
+    """Cluster records into people with stable ids and build people, identifiers, source_records.
+
+    `overrides_file` holds the user's "same person" / "different people" decisions.
+    """
+    resolve(con, overrides_file)
     assign_person_ids(con)
     _run_sql(con, "people.sql")
 

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 FORGOTTEN_FILE = "forgotten.toml"
+_MACROS_SQL = Path(__file__).parent / "sql" / "macros.sql"
 
 # Published tables that hold a person, and the columns naming them.
 _PERSON_COLUMNS = (
@@ -36,7 +37,7 @@ class Forgotten:
     """Whom `forget` found and what it recorded."""
 
     target: str
-    person_ids: list[str] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)
     identifiers: list[tuple[str, str]] = field(default_factory=list)  # (kind, normalised value)
 
 
@@ -66,6 +67,16 @@ def load_forgotten(con: duckdb.DuckDBPyConnection, home: Path) -> None:
         con.unregister("forgotten_rows")
 
 
+def canonical_email(address: str) -> str | None:
+    """The address as staging stores it (the same `email_canonical` macro): Gmail dots and +tags dropped."""
+    con = duckdb.connect()
+    try:
+        con.execute(_MACROS_SQL.read_text())
+        return con.execute("select email_canonical(?)", [address]).fetchall()[0][0]
+    finally:
+        con.close()
+
+
 def forget(home: Path, warehouse: Path | None, target: str) -> Forgotten:
     """Forget the person `target` names (an email address or a person id) everywhere, now and in later builds.
 
@@ -74,13 +85,16 @@ def forget(home: Path, warehouse: Path | None, target: str) -> Forgotten:
     An email address Kith never saw is still recorded, so it never appears later.
     """
     target = target.strip()
-    if not target:
+    email = canonical_email(target) if "@" in target else None
+    if "@" in target and email is None:
+        raise ForgetError(f"{target!r} is not an email address")
+    if not email and not target.isdigit():
         raise ForgetError("say whom to forget: an email address or a person id")
-    found = _find(warehouse, target) if warehouse is not None else Forgotten(target)
+    found = _find(warehouse, target, email) if warehouse is not None else Forgotten(target)
     if not found.identifiers:
-        if "@" not in target:
+        if email is None:
             raise ForgetError(f"no person {target!r} in the warehouse")
-        found.identifiers = [("email", target.lower())]
+        found.identifiers = [("email", email)]
     _record(home, found)
     if warehouse is not None and warehouse.exists():
         _remove_from_warehouse(warehouse, found)
@@ -92,24 +106,26 @@ def _databases(warehouse: Path) -> list[Path]:
     return [path for path in (warehouse, work) if path.exists()]
 
 
-def _find(warehouse: Path, target: str) -> Forgotten:
+def _find(warehouse: Path, target: str, email: str | None) -> Forgotten:
     found = Forgotten(target)
     for database in _databases(warehouse):
         con = duckdb.connect(str(database), read_only=True)
         try:
             if not con.execute("select count(*) from duckdb_tables() where table_name = 'identifiers'").fetchall()[0][0]:
                 continue
-            if "@" in target:
+            if email is not None:
                 ids = con.execute(
-                    "select distinct person_id from identifiers where kind = 'email' and value = lower(?) and person_id is not null",
-                    [target],
+                    "select distinct person_id from identifiers where kind = 'email' and value = ? and person_id is not null",
+                    [email],
                 ).fetchall()
             else:
-                ids = con.execute("select distinct person_id from people where person_id = ?", [target]).fetchall()
+                ids = con.execute("select distinct person_id from people where person_id = ?", [int(target)]).fetchall()
             found.person_ids = sorted(person_id for (person_id,) in ids)
             if found.person_ids:
+                # A phone shared by a household stays: forgetting one person must not erase the other.
                 rows = con.execute(
-                    "select distinct kind, value from identifiers where list_contains(?, person_id) order by all",
+                    "select distinct kind, value from identifiers "
+                    "where list_contains(?, person_id) and not coalesce(shared_by_several_people, false) order by all",
                     [found.person_ids],
                 ).fetchall()
                 found.identifiers = [(kind, value) for kind, value in rows]
@@ -150,7 +166,7 @@ def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
         shutil.copyfile(warehouse, staging)
         con = duckdb.connect(str(staging))
         try:
-            con.execute("create temp table gone_people as select unnest(?::varchar[]) as person_id", [found.person_ids])
+            con.execute("create temp table gone_people as select unnest(?::bigint[]) as person_id", [found.person_ids])
             con.execute("create temp table gone_identifiers (kind varchar, value varchar)")
             con.executemany("insert into gone_identifiers values (?, ?)", [list(pair) for pair in found.identifiers])
             for table, columns in _PERSON_COLUMNS:

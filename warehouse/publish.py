@@ -21,6 +21,7 @@ PUBLISHED_TABLES = (
     "relationship_history",
     "connections_between_contacts",
     "owner_identifiers",
+    "resolution_overrides",
     "rejected",
     "source_files",
 )

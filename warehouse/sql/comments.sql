@@ -117,6 +117,13 @@ comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
 comment on column owner_identifiers.value is 'Normalised value.';
 comment on column owner_identifiers.evidence is 'Where Kith learnt it: settings (--me or config), linkedin, sender of sent mail, linkedin messages.';
 
+comment on table resolution_overrides is 'The user''s identity decisions from overrides.toml (kith same / kith different): kept outside the warehouse, honoured by every build.';
+comment on column resolution_overrides.decision_id is 'Number of the decision in the file (its order).';
+comment on column resolution_overrides.decision is 'same (these identifiers are one person) or different (they are different people).';
+comment on column resolution_overrides.kind is 'Identifier kind: email, phone or linkedin.';
+comment on column resolution_overrides.value is 'The identifier, normalised as in identifiers.value.';
+comment on column resolution_overrides.written is 'The identifier as the user wrote it, as kind:value.';
+
 comment on table rejected is 'Every input that could not be used, and why. Nothing is dropped silently.';
 comment on column rejected.source is 'Connector that rejected it.';
 comment on column rejected.source_file is 'The file (or account) it came from.';

@@ -1,0 +1,103 @@
+"""The `kith` commands around a build: review, same/different decisions, export, auth errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    shutil.copytree(SMALL_INBOX, folder)
+    return folder
+
+
+def build(inbox, warehouse):
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
+
+
+def people(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return dict(con.execute("select display_name, person_id from people").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_same_decision_merges_on_the_next_build_and_shows_in_sql(inbox, tmp_path, private_kith_home, capsys):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    before = people(warehouse)
+    assert {"Ana Lima", "João Lima"} <= set(before)
+
+    assert main(["same", "email:ana.lima@gmail.com", "phone:+44 20 7946 0001"]) == 0
+    assert "are the same person" in capsys.readouterr().out
+    assert (private_kith_home / "overrides.toml").exists()
+    build(inbox, warehouse)
+    after = people(warehouse)
+    assert "João Lima" not in after or after.get("João Lima") == after.get("Ana Lima")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        decisions = con.execute("select decision, kind, value from resolution_overrides order by all").fetchall()
+    finally:
+        con.close()
+    assert decisions == [("same", "email", "analima@gmail.com"), ("same", "phone", "+442079460001")]
+
+
+def test_a_different_decision_splits_a_merge_by_name(inbox, tmp_path, capsys):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    question = (
+        "select count(distinct person_id) from identifiers "
+        "where value in ('robert-smith-42', 'robert.smith@acme.example')"
+    )
+    con = duckdb.connect(str(warehouse), read_only=True)
+    merged = con.execute(question).fetchall()
+    con.close()
+    assert merged == [(1,)]  # LinkedIn "Robert Smith, Acme" is the address book's "Bob Smith" at acme
+    assert main(["different", "linkedin:robert-smith-42", "email:robert.smith@acme.example"]) == 0
+    build(inbox, warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute(question).fetchall() == [(2,)]
+    finally:
+        con.close()
+
+
+def test_review_lists_nothing_when_no_duplicates_remain(inbox, tmp_path, capsys):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    capsys.readouterr()
+    assert main(["review", "--warehouse", str(warehouse)]) == 0
+    assert capsys.readouterr().out.strip() == "No likely duplicates left to review."
+
+
+def test_bad_decision_is_one_line(capsys):
+    assert main(["same", "nonsense"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("kith: ")
+
+
+def test_export_writes_a_vcard_address_book(inbox, tmp_path, capsys):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    assert main(["export", str(tmp_path / "out"), "--format", "vcard", "--warehouse", str(warehouse)]) == 0
+    text = (tmp_path / "out" / "kith-contacts.vcf").read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 5
+
+
+def test_commands_on_a_missing_warehouse_are_one_line(tmp_path, capsys):
+    for command in (["query", "select 1"], ["review"], ["export", str(tmp_path / "o")]):
+        assert main([*command, "--warehouse", str(tmp_path / "none.duckdb")]) == 1
+        assert capsys.readouterr().err.startswith("kith: warehouse ")
+
+
+def test_auth_refuses_an_unknown_account(tmp_path, capsys):
+    assert main(["auth", "nobody", "--client-secrets", str(tmp_path / "secret.json")]) == 1
+    assert "no account named 'nobody'" in capsys.readouterr().err
