@@ -35,6 +35,7 @@ GROWTH = 0.01  # the share of the mbox's messages that arrive between the full b
 
 # `python -m demo` arguments per size; small is the default demo world.
 SIZES: dict[str, list[str]] = {
+    "tiny": ["--people", "40", "--years", "1"],
     "small": ["--people", "300"],
     "100k": ["--people", "3000", "--messages", "100000"],
     "200k": ["--people", "3000", "--messages", "200000"],
@@ -85,16 +86,23 @@ def _mbox(inbox: Path) -> Path:
     return max(inbox.rglob("*.mbox"), key=lambda path: path.stat().st_size)
 
 
-def _hold_back_tail(mbox: Path, share: float) -> bytes:
-    """Cut the last `share` of the mbox's bytes (at a message start) off the file; return them."""
+def _hold_back_tail(mbox: Path, share: float, keep: Path) -> None:
+    """Move the last `share` of the mbox's bytes (from a message start) into the file `keep`."""
     from warehouse.ingest import mbox_message_after
 
     cut = mbox_message_after(mbox, int(mbox.stat().st_size * (1 - share)))
     with open(mbox, "r+b") as handle:
         handle.seek(cut)
-        tail = handle.read()
+        keep.write_bytes(handle.read())
         handle.truncate(cut)
-    return tail
+
+
+def _put_back_tail(mbox: Path, keep: Path) -> None:
+    """Append what `_hold_back_tail` kept (also after an interrupted run) and drop the keep file."""
+    if keep.exists():
+        with open(mbox, "ab") as handle:
+            handle.write(keep.read_bytes())
+        keep.unlink()
 
 
 def _build(folder: Path, owner: list[str], as_of: str, home: Path) -> Measurement:
@@ -133,7 +141,10 @@ def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
         stale.unlink()
     home = Path(tempfile.mkdtemp(prefix="kith-home-"))  # no user config.toml
     mbox = _mbox(folder / "inbox")
-    held_back = _hold_back_tail(mbox, GROWTH)
+    keep = folder / "held-back-tail.mbox"
+    _put_back_tail(mbox, keep)
+    _hold_back_tail(mbox, GROWTH, keep)
+    held_back_mb = keep.stat().st_size / 1e6
     try:
         full = _build(folder, owner, as_of, home)
         unchanged = _build(folder, owner, as_of, home)
@@ -141,14 +152,13 @@ def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
         mbox_mb = mbox.stat().st_size / 1e6
         baselines = _baselines(mbox, folder) if messages <= baselines_up_to else {}
     finally:
-        with open(mbox, "ab") as handle:
-            handle.write(held_back)
+        _put_back_tail(mbox, keep)
     grown = _build(folder, owner, as_of, home)
     shutil.rmtree(home, ignore_errors=True)
     return SizeResult(
         size=size,
         messages=messages,
-        inbox_mb=_folder_mb(folder / "inbox") - len(held_back) / 1e6,
+        inbox_mb=_folder_mb(folder / "inbox") - held_back_mb,
         mbox_mb=mbox_mb,
         full=_summary(full),
         unchanged=_summary(unchanged),
@@ -166,7 +176,12 @@ def main() -> None:
     arguments.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "kith-scaling")
     arguments.add_argument("--baselines-up-to", type=int, default=200_000, help="run the mbox baselines up to this many messages")
     arguments.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
+    arguments.add_argument("--report-from", type=Path, nargs="+", metavar="JSON", help="only write the report from earlier runs' scaling.json files")
     options = arguments.parse_args()
+    if options.report_from:
+        results = [result for path in options.report_from for result in json.loads(path.read_text())]
+        print(report(sorted(results, key=lambda result: result["messages"]), options.results))
+        return
     sizes = [size.strip() for size in options.sizes.split(",") if size.strip()]
     unknown = [size for size in sizes if size not in SIZES]
     if unknown:
@@ -179,10 +194,14 @@ def main() -> None:
         results.append(result)
         print(json.dumps(asdict(result)["full"]), file=sys.stderr, flush=True)
     (options.workdir / "scaling.json").write_text(json.dumps([asdict(result) for result in results], indent=1))
-    options.results.mkdir(parents=True, exist_ok=True)
-    table = write_table([asdict(result) for result in results], options.results / "scaling.md")
-    write_plot([asdict(result) for result in results], options.results / "scaling.png")
-    print(table)
+    print(report([asdict(result) for result in results], options.results))
+
+
+def report(results: list[dict], folder: Path) -> str:
+    """Write scaling.md and scaling.png into `folder`; return the Markdown."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_plot(results, folder / "scaling.png")
+    return write_table(results, folder / "scaling.md")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,17 @@ def account_password(account: dict) -> str:
     return password
 
 
+def _refuse_cleartext(account: dict) -> None:
+    """A password never travels unencrypted, except to this machine (a local test server)."""
+    from urllib.parse import urlsplit
+
+    from connectors.imap import is_loopback
+
+    url = urlsplit(account["url"])
+    if url.scheme != "https" and not (url.scheme == "http" and is_loopback(url.hostname or "")):
+        raise AccountError(f"account {account['name']!r}: url must start with https:// (got {account['url']!r})")
+
+
 def _google_service(account: dict, home: Path, api: str, version: str):
     from connectors.google.auth import SCOPES, build_service, load_credentials
 
@@ -57,6 +68,7 @@ def _fetch(account: dict, home: Path, state: dict, source_file: str) -> Iterator
     elif kind in ("caldav", "carddav"):
         import caldav
 
+        _refuse_cleartext(account)
         client = caldav.DAVClient(url=account["url"], username=account.get("username"), password=account_password(account))
         if kind == "caldav":
             from connectors.caldav import fetch_caldav

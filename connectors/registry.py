@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from connectors import discover
-from connectors.records import Record, Reject
+from connectors.records import ContactCard, Interaction, Record, Reject
 
 
 # kind -> "module:function"; imported lazily so one connector's missing optional dependency
@@ -27,17 +27,28 @@ def _parser(kind: str) -> Callable[[Path], Iterator[Record]]:
     return getattr(importlib.import_module(module), function)
 
 
-def parse(kind: str, path: Path) -> Iterator[Record]:
+def parse(kind: str, path: Path, *, keep_titles: bool = True, keep_notes: bool = True) -> Iterator[Record]:
     """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception.
 
     `source_file` is `discover.path_text(path)`: a file name that is not UTF-8 is stored with U+FFFD.
+    Without `keep_titles`/`keep_notes`, subjects, event titles and card notes never leave the parser.
     """
-    records = _records(kind, path)
+    records = metadata_only(_records(kind, path), keep_titles=keep_titles, keep_notes=keep_notes)
     if discover.path_text(path) == str(path):
         yield from records
         return
     for record in records:
         yield _storable(record)
+
+
+def metadata_only(records: Iterable[Record], *, keep_titles: bool, keep_notes: bool) -> Iterator[Record]:
+    """The records with subjects/event titles and card notes blanked unless the user keeps them."""
+    for record in records:
+        if not keep_titles and isinstance(record, Interaction):
+            record.title = None
+        elif not keep_notes and isinstance(record, ContactCard):
+            record.note = None
+        yield record
 
 
 def _records(kind: str, path: Path) -> Iterator[Record]:

@@ -1,15 +1,17 @@
 """Kith's assets, by layer: raw inputs per source, staging, people, interactions, relationships, warehouse."""
 
 
+from functools import partial
 from pathlib import Path
 
 import dagster as dg
 
 from connectors import discover
 from connectors.accounts import fetch_account
-from connectors.registry import parse
+from connectors.registry import metadata_only, parse
 from pipelines.resources import KithResource
 from transforms import build
+from transforms.forget import load_forgotten
 from warehouse.ingest import ingest_files, inbox_is_readable
 from warehouse.publish import publish
 from warehouse.raw_store import account_state, load_account_records, save_account_state
@@ -28,9 +30,11 @@ def _inbox(kith: KithResource) -> Path:
 
 def _load_inbox_files(context: dg.AssetExecutionContext, kith: KithResource, kinds: tuple[str, ...]):
     inbox = _inbox(kith)
+    settings = kith.settings()
+    parser = partial(parse, keep_titles=settings.store_titles, keep_notes=settings.store_notes)
     # Parsing streams; the raw tables only need room for one Arrow batch at a time.
     with kith.work_database(memory_limit="256MB") as con:
-        loads = ingest_files(con, discover.discover(inbox), kinds, parse)
+        loads = ingest_files(con, discover.discover(inbox), kinds, parser)
     parsed = [load for load in loads if not load.skipped]
     records = sum(load.records for load in parsed)
     rejected = sum(load.rejected for load in parsed)
@@ -87,9 +91,12 @@ def account_sources(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
         for account in settings.accounts:
             state = account_state(con, account["name"])
-            load = load_account_records(
-                con, account["name"], account["kind"], fetch_account(account, settings.home, state), state
+            records = metadata_only(
+                fetch_account(account, settings.home, state),
+                keep_titles=settings.store_titles,
+                keep_notes=settings.store_notes,
             )
+            load = load_account_records(con, account["name"], account["kind"], records, state)
             save_account_state(con, account["name"], state)
             metadata[f"{account['name']}_records"] = load.records
             metadata[f"{account['name']}_rejected"] = load.rejected
@@ -113,6 +120,7 @@ def _count(con, table: str) -> int:
 )
 def contact_records(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
+        load_forgotten(con, kith.settings().home)
         build.stage(con, kith.parameters())
         metadata = {
             "records": _count(con, "stg_records"),

@@ -172,6 +172,22 @@ def command_decide(args: argparse.Namespace) -> None:
           "The next build honours it.")
 
 
+def command_forget(args: argparse.Namespace) -> None:
+    from pipelines.settings import load_settings
+    from transforms.forget import ForgetError, forget
+
+    settings = load_settings(Path(args.config) if args.config else None)
+    warehouse = Path(args.warehouse)
+    try:
+        found = forget(settings.home, warehouse if warehouse.exists() else None, args.target)
+    except ForgetError as error:
+        raise UserError(str(error)) from error
+    print(
+        f"Forgot {args.target}: {len(found.identifiers)} identifier(s) recorded in "
+        f"{settings.home / 'forgotten.toml'}; removed from {warehouse} and kept out of every later build."
+    )
+
+
 def command_auth(args: argparse.Namespace) -> None:
     from connectors.google.auth import SCOPES, authorise
     from pipelines.settings import load_settings
@@ -232,6 +248,12 @@ def parser() -> argparse.ArgumentParser:
         decide.add_argument("identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
         decide.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
         decide.set_defaults(run=command_decide, decision=decision)
+
+    forget = commands.add_parser("forget", help="remove a person everywhere and keep them out of later builds")
+    forget.add_argument("target", help="an email address or a person_id")
+    forget.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    forget.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    forget.set_defaults(run=command_forget)
 
     auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)")
     auth.add_argument("account")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -59,7 +60,12 @@ class KithResource(dg.ConfigurableResource):
         settings = self.settings()
         path = settings.work_db
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path))
+        # Private from the first byte, like the warehouse: it holds every correspondent.
+        old_umask = os.umask(0o077)
+        try:
+            con = duckdb.connect(str(path))
+        finally:
+            os.umask(old_umask)
         try:
             con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit}'")

@@ -4,6 +4,7 @@ processes), a grown mbox read from where it ended, vanished files dropped."""
 from __future__ import annotations
 
 import hashlib
+import inspect
 import multiprocessing
 import os
 import tempfile
@@ -16,7 +17,7 @@ import duckdb
 
 from connectors.discover import MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
-from connectors.records import Record, Reject
+from connectors.records import Record
 from warehouse.raw_store import (
     RAW_TABLES,
     FileLoad,
@@ -35,7 +36,7 @@ RANGE_BYTES = 48 << 20
 PARALLEL_MIN_BYTES = 32 << 20
 DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 
-Parser = Callable[[str, Path], Iterator[Record]]
+Parser = Callable[..., Iterator[Record]]  # (kind, path[, start_offset=]) -> records
 
 
 def fingerprint(path: Path) -> tuple[int, str]:
@@ -137,25 +138,33 @@ def mbox_ranges(path: Path, start: int, size: int, pieces: int) -> list[tuple[in
     return [(low, high) for low, high in zip(bounds, [*bounds[1:], None])]
 
 
-def _mbox_range_records(job: ParseJob) -> Iterator[Record]:
-    """The records of messages starting in the job's byte range; a parser error becomes a Reject."""
-    try:
-        for record in parse_mbox(job.path, job.start):
-            offset = _byte_offset(record)
-            if offset is None and not job.keeps_file_rejects:
-                continue
-            if job.end is not None and offset is not None and offset >= job.end:
-                return
-            yield record
-    except Exception as error:  # a connector bug must cost one range, not the build
-        yield Reject(job.kind, str(job.path), f"byte {job.start}", f"could not be read past this point: {type(error).__name__}: {error}")
+def _mbox_range_records(job: ParseJob, parse: Parser) -> Iterator[Record]:
+    """The records of messages starting in the job's byte range."""
+    for record in parse(job.kind, job.path, start_offset=job.start):
+        offset = _byte_offset(record)
+        if offset is None and not job.keeps_file_rejects:
+            continue
+        if job.end is not None and offset is not None and offset >= job.end:
+            return
+        yield record
 
 
 def _records(job: ParseJob, parse: Parser) -> Iterator[Record]:
-    return _mbox_range_records(job) if job.is_mbox_range else parse(job.kind, job.path)
+    return _mbox_range_records(job, parse) if job.is_mbox_range else parse(job.kind, job.path)
 
 
-def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int) -> _PlannedLoad:
+def parser_resumes_mbox(parse: Parser) -> bool:
+    """Whether `parse` takes `start_offset` (for an mbox: read from that From_ line on).
+
+    Without it an mbox is neither split into ranges nor resumed, only parsed whole.
+    """
+    try:
+        return "start_offset" in inspect.signature(parse).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int, resumes_mbox: bool) -> _PlannedLoad:
     path = path_text(item.path)
     size, file_print = fingerprint(item.path)
     stored = con.execute("select fingerprint, parsed_bytes from source_files where path = ?", [path]).fetchall()
@@ -165,9 +174,9 @@ def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int) -> _Plan
         load.skipped = True
         return _PlannedLoad(load, size, stored_print, False, [])
     new_print = _stored_print(file_print, item.kind, item.path, size)
-    resume = _grown_mbox_offset(item.path, size, stored_print, parsed_bytes) if stored_print else None
-    if item.kind != MBOX or not item.path.is_file():
+    if item.kind != MBOX or not item.path.is_file() or not resumes_mbox:
         return _PlannedLoad(load, size, new_print, False, [ParseJob(item.kind, item.path)])
+    resume = _grown_mbox_offset(item.path, size, stored_print, parsed_bytes) if stored_print else None
     start = resume or 0
     ranges = mbox_ranges(item.path, start, size, max(1, min(pieces, -(-(size - start) // RANGE_BYTES))))
     jobs = [ParseJob(item.kind, item.path, low, high, low == start) for low, high in ranges]
@@ -225,12 +234,14 @@ def ingest_files(
 ) -> list[FileLoad]:
     """Load every file of `kinds` that is new or changed; drop what vanished from those kinds.
 
-    An mbox that only grew is parsed from its old end and appended to. With `workers` > 1, more than
+    An mbox that only grew is parsed from its old end and appended to (when `parse` takes
+    `start_offset`, see `parser_resumes_mbox`). With `workers` > 1, more than
     one parse job (files, or ranges of a large mbox) and at least PARALLEL_MIN_BYTES to read, jobs run
     in that many processes (`parse` must then be picklable: a module-level function).
     """
     kinds = set(kinds)
-    plans = [_plan(con, item, workers) for item in files if item.kind in kinds]
+    resumes_mbox = parser_resumes_mbox(parse)
+    plans = [_plan(con, item, workers, resumes_mbox) for item in files if item.kind in kinds]
     to_parse = [plan for plan in plans if not plan.load.skipped]
     parse_bytes = sum(plan.size - (plan.jobs[0].start if plan.append else 0) for plan in to_parse)
     if workers > 1 and sum(len(plan.jobs) for plan in to_parse) > 1 and parse_bytes >= PARALLEL_MIN_BYTES:

@@ -34,7 +34,9 @@ def rows(con, sql):
 def test_every_contract_table_exists_and_has_rows(built):
     con, _ = built
     for table in PUBLISHED_TABLES:
-        assert rows(con, f"select count(*) from {table}")[0][0] > 0, table
+        count = rows(con, f"select count(*) from {table}")[0][0]
+        # no user decisions yet: the overrides table exists but is empty
+        assert count == 0 if table == "resolution_overrides" else count > 0, table
 
 
 def test_one_person_per_real_person_across_sources(built):

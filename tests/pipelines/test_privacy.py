@@ -77,16 +77,11 @@ def test_subjects_are_published_when_the_user_opts_in(marked_inbox, tmp_path):
     assert BODY_MARKER not in published
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="raw_interactions.title keeps every subject in the work DB; only staging drops them (raw_store/staging should)",
-)
 def test_no_subject_is_stored_in_the_work_database_by_default(marked_inbox, tmp_path):
     assert build(marked_inbox, tmp_path / "kith.duckdb") == 0
     assert SUBJECT_MARKER not in text_values(tmp_path / ".kith.work.duckdb")
 
 
-@pytest.mark.xfail(strict=True, reason="the work DB is created with the process umask (0644); pipelines/resources.py should set 0o077")
 def test_work_database_is_private(marked_inbox, tmp_path):
     assert build(marked_inbox, tmp_path / "kith.duckdb") == 0
     assert mode(tmp_path / ".kith.work.duckdb") == 0o600

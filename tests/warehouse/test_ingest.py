@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from connectors import discover
+from connectors.mail.mbox import parse_mbox
 from connectors.registry import parse
 from warehouse import ingest
 from warehouse.raw_store import create_raw_tables
@@ -36,26 +37,23 @@ def inbox(tmp_path) -> Path:
     return folder
 
 
+def parse_from(kind, path, start_offset=0):
+    """The registry's parser, resuming an mbox at `start_offset` as ingest asks of it."""
+    return parse_mbox(path, start_offset) if start_offset else parse(kind, path)
+
+
 class ParseSpy:
-    """Counts what the parsers were asked to read: whole files through `parse`, mbox offsets directly."""
+    """Records what the parser was asked to read, (file name, start offset), and how many records it gave."""
 
-    def __init__(self, monkeypatch):
-        self.whole_files: list[str] = []
-        self.mbox_starts: list[int] = []
-        self.records_from_offsets = 0
-        real_parse_mbox = ingest.parse_mbox
+    def __init__(self):
+        self.calls: list[tuple[str, int]] = []
+        self.records = 0
 
-        def spy_parse_mbox(path, start_offset=0):
-            self.mbox_starts.append(start_offset)
-            for record in real_parse_mbox(path, start_offset):
-                self.records_from_offsets += 1
-                yield record
-
-        monkeypatch.setattr(ingest, "parse_mbox", spy_parse_mbox)
-
-    def parse(self, kind, path):
-        self.whole_files.append(Path(path).name)
-        return parse(kind, path)
+    def parse(self, kind, path, start_offset=0):
+        self.calls.append((Path(path).name, start_offset))
+        for record in parse_from(kind, path, start_offset):
+            self.records += 1
+            yield record
 
 
 def _ingest(con, inbox, parser, workers=1):
@@ -71,31 +69,30 @@ def _bump_mtime(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_unchanged_mbox_is_skipped(con, inbox, monkeypatch):
-    _ingest(con, inbox, parse)
-    spy = ParseSpy(monkeypatch)
+def test_unchanged_mbox_is_skipped(con, inbox):
+    _ingest(con, inbox, parse_from)
+    spy = ParseSpy()
 
     loads = _ingest(con, inbox, spy.parse)
 
     assert [(load.skipped, load.records) for load in loads] == [(True, 0)]
-    assert spy.whole_files == [] and spy.mbox_starts == []
+    assert spy.calls == []
     assert len(_messages(con)) == 2
 
 
-def test_grown_mbox_parses_only_the_new_messages(con, inbox, monkeypatch):
-    _ingest(con, inbox, parse)
+def test_grown_mbox_parses_only_the_new_messages(con, inbox):
+    _ingest(con, inbox, parse_from)
     keys_before = _messages(con)
     mbox = inbox / "mail.mbox"
     with open(mbox, "ab") as handle:
         handle.write(NEW_MAIL)
     _bump_mtime(mbox)
-    spy = ParseSpy(monkeypatch)
+    spy = ParseSpy()
 
     loads = _ingest(con, inbox, spy.parse)
 
-    assert spy.whole_files == []
-    assert spy.mbox_starts == [len(MAILBOX)]
-    assert spy.records_from_offsets == 1
+    assert spy.calls == [("mail.mbox", len(MAILBOX))]
+    assert spy.records == 1
     assert [(load.skipped, load.records, load.rejected) for load in loads] == [(False, 3, 0)]
     messages = _messages(con)
     assert messages[:2] == keys_before
@@ -108,30 +105,30 @@ def test_grown_mbox_parses_only_the_new_messages(con, inbox, monkeypatch):
     assert again[0].skipped
 
 
-def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox, monkeypatch):
-    _ingest(con, inbox, parse)
+def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox):
+    _ingest(con, inbox, parse_from)
     mbox = inbox / "mail.mbox"
     mbox.write_bytes(MAILBOX.replace(b"Subject: lunch?", b"Subject: LUNCH?") + NEW_MAIL)
-    spy = ParseSpy(monkeypatch)
+    spy = ParseSpy()
 
     loads = _ingest(con, inbox, spy.parse)
 
-    assert spy.whole_files == ["mail.mbox"] and spy.mbox_starts == []
+    assert spy.calls == [("mail.mbox", 0)]
     assert [(load.skipped, load.records) for load in loads] == [(False, 3)]
     assert len(_messages(con)) == 3
 
 
-def test_mbox_whose_old_end_is_no_longer_a_message_start_is_parsed_again(con, inbox, monkeypatch):
-    _ingest(con, inbox, parse)
+def test_mbox_whose_old_end_is_no_longer_a_message_start_is_parsed_again(con, inbox):
+    _ingest(con, inbox, parse_from)
     mbox = inbox / "mail.mbox"
     with open(mbox, "ab") as handle:
         handle.write(b"a line that continues the last message\n" + NEW_MAIL)
     _bump_mtime(mbox)
-    spy = ParseSpy(monkeypatch)
+    spy = ParseSpy()
 
     _ingest(con, inbox, spy.parse)
 
-    assert spy.whole_files == ["mail.mbox"] and spy.mbox_starts == []
+    assert spy.calls == [("mail.mbox", 0)]
     assert len(_messages(con)) == 3
 
 
@@ -159,7 +156,7 @@ def test_parallel_ranges_load_exactly_what_one_process_loads(tmp_path, monkeypat
         connection = duckdb.connect(str(tmp_path / f"{folder.name}.duckdb"))
         connection.execute("set TimeZone = 'UTC'")
         create_raw_tables(connection)
-        loads = _ingest(connection, folder, parse, workers=workers)
+        loads = _ingest(connection, folder, parse_from, workers=workers)
         rows = connection.execute(
             "select location, interaction_key, occurred_at, participants::varchar, labels::varchar "
             "from raw_interactions order by location"
@@ -171,3 +168,15 @@ def test_parallel_ranges_load_exactly_what_one_process_loads(tmp_path, monkeypat
 
     assert results[0] == results[1]
     assert results[0][0] == [("invitation.eml", 1, 0), ("mail.mbox", 6, 0)]
+
+
+def test_a_parser_without_start_offset_reads_a_grown_mbox_whole(con, inbox):
+    _ingest(con, inbox, parse)
+    with open(inbox / "mail.mbox", "ab") as handle:
+        handle.write(NEW_MAIL)
+
+    loads = _ingest(con, inbox, parse)
+
+    assert not ingest.parser_resumes_mbox(parse)
+    assert [(load.skipped, load.records) for load in loads] == [(False, 3)]
+    assert len(_messages(con)) == 3
