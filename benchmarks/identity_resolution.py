@@ -1,6 +1,6 @@
 """Measures identity resolution against ground truth: demo worlds (truth.json) and Febrl3 as vCards.
 
-Run: .venv/bin/python -m benchmarks.identity_resolution [--people 300 3000] [--skip-febrl]
+Run: .venv/bin/python -m benchmarks.identity_resolution [--worlds 300:11 3000:11] [--skip-febrl] [--folder DIR]
 Prints a Markdown table and writes it to benchmarks/results/identity_resolution.md.
 """
 
@@ -11,8 +11,8 @@ import json
 import shutil
 import tempfile
 import time
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -44,6 +44,7 @@ class Scores:
     false_merges: int
     seconds: float
     slices: dict[str, tuple[int, int, float, float]]  # slice -> true pairs, predicted pairs, P, R
+    misses: list[tuple[str, int]] = field(default_factory=list)  # the record kinds missed pairs join, most first
 
     @staticmethod
     def f1(p: float, r: float) -> float:
@@ -168,6 +169,9 @@ def score(con: duckdb.DuckDBPyConnection, truth_path: Path, label: str, seconds:
     }
     covered = {p for p in true_pairs if p in candidates or slice_of(*p, evidence) == "shared identifier"}
     b3_p, b3_r = b_cubed(predicted, record_truth)
+    kind_of = {uid: f"{source} {kind}" for uid, source, kind in con.execute(
+        "select record_uid, source, record_kind from stg_records").fetchall()}
+    misses = Counter(" + ".join(sorted((kind_of[a], kind_of[b]))) for a, b in true_pairs - predicted_pairs)
     mixed = sum(1 for members in predicted_groups.values() if len({record_truth[m] for m in members}) > 1)
     correct = len(true_pairs & predicted_pairs)
     return Scores(
@@ -183,16 +187,17 @@ def score(con: duckdb.DuckDBPyConnection, truth_path: Path, label: str, seconds:
         false_merges=mixed + owner_merged,
         seconds=seconds,
         slices=slices,
+        misses=misses.most_common(4),
     )
 
 
 def demo_world(people: int, seed: int, folder: Path) -> Scores:
     from demo import generate_world
 
-    world = generate_world(folder / f"world{people}", seed=seed, people=people, now=NOW)
+    world = generate_world(folder / f"world{people}-{seed}", seed=seed, people=people, now=NOW)
     owner = json.loads(world.truth.read_text(encoding="utf-8"))["owner"]
     started = time.monotonic()
-    con = build_inbox(world.inbox, folder / f"world{people}.duckdb", owner["emails"])
+    con = build_inbox(world.inbox, folder / f"world{people}-{seed}.duckdb", owner["emails"])
     seconds = time.monotonic() - started
     try:
         return score(con, world.truth, f"demo {people} people (seed {seed})", seconds)
@@ -272,20 +277,30 @@ def markdown(results: list[Scores]) -> str:
         for s in sliced:
             cells = [f"{t}/{q}: P {p:.3f}, R {r:.3f}" for t, q, p, r in (s.slices[name] for name in SLICES)]
             lines.append(f"| {s.label} | " + " | ".join(cells) + " |")
+    missed = [s for s in results if s.misses]
+    if missed:
+        lines += ["", "Missed pairs by the kinds of record they join (the four largest):", ""]
+        lines += [f"- {s.label}: " + "; ".join(f"{kinds} {n}" for kinds, n in s.misses) for s in missed]
     return "\n".join(lines) + "\n"
+
+
+def world_spec(text: str) -> tuple[int, int]:
+    people, _, seed = text.partition(":")
+    return int(people), int(seed or 11)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, nargs="*", default=[300, 3000])
-    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--worlds", type=world_spec, nargs="*", default=[(300, 11), (300, 5), (300, 23), (3000, 11)],
+                        metavar="PEOPLE:SEED", help="demo worlds to build (default: 300:11 300:5 300:23 3000:11)")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "kith-identity-resolution",
+                        help="scratch folder (results do not depend on it)")
     args = parser.parse_args()
-    # A fixed folder: record ids hash the file path and break ties, so the same path gives the same figures.
-    folder = Path(tempfile.gettempdir()) / "kith-identity-resolution"
+    folder = args.folder
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
-    results = [demo_world(n, args.seed, folder) for n in args.people]
+    folder.mkdir(parents=True)
+    results = [demo_world(people, seed, folder) for people, seed in args.worlds]
     if not args.skip_febrl:
         results.append(febrl3(folder))
     shutil.rmtree(folder, ignore_errors=True)

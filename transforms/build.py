@@ -19,7 +19,9 @@ SQL_DIR = Path(__file__).parent / "sql"
 class ScoringWeights:
     """Weights, half-life and thresholds of the tie-strength model (docs/scoring.md); the [scoring] config table."""
 
-    half_life_days: float = 365.0
+    half_life_days: float = 180.0  # the recent memory: what a tie with many interactions follows
+    long_half_life_days: float = 730.0  # the long-run memory: what a faint tie keeps
+    prior_interactions: float = 4.0  # how many weighted interactions it takes to outweigh the long-run rate
     outbound_weight: float = 2.0
     meeting_weight: float = 1.5
     email_weight: float = 1.0

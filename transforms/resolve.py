@@ -16,7 +16,8 @@ MERGE_PROBABILITY = 0.99  # the least Splink match probability that merges two c
 
 
 class UnionFind:
-    """Disjoint sets over record ids; the smallest item names its set, so results are deterministic.
+    """Disjoint sets over records (`record_order` keys); the smallest item names its set, so results are
+    deterministic and do not depend on where the files lie.
 
     Each set carries marks, namespace -> values (a LinkedIn profile, a side of a "different" decision);
     two sets whose marks in one namespace are disjoint may not join: two profiles are two people.
@@ -57,77 +58,91 @@ class UnionFind:
 
 
 def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
-    """Every record that can be a person, marked with its LinkedIn profiles and "different" decisions."""
+    """Every record that can be a person (by its `record_order` key), marked with its LinkedIn profiles
+    and "different" decisions."""
     sets = UnionFind()
-    people_records = "select record_uid from stg_records anti join automated_records using (record_uid) order by 1"
-    for (record_uid,) in con.execute(people_records).fetchall():
-        sets.find(record_uid)
+    people_records = (
+        "select order_key from stg_records join record_order using (record_uid) "
+        "anti join automated_records using (record_uid) order by 1"
+    )
+    for (key,) in con.execute(people_records).fetchall():
+        sets.find(key)
     marks = con.execute(
         """
-        select record_uid, 'linkedin', value from stg_record_identifiers where kind = 'linkedin'
-        union all
-        -- one person has one address per employer: two addresses at one work domain are two people
-        select record_uid, 'work address at ' || split_part(value, '@', 2), value
-        from stg_record_identifiers
-        where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
-        union all
-        select i.record_uid, 'different:' || o.decision_id, o.kind || ':' || o.value
-        from resolution_overrides as o
-        join stg_record_identifiers as i using (kind, value)
-        where o.decision = 'different'
+        with marks as (
+            select record_uid, 'linkedin' as namespace, value from stg_record_identifiers where kind = 'linkedin'
+            union all
+            -- one person has one address per employer: two addresses at one work domain are two people
+            select record_uid, 'work address at ' || split_part(value, '@', 2), value
+            from stg_record_identifiers
+            where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
+            union all
+            select i.record_uid, 'different:' || o.decision_id, o.kind || ':' || o.value
+            from resolution_overrides as o
+            join stg_record_identifiers as i using (kind, value)
+            where o.decision = 'different'
+        )
+        select o.order_key, m.namespace, m.value from marks as m join record_order as o using (record_uid)
         order by all
         """
     ).fetchall()
-    for record_uid, namespace, value in marks:
-        if record_uid in sets.parent:
-            sets.mark(record_uid, namespace, value)
+    for key, namespace, value in marks:
+        if key in sets.parent:
+            sets.mark(key, namespace, value)
     return sets
 
 
 def _join_shared_identifiers(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
     first_holder: dict[str, str] = {}
-    links = "select record_uid, identifier from identity_links anti join automated_records using (record_uid)"
-    for record_uid, identifier in con.execute(links).fetchall():
-        holder = first_holder.setdefault(identifier, record_uid)
-        if holder != record_uid and sets.can_join(holder, record_uid):
-            sets.union(holder, record_uid)
-            evidence[holder] = evidence[record_uid] = "shared identifier"
+    links = (
+        "select o.order_key, l.identifier from identity_links as l join record_order as o using (record_uid) "
+        "anti join automated_records as a on a.record_uid = l.record_uid order by all"
+    )
+    for key, identifier in con.execute(links).fetchall():
+        holder = first_holder.setdefault(identifier, key)
+        if holder != key and sets.can_join(holder, key):
+            sets.union(holder, key)
+            evidence[holder] = evidence[key] = "shared identifier"
 
 
 def _join_user_decisions(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
     """"Same" decisions join every record holding one of their identifiers, unless a "different" forbids it."""
     holders = con.execute(
         """
-        select o.decision_id, i.record_uid
+        select o.decision_id, r.order_key
         from resolution_overrides as o
         join stg_record_identifiers as i using (kind, value)
+        join record_order as r using (record_uid)
         where o.decision = 'same'
         order by all
         """
     ).fetchall()
     first_holder: dict[int, str] = {}
-    for decision_id, record_uid in holders:
-        if record_uid not in sets.parent:
+    for decision_id, key in holders:
+        if key not in sets.parent:
             continue
-        holder = first_holder.setdefault(decision_id, record_uid)
-        if sets.can_join(holder, record_uid, namespaces="different:"):
-            sets.union(holder, record_uid)
-            evidence[holder] = evidence[record_uid] = "user override"
+        holder = first_holder.setdefault(decision_id, key)
+        if sets.can_join(holder, key, namespaces="different:"):
+            sets.union(holder, key)
+            evidence[holder] = evidence[key] = "user override"
 
 
 def _write_clusters(
     con: duckdb.DuckDBPyConnection, table_name: str, sets: UnionFind, evidence: dict[str, str]
 ) -> None:
-    uids = sorted(sets.parent)
+    keys = sorted(sets.parent)
     table = pa.table(
         {
-            "record_uid": uids,
-            "cluster_id": [sets.find(u) for u in uids],
-            "match_evidence": [evidence.get(u, "single record") for u in uids],
+            "order_key": keys,
+            "cluster_id": [sets.find(k) for k in keys],
+            "match_evidence": [evidence.get(k, "single record") for k in keys],
         }
     )
     con.register("clusters_batch", table)
-    con.execute(f"create or replace table {table_name} as select * from clusters_batch")
+    con.execute(
+        f"create or replace table {table_name} as select o.record_uid, b.cluster_id, b.match_evidence "
+        "from clusters_batch as b join record_order as o using (order_key) order by b.order_key"
+    )
     con.unregister("clusters_batch")
 
 
@@ -199,10 +214,12 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         )
         merge_reason.setdefault(a, reason)
         merge_reason.setdefault(b, reason)
-    stage_one = con.execute("select record_uid, cluster_id from record_clusters order by all").fetchall()
-    for uid, cluster in stage_one:
-        if cluster in merge_reason and evidence.get(uid) != "user override":
-            evidence[uid] = merge_reason[cluster]
+    stage_one = con.execute(
+        "select o.order_key, c.cluster_id from record_clusters as c join record_order as o using (record_uid) order by all"
+    ).fetchall()
+    for key, cluster in stage_one:
+        if cluster in merge_reason and evidence.get(key) != "user override":
+            evidence[key] = merge_reason[cluster]
 
 
 def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) -> None:

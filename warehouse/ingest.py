@@ -17,7 +17,7 @@ import duckdb
 
 from connectors.discover import MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
-from connectors.records import Record
+from connectors.records import Record, Reject
 from warehouse.raw_store import (
     RAW_TABLES,
     FileLoad,
@@ -216,13 +216,21 @@ def _load_in_workers(con: duckdb.DuckDBPyConnection, plans: list[_PlannedLoad], 
                     folder.mkdir()
                     futures.append((plan, pool.submit(_parse_to_parquet, job, parse, str(folder))))
             parts: dict[int, list[str]] = {}
+            failed: set[int] = set()
             for plan, future in futures:
-                records, rejected, files = future.result()
+                try:
+                    records, rejected, files = future.result()
+                except Exception:  # the file is loaded again in this process, which turns the error into a reject
+                    failed.add(id(plan))
+                    continue
                 plan.load.records += records
                 plan.load.rejected += rejected
                 parts.setdefault(id(plan), []).extend(files)
         for plan in plans:
-            load_parquet_files(con, plan.load, parts.get(id(plan), []), plan.size, plan.stored_print, append=plan.append)
+            if id(plan) in failed:
+                plan.load = _load_in_process(con, plan, parse)
+            else:
+                load_parquet_files(con, plan.load, parts.get(id(plan), []), plan.size, plan.stored_print, append=plan.append)
 
 
 def ingest_files(
@@ -267,3 +275,16 @@ def _drop_rows_of_unfinished_loads(con: duckdb.DuckDBPyConnection) -> None:
 
 def inbox_is_readable(inbox: Path) -> bool:
     return inbox.is_dir() and os.access(inbox, os.R_OK | os.X_OK)
+
+
+def raw_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A hash of what the raw layer holds: every source file's fingerprint and counts, every account's sync state.
+
+    It changes whenever a load adds, replaces or drops rows, so a build can skip the steps whose inputs
+    are only raw data and settings (staging, resolution) when it equals the version those steps last saw.
+    """
+    files = con.execute(
+        "select path, fingerprint, parsed_bytes, records, rejected from source_files order by path"
+    ).fetchall()
+    accounts = con.execute("select account, state::varchar from account_sync_state order by account").fetchall()
+    return hashlib.sha256(repr((files, accounts)).encode()).hexdigest()

@@ -10,7 +10,7 @@ import pytest
 from tests.transforms.test_relationships import PARAMETERS, Network, conversation
 
 VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "sql" / "views.sql"
-PER_WEEK = math.log(2) / PARAMETERS.half_life_days * 7
+PER_WEEK = math.log(2) / PARAMETERS.long_half_life_days * 7  # pairs are faint ties: the long memory
 
 
 @pytest.fixture

@@ -16,7 +16,14 @@ AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 PARAMETERS = BuildParameters(as_of=AS_OF, owner_emails=("me@example.com",))
 WITHOUT_BONUS = replace(PARAMETERS, address_book_bonus=0, linkedin_bonus=0, channel_diversity_bonus=0,
                         tenure_bonus_per_year=0)
+RECENT_ONLY = replace(WITHOUT_BONUS, prior_interactions=0)  # the recent rate alone, no long-run blend
 PER_WEEK = math.log(2) / PARAMETERS.half_life_days * 7  # a decayed sum of weights, read as a weekly rate
+PER_WEEK_LONG = math.log(2) / PARAMETERS.long_half_life_days * 7
+
+
+def blended(recent_mass: float, long_mass: float, prior: float = PARAMETERS.prior_interactions) -> float:
+    """The weekly rate of relationships.sql from the two decayed sums of weights (docs/scoring.md)."""
+    return (recent_mass + prior) / (1 / PER_WEEK + prior / (long_mass * PER_WEEK_LONG))
 
 
 class Network:
@@ -44,9 +51,11 @@ class Network:
 
     def person(self, person_id: int, name: str, email: str, organization: str | None = None,
                sources: tuple[str, ...] = ("mbox",), categories: tuple[str, ...] = ()) -> None:
+        connected_at = AS_OF - timedelta(days=1000) if "linkedin" in sources else None
         self.con.execute(
-            "insert into people (person_id, display_name, organization, primary_email, categories, sources)"
-            " values (?, ?, ?, ?, ?, ?)", [person_id, name, organization, email, list(categories), list(sources)])
+            "insert into people (person_id, display_name, organization, primary_email, categories, sources,"
+            " linkedin_connected_at) values (?, ?, ?, ?, ?, ?, ?)",
+            [person_id, name, organization, email, list(categories), list(sources), connected_at])
         self.con.execute("insert into identifiers (person_id, kind, value, times_seen) values (?, 'email', ?, 1)",
                          [person_id, email])
 
@@ -139,6 +148,25 @@ def test_newsletters_and_one_way_senders_score_zero(network):
     assert scored[2]["messages_received"] == 0
 
 
+def test_mail_from_people_in_the_address_book_or_linkedin_counts_before_it_is_answered(network):
+    network.person(1, "Old Friend", "old@example.com", sources=("vcard", "mbox"))
+    network.person(2, "Former Colleague", "former@acme.example", sources=("linkedin", "mbox"))
+    network.person(3, "Stranger", "stranger@example.com")
+    network.person(4, "Unanswered", "unanswered@example.com", sources=("vcard", "mbox"))
+    network.person(5, "Silent Card", "card@example.com", sources=("vcard",))
+    for person_id in (1, 2, 3):
+        network.message(30, False, {person_id: "from"})  # they wrote; no answer yet
+    network.message(30, True, {4: "to"})  # the owner wrote; no answer yet
+    scored = network.score()
+    assert scored[1]["strength"] > 0 and scored[2]["strength"] > 0
+    assert scored[1]["explanation"].startswith("1 messages (0 sent, 1 received)")
+    assert "one-way contact only (from a known contact)" in scored[1]["explanation"]
+    for person_id in (3, 4):
+        assert scored[person_id]["strength"] == 0
+        assert "one-way contact only, so strength 0" in scored[person_id]["explanation"]
+    assert scored[5]["strength"] == 0 and scored[5]["tier"] == "none"  # no interaction, nothing to rate
+
+
 def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network):
     for person_id in range(1, 41):
         network.person(person_id, f"P{person_id}", f"p{person_id}@example.com")
@@ -147,8 +175,9 @@ def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network)
     network.score()
     assert network.weights(one_to_one) == {1: pytest.approx(1.0)}
     weights = network.weights(thread)
-    assert weights[1] == pytest.approx(40 ** -2)  # 41 participants with the owner: (k - 1)^-2
-    assert weights[2] == pytest.approx(0.5 * 40 ** -2)  # addressed alongside, not by them
+    # 41 participants with the owner: (k - 1)^-2, and 0.5 for everyone, the sender too, since a group
+    # message is addressed to the group and says nothing of effort toward one member
+    assert weights == {p: pytest.approx(0.5 * 40 ** -2) for p in range(1, 41)}
     assert max(weights.values()) < network.weights(one_to_one)[1]
 
 
@@ -171,10 +200,39 @@ def test_a_meeting_weighs_channel_direction_and_length(network):
     scored = network.score()
     assert network.weights(organized) == {1: pytest.approx(1.5 * 2.0)}  # meeting weight * outbound
     assert network.weights(long_invite) == {2: pytest.approx(1.5 * 0.5 * 2.0)}  # capped at two hours
-    # a two-person meeting is two-way contact on its own; one event now is a weekly rate of 3 * ln 2 / h * 7
-    assert scored[1]["weighted_weekly_rate"] == pytest.approx(3.0 * PER_WEEK)
-    rate = 3.0 * PER_WEEK
+    # a two-person meeting is two-way contact on its own; one event of weight 3 today is both decayed sums
+    rate = blended(3.0, 3.0)
+    assert scored[1]["weighted_weekly_rate"] == pytest.approx(rate)
     assert scored[1]["strength"] == round(100 * rate / (rate + PARAMETERS.scale), 2)
+
+
+def test_a_group_meeting_the_owner_organised_is_not_effort_toward_each_guest(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    meeting = network.meeting(0, True, {1: "accepted", 2: "accepted"}, minutes=60)
+    network.score()
+    assert network.weights(meeting) == {1: pytest.approx(1.5 * 0.5 / 4), 2: pytest.approx(1.5 * 0.5 / 4)}
+
+
+def test_the_rate_shrinks_the_recent_pace_toward_the_long_run_one(network):
+    network.person(1, "Faint Tie", "faint@example.com")
+    network.person(2, "Busy Tie", "busy@example.com")
+    conversation(network, 1, 6, 200, start_days_ago=150)  # a message each way every 200 days, none lately
+    conversation(network, 2, 40, 3)  # twice a week for four months
+    scored = network.score(WITHOUT_BONUS)
+    rates = {}
+    for person_id in (1, 2):
+        recent, long = network.con.execute(
+            "select sum(weight * 2 ** (-age_days / ?)), sum(weight * 2 ** (-age_days / ?))"
+            " from relationship_events where person_id = ?",
+            [PARAMETERS.half_life_days, PARAMETERS.long_half_life_days, person_id]).fetchall()[0]
+        assert scored[person_id]["weighted_weekly_rate"] == pytest.approx(blended(recent, long))
+        rates[person_id] = (scored[person_id]["weighted_weekly_rate"], recent * PER_WEEK, long * PER_WEEK_LONG)
+    # the faint tie stays nearer its long-run pace, the busy one nearer its recent pace
+    (faint, faint_recent, faint_long), (busy, busy_recent, busy_long) = rates[1], rates[2]
+    assert abs(faint - faint_long) < abs(faint - faint_recent)
+    assert abs(busy - busy_recent) < abs(busy - busy_long)
+    assert network.score(RECENT_ONLY)[2]["weighted_weekly_rate"] == pytest.approx(busy_recent)
 
 
 def test_weight_halves_after_one_half_life(network):
@@ -182,9 +240,9 @@ def test_weight_halves_after_one_half_life(network):
     network.person(2, "Bo Ng", "bo@example.com")
     network.meeting(0, True, {1: "accepted"})
     network.meeting(PARAMETERS.half_life_days, True, {2: "accepted"})
-    scored = network.score(WITHOUT_BONUS)
+    scored = network.score(RECENT_ONLY)
     assert scored[2]["weighted_weekly_rate"] / scored[1]["weighted_weekly_rate"] == pytest.approx(0.5)
-    shorter = network.score(replace(WITHOUT_BONUS, half_life_days=30))
+    shorter = network.score(replace(RECENT_ONLY, half_life_days=30))
     assert shorter[2]["weighted_weekly_rate"] / shorter[1]["weighted_weekly_rate"] == pytest.approx(
         2 ** (-PARAMETERS.half_life_days / 30))
 
@@ -227,8 +285,8 @@ def test_changing_the_settings_rescores_the_same_tables(network):
     network.person(1, "Ann Lee", "ann@example.com")
     conversation(network, 1, 5, 60)
     network.message(400, True, {1: "to"})
-    yearly = network.score(WITHOUT_BONUS)[1]
-    fortnightly = network.score(replace(WITHOUT_BONUS, half_life_days=14))[1]
+    yearly = network.score(RECENT_ONLY)[1]
+    fortnightly = network.score(replace(RECENT_ONLY, half_life_days=14))[1]
     assert fortnightly["strength"] != yearly["strength"]
     assert fortnightly["weighted_weekly_rate"] == pytest.approx(sum(
         weight * 2 ** (-age / 14) for weight, age in network.con.execute(

@@ -164,3 +164,88 @@ def test_a_split_keeps_the_id_on_the_larger_part_and_a_merge_on_the_bigger_side(
         assert set(dict(con.execute("select record_uid, person_id from record_people").fetchall()).values()) == {1}
     finally:
         con.close()
+
+
+@pytest.fixture
+def mail_inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "base", folder)
+    shutil.copytree(FIXTURES / "mail", folder / "mail")
+    return folder
+
+
+def people_by_record(con) -> set[frozenset[str]]:
+    """The partition as sets of (source, record key): nothing in it depends on the folder."""
+    groups: dict[int, set[str]] = {}
+    for person_id, source, key in con.execute(
+        "select person_id, source, record_key from source_records where person_id is not null"
+    ).fetchall():
+        groups.setdefault(person_id, set()).add(f"{source}:{key}")
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_a_work_address_that_stopped_when_another_started_is_a_job_change(mail_inbox, tmp_path):
+    con = run_build(mail_inbox, tmp_path / "work.duckdb")
+    try:
+        assert person_of(con, "email:olivia.vanderberg@quill.example") == person_of(
+            con, "email:olivia.vanderberg@nimbus.example"
+        )
+        assert con.execute(
+            "select distinct match_evidence from source_records where record_key like 'email:olivia%'"
+        ).fetchall() == [("same name, one work address stopped when the other started, nobody else has the name "
+                          "(score 10)",)]
+        # namesakes writing from two employers all year long are two people
+        assert person_of(con, "email:mei.chen@orchard.example") != person_of(con, "email:mei.chen@juniper.example")
+    finally:
+        con.close()
+
+
+def test_names_fold_letters_and_keep_family_particles(mail_inbox, tmp_path):
+    con = run_build(mail_inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute(
+            "select distinct given_key, family_key from record_names join stg_records using (record_uid) "
+            "where display_name = 'Søren Ødegaard' or record_key = 'email:olivia.vanderberg@quill.example' "
+            "order by all"
+        ).fetchall() == [("olivia", "van der berg"), ("soren", "odegaard")]
+        assert person_of(con, "email:soren@odegaard.example") == person_of(con, "linkedin:soren-odegaard")
+    finally:
+        con.close()
+
+
+def test_an_initial_in_an_address_makes_a_candidate_but_no_merge(mail_inbox, tmp_path):
+    con = run_build(mail_inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute(
+            "select given_key, family_key, by_initial from email_names join stg_records using (record_uid) "
+            "where record_key = 'email:dchen@gmail.com'"
+        ).fetchall() == [("daniel", "chen", True)]
+        assert con.execute(
+            "select evidence from name_pair_candidates where evidence like '%initial%'"
+        ).fetchall() == [("same name, name guessed from an email initial",)]
+        assert person_of(con, "email:dchen@gmail.com") != person_of(con, "linkedin:daniel-chen-5b")
+    finally:
+        con.close()
+
+
+def test_a_full_name_the_nickname_list_files_under_another_is_not_a_nickname(mail_inbox, tmp_path):
+    con = run_build(mail_inbox, tmp_path / "work.duckdb")
+    try:  # the nicknames package lists Hannah under Susan; same company, still two people
+        assert person_of(con, "email:hannahokafor@gmail.com") != person_of(con, "email:susan.okafor@orchard.example")
+    finally:
+        con.close()
+
+
+def test_results_do_not_depend_on_the_inbox_folder(mail_inbox, tmp_path):
+    moved = tmp_path / "elsewhere" / "deeper" / "inbox"
+    shutil.copytree(mail_inbox, moved)
+    first, second = run_build(mail_inbox, tmp_path / "a.duckdb"), run_build(moved, tmp_path / "b.duckdb")
+    try:
+        assert people_by_record(first) == people_by_record(second)
+        ids = "select r.source, r.record_key, p.person_id from record_people as p join stg_records as r using (record_uid)"
+        assert sorted(first.execute(ids).fetchall()) == sorted(second.execute(ids).fetchall())
+        clusters_sql = "select cluster_id from record_clusters order by 1"
+        assert first.execute(clusters_sql).fetchall() == second.execute(clusters_sql).fetchall()
+    finally:
+        first.close()
+        second.close()

@@ -180,3 +180,20 @@ def test_a_parser_without_start_offset_reads_a_grown_mbox_whole(con, inbox):
     assert not ingest.parser_resumes_mbox(parse)
     assert [(load.skipped, load.records) for load in loads] == [(False, 3)]
     assert len(_messages(con)) == 3
+
+
+def test_raw_data_version_changes_only_when_the_raw_layer_does(con, inbox):
+    empty = ingest.raw_data_version(con)
+    _ingest(con, inbox, parse_from)
+    loaded = ingest.raw_data_version(con)
+    _ingest(con, inbox, parse_from)
+    unchanged = ingest.raw_data_version(con)
+    with open(inbox / "mail.mbox", "ab") as handle:
+        handle.write(NEW_MAIL)
+    _ingest(con, inbox, parse_from)
+    grown = ingest.raw_data_version(con)
+    (inbox / "mail.mbox").unlink()
+    _ingest(con, inbox, parse_from)
+
+    assert loaded != empty and unchanged == loaded and grown != loaded
+    assert ingest.raw_data_version(con) == empty

@@ -1,10 +1,28 @@
 -- Relationship strength: a decayed, direction-, channel- and group-size-weighted interaction rate per
--- person, in the spirit of Gmail's Interactions Rank (Roth et al. 2010), gated on two-way contact and
--- mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants, people,
--- identifiers, build_settings), so new [scoring] settings re-score without re-parsing. See docs/scoring.md.
+-- person, in the spirit of Gmail's Interactions Rank (Roth et al. 2010), gated on two-way contact (or on mail
+-- from someone in the address book or LinkedIn connections) and mapped to [0, 100]. Reads only tables built
+-- before it (interactions, interaction_participants, people, identifiers, build_settings), so new [scoring]
+-- settings re-score without re-parsing. See docs/scoring.md.
 
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
 create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
+
+-- The current weekly rate from two decayed sums of weights (recent: half_life_days, long-run:
+-- long_half_life_days): the recent rate shrunk toward the long-run one by `prior` pseudo-interactions
+-- (a Gamma-Poisson posterior mean). A tie with many recent interactions follows them (drift); a faint one,
+-- with few, keeps its long-run rate instead of the noise of its last few months. prior = 0: the recent rate.
+create or replace macro blended_rate(recent_mass, long_mass, per_week, per_week_long, prior) as
+    case
+        when prior > 0 and long_mass > 0
+            then (recent_mass + prior) / (1 / per_week + prior / (long_mass * per_week_long))
+        else recent_mass * per_week
+    end;
+
+-- The decay columns every scoring query needs: per_week (per_week_long) turns a decayed sum with
+-- half_life_days (long_half_life_days) into a weekly rate; a steady 1 a week sums to 1 / per_week.
+create or replace macro scoring_settings() as table
+    select *, ln(2) / half_life_days * 7 as per_week, ln(2) / long_half_life_days * 7 as per_week_long
+    from build_settings;
 
 -- One row per (person, interaction) that counts, with its weight before decay:
 -- weight = channel weight * direction weight * (k - 1)^-group_size_exponent * meeting-length factor.
@@ -49,6 +67,8 @@ select
         else s.linkedin_weight * 0.3  -- invitations and endorsements: a click, not a conversation
     end
     * case
+        -- direction is effort toward this person: a group message or meeting is addressed to the group
+        when t.participant_count > 2 then 0.5
         when t.direction in ('sent', 'organized') then s.outbound_weight
         when t.they_initiated then 1.0
         else 0.5  -- both were addressed by someone else
@@ -60,17 +80,21 @@ select
 from touches as t, settings as s;
 
 create or replace table relationships as
-with settings as (
-    -- per_week turns a decayed sum into a weekly rate: a steady 1 per week sums to 1 / per_week
-    select *, ln(2) / half_life_days * 7 as per_week from build_settings
-),
+with settings as (from scoring_settings()),
 
 per_person as (
     select
         e.person_id,
-        sum(e.weight * pow(2, -e.age_days / s.half_life_days)) * any_value(s.per_week) as rate_now,
-        coalesce(sum(e.weight * pow(2, -(e.age_days - 90) / s.half_life_days)) filter (where e.age_days >= 90), 0)
-            * any_value(s.per_week) as rate_90_days_ago,
+        blended_rate(
+            sum(e.weight * pow(2, -e.age_days / s.half_life_days)),
+            sum(e.weight * pow(2, -e.age_days / s.long_half_life_days)),
+            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
+        ) as rate_now,
+        coalesce(blended_rate(
+            sum(e.weight * pow(2, -(e.age_days - 90) / s.half_life_days)) filter (where e.age_days >= 90),
+            sum(e.weight * pow(2, -(e.age_days - 90) / s.long_half_life_days)) filter (where e.age_days >= 90),
+            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
+        ), 0) as rate_90_days_ago,
         -- the pace of the last 90 days, undecayed: what the trend compares with the long-run rate
         coalesce(sum(e.weight) filter (where e.age_days < 90), 0) / (90 / 7.0) as recent_rate,
         min(e.occurred_at) as first_interaction_at,
@@ -88,6 +112,7 @@ per_person as (
         -- a recurring personal event shared with them ("Run club"); titles exist only with store_titles
         mode(e.title) filter (where e.channel = 'meeting' and e.on_personal_label and e.title is not null)
             as shared_activity,
+        bool_or(e.flow = 'inbound') as they_wrote,  -- they sent or organised something the owner got
         bool_or(e.flow = 'outbound') and bool_or(e.flow = 'inbound')
             or bool_or(e.channel = 'meeting' and e.participant_count <= 5) as two_way
     from relationship_events as e, settings as s
@@ -97,8 +122,11 @@ per_person as (
 at_last_contact as (
     select
         e.person_id,
-        sum(e.weight * pow(2, -(e.age_days - p.age_of_last) / s.half_life_days)) * any_value(s.per_week)
-            as rate_at_last_contact
+        blended_rate(
+            sum(e.weight * pow(2, -(e.age_days - p.age_of_last) / s.half_life_days)),
+            sum(e.weight * pow(2, -(e.age_days - p.age_of_last) / s.long_half_life_days)),
+            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
+        ) as rate_at_last_contact
     from relationship_events as e
     join per_person as p using (person_id), settings as s
     group by all
@@ -121,6 +149,7 @@ features as (
     select
         p.person_id,
         coalesce(r.two_way, false) as two_way,
+        coalesce(r.they_wrote, false) as they_wrote,
         r.rate_now,
         r.rate_90_days_ago,
         a.rate_at_last_contact,
@@ -139,7 +168,7 @@ features as (
         coalesce(r.personal_interactions, 0) as personal_interactions,
         r.shared_activity,
         coalesce(date_diff('day', r.first_interaction_at, s.as_of) / 365.25, 0) as years_known,
-        list_contains(p.sources, 'linkedin') as linkedin_connection,
+        p.linkedin_connected_at is not null as linkedin_connection,  -- a connection, not just someone met in messages
         list_has_any(p.sources, ['vcard', 'google_contacts', 'carddav']) as in_address_book,
         coalesce(p.categories, []) as categories,
         coalesce(c.has_work_address, false) as has_work_address,
@@ -162,19 +191,28 @@ boosted as (
     from features as f, settings as s
 ),
 
+-- The gate: two-way contact, or a message from someone the owner keeps (address book, LinkedIn
+-- connection) that is not answered yet. One-way mail from strangers (newsletters, recruiters, cold
+-- email) and the owner's unanswered mail stay at 0.
+gated as (
+    select *, two_way or they_wrote and (in_address_book or linkedin_connection) as counts
+    from boosted
+),
+
 scored as (
     select
         b.*,
-        case when b.two_way then b.rate_now * b.bonus else 0 end as score_rate,
-        case when b.two_way then strength_of(b.rate_now * b.bonus, s.scale) else 0 end as strength,
-        case when b.two_way then strength_of(b.rate_90_days_ago * b.bonus, s.scale) else 0 end as strength_90_days_ago,
-        case when b.two_way then strength_of(b.rate_at_last_contact * b.bonus, s.scale) else 0 end
+        case when b.counts then coalesce(b.rate_now, 0) * b.bonus else 0 end as score_rate,
+        case when b.counts then strength_of(coalesce(b.rate_now, 0) * b.bonus, s.scale) else 0 end as strength,
+        case when b.counts then strength_of(coalesce(b.rate_90_days_ago, 0) * b.bonus, s.scale) else 0 end
+            as strength_90_days_ago,
+        case when b.counts then strength_of(coalesce(b.rate_at_last_contact, 0) * b.bonus, s.scale) else 0 end
             as strength_at_last_contact,
         -- how many interactions the silence replaced, at the pace the tie had when it went quiet
         coalesce(b.rate_at_last_contact * b.days_since_last_interaction / 7.0, 0) as missed_interactions,
         s.dormant_after_days,
         s.dormant_min_strength
-    from boosted as b, settings as s
+    from gated as b, settings as s
 ),
 
 ranked as (
@@ -244,7 +282,9 @@ select
         case when last_interaction_at is not null
             then format('last contact {} days ago', days_since_last_interaction) end,
         case when years_known >= 1 then format('known {} years', floor(years_known)::int) end,
-        case when not two_way and last_interaction_at is not null then 'one-way contact only, so strength 0' end,
+        case when not two_way and last_interaction_at is not null then
+            case when counts then 'one-way contact only (from a known contact)'
+                else 'one-way contact only, so strength 0' end end,
         case when linkedin_connection then 'LinkedIn connection' end,
         case when in_address_book then 'in address book' || case when len(categories) > 0
             then ' (' || array_to_string(categories, ', ') || ')' else '' end end

@@ -14,6 +14,16 @@ join (
 join given_name_groups as g using (record_uid)
 where length(n.family_key) > 1;
 
+-- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen): a candidate, but the name's
+-- rarity is no evidence for them.
+create or replace table guessed_name_clusters as
+select c.cluster_id
+from record_clusters as c
+left join email_names as e using (record_uid)
+join record_names as n using (record_uid)
+group by all
+having bool_and(n.family_key is null and coalesce(e.by_initial, true));
+
 create or replace table cluster_evidence as
 select
     c.cluster_id,
@@ -58,6 +68,19 @@ join given_share as g using (name_group)
 join family_share as f using (family_key)
 group by all;
 
+-- When each work address of a cluster was in use: a job change shows as one address that stops where the
+-- other starts.
+create or replace table cluster_work_addresses as
+select c.cluster_id, p.value as address, split_part(p.value, '@', 2) as domain,
+    min(i.occurred_at) as first_seen, max(i.occurred_at) as last_seen, count(distinct i.interaction_key) as interactions
+from stg_participations as p
+join raw_interactions as i using (source, source_file, interaction_key)
+join stg_correspondents as r using (source, source_file, kind, value)
+join record_clusters as c using (record_uid)
+where p.kind = 'email' and i.occurred_at is not null
+  and split_part(p.value, '@', 2) not in (select domain from freemail_domains)
+group by all;
+
 create or replace table resolve_candidate_pairs as
 with blocked as (
     select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
@@ -79,6 +102,27 @@ companies_agree as (
        or (least(length(company_a), length(company_b)) >= 4
            and (starts_with(company_a, company_b) or starts_with(company_b, company_a)))
     group by all
+),
+
+-- One work address fell silent when another began (at most a month of overlap, at most a year of gap), each
+-- seen on a few messages: namesakes at two employers overlap in time.
+job_changes as (
+    select distinct p.cluster_a, p.cluster_b
+    from blocked as p
+    join cluster_work_addresses as a on a.cluster_id = p.cluster_a
+    join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
+    where least(a.interactions, b.interactions) >= 2
+      and ((a.last_seen <= b.first_seen + interval 30 day and b.first_seen <= a.last_seen + interval 365 day)
+        or (b.last_seen <= a.first_seen + interval 30 day and a.first_seen <= b.last_seen + interval 365 day))
+),
+
+-- Clusters whose work addresses all fell silent half a year before the latest message: their company is a
+-- former employer, so another company elsewhere is no disagreement.
+former_employees as (
+    select cluster_id
+    from cluster_work_addresses
+    group by all
+    having max(last_seen) < (select max(occurred_at) from raw_interactions) - interval 180 day
 )
 
 select
@@ -87,8 +131,13 @@ select
     p.name_clusters,
     p.expected_namesakes,
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from companies_agree) as company_agrees,
+    (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from job_changes) as job_change,
     len(ea.companies) > 0 and len(eb.companies) > 0 as company_comparable,
+    p.cluster_a in (select cluster_id from former_employees) or p.cluster_b in (select cluster_id from former_employees)
+        as former_employer,
     len(list_intersect(ea.email_locals, eb.email_locals)) > 0 as email_local_agrees,
+    p.cluster_a in (select cluster_id from guessed_name_clusters)
+        or p.cluster_b in (select cluster_id from guessed_name_clusters) as name_guessed,
     len(list_intersect(ea.given_keys, eb.given_keys)) > 0 as first_name_exact,
     len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
         and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ
@@ -101,13 +150,18 @@ create or replace table name_pair_candidates as
 select
     cluster_a,
     cluster_b,
-    (case when company_agrees then 6 when company_comparable then -2 else 0 end)
-        + (case when name_clusters = 2 and expected_namesakes < 0.5 then 4
+    (case when company_agrees or job_change then 6 when company_comparable and not former_employer then -2 else 0 end)
+        + (case when name_guessed then 0
+                when name_clusters = 2 and expected_namesakes < 0.5 then 4
                 when name_clusters <= 3 and expected_namesakes < 0.5 then 1 else -2 end)
         + (case when email_local_agrees then 2 else 0 end) as score,
     concat_ws(', ', 'same name',
-        case when company_agrees then 'same company' when company_comparable then 'other company' end,
-        case when name_clusters = 2 and expected_namesakes < 0.5 then 'nobody else has the name' end,
+        case when company_agrees then 'same company'
+             when job_change then 'one work address stopped when the other started'
+             when company_comparable and former_employer then 'a former employer'
+             when company_comparable then 'other company' end,
+        case when name_guessed then 'name guessed from an email initial'
+             when name_clusters = 2 and expected_namesakes < 0.5 then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence
 from resolve_candidate_pairs
 where not profiles_differ;

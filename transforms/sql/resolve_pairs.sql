@@ -9,13 +9,14 @@ create or replace macro facts_agree(a, b) as
         and (a.postcode = b.postcode or jaro_winkler_similarity(a.street, b.street) >= 0.9), false);
 
 -- First or family names that clearly disagree (not a nickname, not a typo, not swapped) veto any merge,
--- unless birthday and address agree.
+-- unless birthday and address agree. Hannah/Ana, Matt/Mateus, Jones/Johnson are other names (Jaro-Winkler
+-- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo.
 create or replace macro names_disagree(a, b) as
     (len(list_intersect(a.given_names, b.given_names)) = 0
-        and jaro_winkler_similarity(a.given_name, b.given_name) < 0.8
+        and jaro_winkler_similarity(a.given_name, b.given_name) < 0.88
         and damerau_levenshtein(a.given_name, b.given_name) > 1
         and coalesce(jaro_winkler_similarity(a.given_name, b.family_name) < 0.8, true))
-    or (jaro_winkler_similarity(a.family_name, b.family_name) < 0.8
+    or (jaro_winkler_similarity(a.family_name, b.family_name) < 0.88
         and damerau_levenshtein(a.family_name, b.family_name) > 1
         and coalesce(jaro_winkler_similarity(a.family_name, b.given_name) < 0.8, true));
 

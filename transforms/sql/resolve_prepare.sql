@@ -2,32 +2,48 @@
 -- join records. An identifier shared by records whose first names clearly disagree (a household
 -- phone, a team@ inbox) joins nobody; automated senders join nobody either.
 
+-- A name for comparison: letters a keyboard without accents types (Søren -> soren, O'Brien -> obrien).
+create or replace macro person_key(name) as
+    name_key(replace(replace(replace(replace(translate(name, 'øØłŁđĐ', 'oOlLdD'), 'ß', 'ss'), 'æ', 'ae'),
+        '''', ''), '’', ''));
+
+-- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
+create or replace macro family_of(key) as
+    regexp_extract(' ' || key, ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
+
 create or replace table record_names as
 with parts as (
-    select
-        record_uid,
-        record_kind,
-        name_key(coalesce(given_name, nickname, case
-            when strpos(name_in_reading_order(display_name), ' ') > 0
-            then split_part(name_in_reading_order(display_name), ' ', 1)
-        end)) as given_key,
-        name_key(coalesce(family_name, case
-            when strpos(name_in_reading_order(display_name), ' ') > 0
-            then regexp_extract(name_in_reading_order(display_name), '\S+$')
-        end)) as family_key,
-        name_key(display_name) as full_key
+    select record_uid, record_kind, given_name, family_name, nickname,
+        person_key(name_in_reading_order(display_name)) as reading_key
     from stg_records
 )
-select * from parts;
 
--- Each first name with the canonical names it may stand for (Bob -> Robert).
+select
+    record_uid,
+    record_kind,
+    person_key(coalesce(given_name, nickname, case
+        when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key)
+        then split_part(reading_key, ' ', 1)
+    end)) as given_key,
+    coalesce(person_key(family_name), case
+        when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
+    end) as family_key,
+    reading_key as full_key
+from parts;
+
+-- Each first name with the canonical names it may stand for (Bob -> Robert). A short form is no longer than
+-- its name: the package also lists full names under other names (Hannah under Susan), which would match two
+-- different first names.
+create or replace view short_forms as
+select nickname, canonical from nicknames where length(nickname) <= length(canonical);
+
 create or replace table given_name_groups as
 select distinct record_uid, given_key as name_group
 from record_names where given_key is not null
 union
 select distinct r.record_uid, n.canonical
 from record_names as r
-join nicknames as n on n.nickname = r.given_key;
+join short_forms as n on n.nickname = r.given_key;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (
@@ -67,8 +83,9 @@ select c.record_uid, a.automated_reason
 from stg_correspondents as c
 join automated_identifiers as a using (kind, value);
 
--- A record without a name but with an address like robert.smith@ or smith.robert@ takes the name the
--- address spells, when that name is a first and a family name seen elsewhere: evidence, not proof.
+-- A record without a name but with an address that spells one takes that name, when it is a first and
+-- a family name seen elsewhere: robert.smith@, smith.robert@, robertsmith@; rsmith@, r.smith@, smithr@ only
+-- when one known name has that initial. Candidate generation: the scores still decide.
 create or replace table email_names as
 with locals as (
     select distinct i.record_uid, regexp_replace(split_part(i.value, '@', 1), '[0-9]+$', '') as local
@@ -81,20 +98,36 @@ known as (
     select distinct given_key, family_key, replace(family_key, ' ', '') as family_compact
     from record_names
     where given_key is not null and family_key is not null and length(given_key) > 1
+),
+
+spelled as (
+    select l.record_uid, k.given_key, k.family_key, false as by_initial
+    from locals as l
+    join known as k
+        on l.local in (
+            k.given_key || '.' || k.family_compact, k.given_key || k.family_compact,
+            k.family_compact || '.' || k.given_key, k.given_key || '_' || k.family_compact,
+            k.family_compact || k.given_key
+        )
+    union all
+    select l.record_uid, k.given_key, k.family_key, true
+    from locals as l
+    join known as k
+        on l.local in (
+            left(k.given_key, 1) || '.' || k.family_compact, left(k.given_key, 1) || k.family_compact,
+            k.family_compact || '.' || left(k.given_key, 1), k.family_compact || left(k.given_key, 1)
+        )
+    where length(k.family_compact) >= 4
 )
 
-select distinct l.record_uid, k.given_key, k.family_key
-from locals as l
-join known as k
-    on l.local in (
-        k.given_key || '.' || k.family_compact, k.given_key || k.family_compact,
-        k.family_compact || '.' || k.given_key, k.given_key || '_' || k.family_compact
-    );
+select distinct record_uid, given_key, family_key, by_initial
+from spelled
+qualify not by_initial or count(distinct given_key) over (partition by record_uid) = 1;
 
 insert into given_name_groups
 select distinct e.record_uid, e.given_key from email_names as e
 union
-select distinct e.record_uid, n.canonical from email_names as e join nicknames as n on n.nickname = e.given_key;
+select distinct e.record_uid, n.canonical from email_names as e join short_forms as n on n.nickname = e.given_key;
 
 create or replace table freemail_domains as
 select unnest([
@@ -120,3 +153,20 @@ from (
     where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
 )
 where length(company_key) > 1;
+
+-- Each record's place in every tie-break: a hash of what it says (never of the folder it was read from),
+-- so moving the inbox changes no merge. Identical records in one source are numbered by file name, then path.
+create or replace table record_order as
+with content as (
+    select r.record_uid, md5(concat_ws('|', r.source, r.record_kind, r.record_key, r.display_name, r.given_name,
+            r.family_name, r.organization,
+            (select string_agg(i.kind || ':' || i.value, ',' order by i.kind, i.value)
+             from stg_record_identifiers as i where i.record_uid = r.record_uid))) as content_hash,
+        regexp_extract(r.source_file, '[^/\\]*$') as file_name
+    from stg_records as r
+)
+
+select record_uid,
+    content_hash || '-' || row_number() over (partition by content_hash order by file_name, record_uid) as order_key
+from content
+order by order_key;

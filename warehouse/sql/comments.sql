@@ -72,8 +72,8 @@ comment on column interaction_sources.interaction_key is 'Cross-source key (Mess
 
 comment on table relationships is 'How strong each relationship is now, why, and how it is moving. One row per person. Model and settings: docs/scoring.md.';
 comment on column relationships.person_id is 'The person.';
-comment on column relationships.strength is 'Strength in [0, 100]: 100 * rate / (rate + scale) of weighted_weekly_rate; 50 means the scale (0.35 weighted interactions a week by default); 0 without two-way contact.';
-comment on column relationships.weighted_weekly_rate is 'The score before mapping: interactions weighted by channel, direction, group size (k - 1)^-exponent and meeting length, decayed with the half-life, as a weekly rate, times the context bonus (address book, LinkedIn, channels, years known); 0 without two-way contact.';
+comment on column relationships.strength is 'Strength in [0, 100]: 100 * rate / (rate + scale) of weighted_weekly_rate; 50 means the scale (0.35 weighted interactions a week by default); 0 without two-way contact, unless the person is in an address book or a LinkedIn connection and wrote to the owner.';
+comment on column relationships.weighted_weekly_rate is 'The score before mapping: interactions weighted by channel, direction (one-to-one only), group size (k - 1)^-exponent and meeting length; the recent weekly rate (half_life_days) shrunk toward the long-run one (long_half_life_days) by prior_interactions; times the context bonus (address book, LinkedIn, channels, years known); 0 when strength is 0.';
 comment on column relationships.context_bonus is 'The multiplier from what else says the tie is real: 1 + address_book_bonus (in an address book) + linkedin_bonus (LinkedIn connection) + channel_diversity_bonus per extra channel + tenure_bonus_per_year per year known (up to 5).';
 comment on column relationships.strength_rank is 'Rank by strength (1 = strongest); null when strength is 0.';
 comment on column relationships.tier is 'Dunbar-like layer by rank: support clique (5), sympathy group (15), close network (50), active network (150), acquaintances (500), outer circle, none.';
@@ -92,7 +92,7 @@ comment on column relationships.meetings is 'Meetings together that happened (de
 comment on column relationships.small_meetings is 'Meetings of 2-3 people.';
 comment on column relationships.meeting_minutes is 'Total minutes of those meetings.';
 comment on column relationships.channels is 'Number of distinct channels used (email, meeting, LinkedIn message, ...).';
-comment on column relationships.linkedin_connection is 'True when the person is a LinkedIn connection.';
+comment on column relationships.linkedin_connection is 'True when the person is a LinkedIn connection (not only someone met in LinkedIn messages).';
 comment on column relationships.in_address_book is 'True when the person is in an address book (vCard, Google Contacts, CardDAV).';
 comment on column relationships.shared_activity is 'The most frequent title of meetings with them on a personal calendar (e.g. Run club); null unless privacy.store_titles is on.';
 comment on column relationships.context is 'work, personal, both or unknown: from work vs personal addresses, work vs personal calendars and mail labels, LinkedIn, and address-book groups.';
@@ -110,7 +110,7 @@ comment on column connections_between_contacts.shared_interactions is 'Interacti
 comment on column connections_between_contacts.shared_meetings is 'Meetings both attended.';
 comment on column connections_between_contacts.first_together_at is 'First shared interaction (UTC).';
 comment on column connections_between_contacts.last_together_at is 'Last shared interaction (UTC).';
-comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], by the owner''s model: shared interactions weighted by channel and (k - 2)^-exponent, decayed, as a weekly rate mapped with the same scale.';
+comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], by the owner''s model: shared interactions weighted by channel and (k - 2)^-exponent, decayed with the long half-life, as a weekly rate mapped with the same scale.';
 
 comment on table owner_identifiers is 'Identifiers that belong to the owner of the data; the owner never becomes a contact.';
 comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
