@@ -215,7 +215,8 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         merge_reason.setdefault(a, reason)
         merge_reason.setdefault(b, reason)
     stage_one = con.execute(
-        "select o.order_key, c.cluster_id from record_clusters as c join record_order as o using (record_uid) order by all"
+        "select o.order_key, c.cluster_id from record_clusters as c "
+        "join record_order as o using (record_uid) order by all"
     ).fetchall()
     for key, cluster in stage_one:
         if cluster in merge_reason and evidence.get(key) != "user override":

@@ -242,7 +242,10 @@ def test_results_do_not_depend_on_the_inbox_folder(mail_inbox, tmp_path):
     first, second = run_build(mail_inbox, tmp_path / "a.duckdb"), run_build(moved, tmp_path / "b.duckdb")
     try:
         assert people_by_record(first) == people_by_record(second)
-        ids = "select r.source, r.record_key, p.person_id from record_people as p join stg_records as r using (record_uid)"
+        ids = (
+            "select r.source, r.record_key, p.person_id from record_people as p "
+            "join stg_records as r using (record_uid)"
+        )
         assert sorted(first.execute(ids).fetchall()) == sorted(second.execute(ids).fetchall())
         clusters_sql = "select cluster_id from record_clusters order by 1"
         assert first.execute(clusters_sql).fetchall() == second.execute(clusters_sql).fetchall()

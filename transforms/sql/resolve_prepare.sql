@@ -9,7 +9,8 @@ create or replace macro person_key(name) as
 
 -- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
 create or replace macro family_of(key) as
-    regexp_extract(' ' || key, ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
+    regexp_extract(' ' || key,
+        ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
 
 create or replace table record_names as
 with parts as (
