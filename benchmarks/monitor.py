@@ -39,7 +39,6 @@ class _TreeSampler:
 
     def __init__(self, pid: int):
         self.root = psutil.Process(pid)
-        self.cpu_by_pid: dict[int, float] = {}
         self.cpu_seconds = 0.0
         self.rss_mb = 0.0
         self.peak_rss_mb = 0.0
@@ -51,15 +50,17 @@ class _TreeSampler:
         except psutil.NoSuchProcess:
             return
         rss = 0
+        cpu = 0.0
         for process in processes:
             try:
                 times = process.cpu_times()
                 rss += process.memory_info().rss
             except psutil.NoSuchProcess:
                 continue
-            # children_* hold descendants already waited for, so exited pool workers still count.
-            self.cpu_by_pid[process.pid] = times.user + times.system + times.children_user + times.children_system
-        self.cpu_seconds = max(self.cpu_seconds, sum(self.cpu_by_pid.values()))
+            # children_* hold descendants already waited for, so exited pool workers still count (once:
+            # a worker that exited is no longer in the tree). Between its exit and its wait the sum dips.
+            cpu += times.user + times.system + times.children_user + times.children_system
+        self.cpu_seconds = max(self.cpu_seconds, cpu)
         self.rss_mb = rss / 2**20
         self.peak_rss_mb = max(self.peak_rss_mb, self.rss_mb)
         self.window_peak_rss_mb = max(self.window_peak_rss_mb, self.rss_mb)

@@ -14,7 +14,7 @@ from transforms import build
 from transforms.forget import load_forgotten
 from warehouse.ingest import ingest_files, inbox_is_readable
 from warehouse.publish import publish
-from warehouse.raw_store import account_state, load_account_records, save_account_state
+from warehouse.raw_store import account_state, load_account_records
 
 OWNERS = ["team:kith"]
 
@@ -97,7 +97,6 @@ def account_sources(kith: KithResource) -> dg.MaterializeResult:
                 keep_notes=settings.store_notes,
             )
             load = load_account_records(con, account["name"], account["kind"], records, state)
-            save_account_state(con, account["name"], state)
             metadata[f"{account['name']}_records"] = load.records
             metadata[f"{account['name']}_rejected"] = load.rejected
             kith.progress(f"account {account['name']}: {load.records} records, {load.rejected} rejected")

@@ -31,11 +31,14 @@ def inbox_signature(kith: KithResource) -> str | None:
         return None
     digest = hashlib.sha256()
     for item in discover(inbox):
-        try:
-            stat = os.stat(item.path)
-        except OSError:
-            continue
-        digest.update(f"{item.path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+        # A Maildir or an unpacked LinkedIn export changes inside: stat what it holds.
+        members = sorted(p for p in item.path.rglob("*") if p.is_file()) if item.path.is_dir() else [item.path]
+        for member in members:
+            try:
+                stat = os.stat(member)
+            except OSError:
+                continue
+            digest.update(f"{member}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
@@ -50,4 +53,5 @@ def inbox_changed(context: dg.SensorEvaluationContext, kith: KithResource):
     if signature is None or signature == context.cursor:
         return dg.SkipReason("inbox unchanged" if signature else "no inbox configured")
     context.update_cursor(signature)
-    return dg.RunRequest(run_key=signature)
+    # No run_key: an inbox that returns to an earlier state is still a change worth a build.
+    return dg.RunRequest()

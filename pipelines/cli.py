@@ -85,8 +85,11 @@ def _summary(warehouse: Path, seconds: float) -> str:
 
 def command_build(args: argparse.Namespace) -> None:
     started = time.monotonic()
-    warehouse = Path(args.warehouse)
-    _run_build(Path(args.inbox), warehouse, args.me or [], args.config, args.as_of)
+    inbox = Path(args.inbox) if args.inbox else _settings(args).inbox
+    if inbox is None:
+        raise UserError("no inbox folder: pass --inbox DIR or set `inbox` in the config file")
+    warehouse = _warehouse(args)
+    _run_build(inbox, warehouse, args.me or [], args.config, args.as_of)
     print(_summary(warehouse, time.monotonic() - started))
 
 
@@ -105,7 +108,7 @@ def command_demo(args: argparse.Namespace) -> None:
 
 
 def command_query(args: argparse.Namespace) -> None:
-    con = duckdb.connect(str(_existing_warehouse(args.warehouse)), read_only=True)
+    con = duckdb.connect(str(_existing_warehouse(args)), read_only=True)
     try:
         relation = con.sql(args.sql)
         if relation is None:
@@ -120,8 +123,19 @@ def command_query(args: argparse.Namespace) -> None:
         con.close()
 
 
-def _existing_warehouse(path: str) -> Path:
-    warehouse = Path(path)
+def _settings(args: argparse.Namespace):
+    from pipelines.settings import load_settings
+
+    return load_settings(Path(args.config) if getattr(args, "config", None) else None)
+
+
+def _warehouse(args: argparse.Namespace) -> Path:
+    """--warehouse, else the config file's `warehouse`, else ./kith.duckdb."""
+    return Path(args.warehouse) if args.warehouse else _settings(args).warehouse
+
+
+def _existing_warehouse(args: argparse.Namespace) -> Path:
+    warehouse = _warehouse(args)
     if not warehouse.exists():
         raise UserError(f"warehouse {warehouse} does not exist; run `kith build` or `kith demo` first")
     return warehouse
@@ -130,7 +144,7 @@ def _existing_warehouse(path: str) -> Path:
 def command_export(args: argparse.Namespace) -> None:
     from warehouse.export import export
 
-    warehouse = _existing_warehouse(args.warehouse)
+    warehouse = _existing_warehouse(args)
     try:
         files = export(warehouse, Path(args.dir), args.format)
     except (duckdb.Error, OSError) as error:
@@ -139,11 +153,10 @@ def command_export(args: argparse.Namespace) -> None:
 
 
 def command_review(args: argparse.Namespace) -> None:
-    from pipelines.settings import load_settings
     from transforms.review import duplicate_candidates
 
-    settings = load_settings(Path(args.config) if args.config else None)
-    con = duckdb.connect(str(_existing_warehouse(args.warehouse)), read_only=True)
+    settings = _settings(args)
+    con = duckdb.connect(str(_existing_warehouse(args)), read_only=True)
     try:
         candidates = duplicate_candidates(con, limit=args.limit, overrides_file=settings.overrides_file)
     finally:
@@ -159,10 +172,9 @@ def command_review(args: argparse.Namespace) -> None:
 
 
 def command_decide(args: argparse.Namespace) -> None:
-    from pipelines.settings import load_settings
     from transforms.overrides import OverridesError, record_decision
 
-    settings = load_settings(Path(args.config) if args.config else None)
+    settings = _settings(args)
     try:
         record_decision(settings.overrides_file, args.decision, args.identifiers)
     except OverridesError as error:
@@ -173,11 +185,10 @@ def command_decide(args: argparse.Namespace) -> None:
 
 
 def command_forget(args: argparse.Namespace) -> None:
-    from pipelines.settings import load_settings
     from transforms.forget import ForgetError, forget
 
-    settings = load_settings(Path(args.config) if args.config else None)
-    warehouse = Path(args.warehouse)
+    settings = _settings(args)
+    warehouse = _warehouse(args)
     try:
         found = forget(settings.home, warehouse if warehouse.exists() else None, args.target)
     except ForgetError as error:
@@ -190,9 +201,8 @@ def command_forget(args: argparse.Namespace) -> None:
 
 def command_auth(args: argparse.Namespace) -> None:
     from connectors.google.auth import SCOPES, authorise
-    from pipelines.settings import load_settings
 
-    settings = load_settings(Path(args.config) if args.config else None)
+    settings = _settings(args)
     account = next((a for a in settings.accounts if a["name"] == args.account), None)
     if account is None:
         raise UserError(f"no account named {args.account!r} in the config file")
@@ -208,58 +218,54 @@ def command_auth(args: argparse.Namespace) -> None:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="kith", description="Your whole network, from your exports, in DuckDB.")
     commands = root.add_subparsers(dest="command", required=True)
+    with_config = argparse.ArgumentParser(add_help=False)
+    with_config.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
 
-    build = commands.add_parser("build", help="build and publish the warehouse from an inbox folder")
-    build.add_argument("--inbox", required=True, help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics)")
-    build.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="the DuckDB file to publish")
+    build = commands.add_parser("build", help="build and publish the warehouse from an inbox folder", parents=[with_config])
+    build.add_argument("--inbox", help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics); default: the config's inbox")
+    build.add_argument("--warehouse", help="the DuckDB file to publish; default: the config's warehouse, else kith.duckdb")
     build.add_argument("--me", action="append", metavar="ADDRESS", help="one of your own email addresses (repeatable)")
-    build.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
     build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
     build.set_defaults(run=command_build)
 
-    demo = commands.add_parser("demo", help="generate the synthetic demo world and build it")
+    demo = commands.add_parser("demo", help="generate the synthetic demo world and build it", parents=[with_config])
     demo.add_argument("--dir", default="kith-demo", help="where to write the demo inbox and warehouse")
     demo.add_argument("--people", type=int, default=300)
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
     demo.set_defaults(run=command_demo)
 
-    query = commands.add_parser("query", help="run SQL against the published warehouse (read-only)")
+    query = commands.add_parser("query", help="run SQL against the published warehouse (read-only)", parents=[with_config])
     query.add_argument("sql")
-    query.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    query.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     query.add_argument("--max-rows", type=int, default=100)
     query.set_defaults(run=command_query)
 
-    export = commands.add_parser("export", help="write the warehouse as CSV or Parquet files, or one vCard address book")
+    export = commands.add_parser("export", help="write the warehouse as CSV or Parquet files, or one vCard address book", parents=[with_config])
     export.add_argument("dir")
     export.add_argument("--format", choices=("csv", "parquet", "vcard"), default="csv")
-    export.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    export.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
     export.set_defaults(run=command_export)
 
-    review = commands.add_parser("review", help="list likely duplicates that were not merged")
-    review.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    review = commands.add_parser("review", help="list likely duplicates that were not merged", parents=[with_config])
+    review.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
     review.add_argument("--limit", type=int, default=20)
-    review.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
     review.set_defaults(run=command_review)
 
     for decision, meaning in (("same", "are one person"), ("different", "are different people")):
-        decide = commands.add_parser(decision, help=f"record that these identifiers {meaning} (kept across rebuilds)")
+        decide = commands.add_parser(decision, help=f"record that these identifiers {meaning} (kept across rebuilds)", parents=[with_config])
         decide.add_argument("identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
-        decide.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
         decide.set_defaults(run=command_decide, decision=decision)
 
-    forget = commands.add_parser("forget", help="remove a person everywhere and keep them out of later builds")
+    forget = commands.add_parser("forget", help="remove a person everywhere and keep them out of later builds", parents=[with_config])
     forget.add_argument("target", help="an email address or a person_id")
-    forget.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
-    forget.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    forget.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
     forget.set_defaults(run=command_forget)
 
-    auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)")
+    auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)", parents=[with_config])
     auth.add_argument("account")
     auth.add_argument("--client-secrets", required=True, help="client_secret.json of a Desktop-app OAuth client")
     auth.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
-    auth.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
     auth.set_defaults(run=command_auth)
     return root
 
@@ -268,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.run(args)
+    except duckdb.Error as error:
+        print(f"kith: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 1
     except (UserError, SettingsError) as error:
         print(f"kith: {error}", file=sys.stderr)
         return 1

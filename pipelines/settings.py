@@ -67,26 +67,37 @@ def load_settings(config_file: Path | None = None, **overrides) -> Settings:
     return settings
 
 
+def _expect(value, kind: type, where: str, path: Path):
+    """`value` if it has the TOML type `kind`, else a one-line SettingsError naming the key."""
+    if not isinstance(value, kind):
+        raise SettingsError(f"{path}: {where} must be {_TOML_TYPE_NAMES[kind]}, not {value!r}")
+    return value
+
+
+_TOML_TYPE_NAMES = {dict: "a table", list: "a list", str: "a string", bool: "true or false"}
+
+
 def _apply(settings: Settings, data: dict, path: Path) -> None:
-    owner = data.get("owner", {})
-    settings.owner_emails = [e.strip().lower() for e in owner.get("emails", [])]
-    settings.default_region = owner.get("default_region", settings.default_region)
-    privacy = data.get("privacy", {})
-    settings.store_titles = bool(privacy.get("store_titles", settings.store_titles))
-    settings.store_notes = bool(privacy.get("store_notes", settings.store_notes))
-    for key, value in data.get("scoring", {}).items():
+    owner = _expect(data.get("owner", {}), dict, "[owner]", path)
+    emails = _expect(owner.get("emails", []), list, "[owner] emails", path)
+    settings.owner_emails = [_expect(e, str, "[owner] emails", path).strip().lower() for e in emails]
+    settings.default_region = _expect(owner.get("default_region", settings.default_region), str, "[owner] default_region", path)
+    privacy = _expect(data.get("privacy", {}), dict, "[privacy]", path)
+    settings.store_titles = _expect(privacy.get("store_titles", settings.store_titles), bool, "[privacy] store_titles", path)
+    settings.store_notes = _expect(privacy.get("store_notes", settings.store_notes), bool, "[privacy] store_notes", path)
+    for key, value in _expect(data.get("scoring", {}), dict, "[scoring]", path).items():
         if not hasattr(settings.scoring, key):
             raise SettingsError(f"{path}: unknown [scoring] setting {key!r}")
-        try:
-            setattr(settings.scoring, key, float(value))
-        except (TypeError, ValueError) as error:
-            raise SettingsError(f"{path}: [scoring] {key} must be a number, not {value!r}") from error
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SettingsError(f"{path}: [scoring] {key} must be a number, not {value!r}")
+        setattr(settings.scoring, key, float(value))
     if "inbox" in data:
-        settings.inbox = Path(data["inbox"]).expanduser()
+        settings.inbox = Path(_expect(data["inbox"], str, "inbox", path)).expanduser()
     if "warehouse" in data:
-        settings.warehouse = Path(data["warehouse"]).expanduser()
-    settings.accounts = list(data.get("accounts", []))
+        settings.warehouse = Path(_expect(data["warehouse"], str, "warehouse", path)).expanduser()
+    settings.accounts = _expect(data.get("accounts", []), list, "accounts ([[accounts]] entries)", path)
     for account in settings.accounts:
+        _expect(account, dict, "each [[accounts]] entry", path)
         if "name" not in account or "kind" not in account:
             raise SettingsError(f"{path}: every [[accounts]] entry needs a name and a kind")
         leaked = {"password", "token", "client_secret", "refresh_token"} & set(account)

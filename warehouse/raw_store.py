@@ -269,8 +269,13 @@ where source_file = (select account from account_merge)
 delete from raw_interactions
 where source_file = (select account from account_merge)
   and ((select full_sync from account_merge) or interaction_key in (select interaction_key from incoming_raw_interactions));
-delete from raw_owner_identities where source_file = (select account from account_merge) and (select full_sync from account_merge);
-delete from raw_rejected where source_file = (select account from account_merge);
+delete from raw_owner_identities
+where source_file = (select account from account_merge)
+  and ((select full_sync from account_merge)
+      or (kind, value) in (select kind, value from incoming_raw_owner_identities));
+delete from raw_rejected
+where source_file = (select account from account_merge)
+  and ((select full_sync from account_merge) or location = 'account');
 insert into raw_contacts select * from incoming_raw_contacts where not coalesce(deleted, false);
 insert into raw_interactions select * from incoming_raw_interactions;
 insert into raw_owner_identities select * from incoming_raw_owner_identities;
@@ -281,7 +286,8 @@ insert into raw_rejected select * from incoming_raw_rejected;
 def load_account_records(
     con: duckdb.DuckDBPyConnection, account: str, kind: str, records: Iterable[Record], state: dict
 ) -> FileLoad:
-    """Merge what one account sync yielded into the raw tables (source_file `account:<name>`).
+    """Merge what one account sync yielded into the raw tables (source_file `account:<name>`),
+    and save the account's sync `state` in the same transaction.
 
     An incremental sync replaces the records it returns and drops deleted cards; a full sync
     (the connector sets `state["full_resync"]`, or there was no state) replaces everything.
@@ -312,6 +318,8 @@ def load_account_records(
             "insert into source_files values (?, ?, null, null, null, ?, ?, ?)",
             [source_file, kind, totals[0], totals[1], datetime.now(timezone.utc)],
         )
+        # Saved with the records it describes: a crash never leaves the two out of step.
+        save_account_state(con, account, state)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
