@@ -121,7 +121,7 @@ def write_plot(results: list[dict], path: Path) -> None:
             memory.plot([m for m, _ in points], [b["peak_rss_mb"] for _, b in points], marker="s", linestyle="--", label=name)
     memory.axhline(1024, color="grey", linewidth=0.8, linestyle=":")
     memory.axhline(2048, color="grey", linewidth=0.8, linestyle=":")
-    times.set(xscale="log", yscale="log", xlabel="messages in the mbox", ylabel="CPU seconds (process tree)", title="Time")
+    times.set(xscale="log", yscale="log", xlabel="messages in the mbox", ylabel="seconds: CPU of the process tree, unless marked wall", title="Time")
     memory.set(xscale="log", xlabel="messages in the mbox", ylabel="peak RSS, MB (process tree)", title="Memory")
     times.legend(fontsize=8)
     memory.legend(fontsize=8)

@@ -26,7 +26,7 @@ create or replace macro linkedin_slug(url) as
 
 -- A name reduced for comparison: accents folded, case and punctuation dropped, spaces collapsed.
 create or replace macro name_key(name) as
-    nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^a-z0-9 ]', ' ', 'g'), '\s+', ' ', 'g')), '');
+    nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^\p{L}\p{N} ]', ' ', 'g'), '\s+', ' ', 'g')), '');
 
 -- "Smith, Robert" -> "Robert Smith"; other names unchanged.
 create or replace macro name_in_reading_order(name) as

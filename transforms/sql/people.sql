@@ -64,11 +64,17 @@ with records as (
             when r.display_name is not null and strpos(r.display_name, ' ') > 0 then 1
             else 0
         end as name_quality,
+        -- the name in the owner's own address book is how they know the person ("Bob", not "Robert")
+        r.source in ('vcard', 'google_contacts', 'carddav') as from_address_book,
         coalesce(c.times, 0) as times
     from record_people as p
     join stg_records as r using (record_uid)
     join record_names as n using (record_uid)
     left join stg_correspondents as c using (record_uid)
+),
+
+ranked_records as (
+    select *, (name_quality, from_address_book, times, record_uid) as name_rank from records
 ),
 
 cards as (
@@ -112,13 +118,13 @@ card_facts as (
 names as (
     select
         person_id,
-        arg_max(display_name, (name_quality, times)) as display_name,
-        arg_max(given_name, (name_quality, times)) filter (where given_name is not null) as given_name,
-        arg_max(family_name, (name_quality, times)) filter (where family_name is not null) as family_name,
-        arg_max(nickname, name_quality) filter (where nickname is not null) as nickname,
+        arg_max(display_name, name_rank) as display_name,
+        arg_max(given_name, name_rank) filter (where given_name is not null) as given_name,
+        arg_max(family_name, name_rank) filter (where family_name is not null) as family_name,
+        arg_max(nickname, name_rank) filter (where nickname is not null) as nickname,
         list(distinct source order by source) as sources,
         count(*) as source_record_count
-    from records
+    from ranked_records
     group by all
 )
 

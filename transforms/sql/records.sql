@@ -23,7 +23,13 @@ select
     connected_at,
     coalesce(observed_at, connected_at) as observed_at
 from raw_contacts
-where not coalesce(deleted, false);
+where not coalesce(deleted, false)
+-- The same key twice in one file (a card exported twice) is one record: the newest copy speaks,
+-- and the identifiers of every copy stay with it (stg_card_identifiers).
+qualify row_number() over (
+    partition by source, source_file, record_key
+    order by coalesce(observed_at, connected_at) desc nulls last, location
+) = 1;
 
 create or replace table stg_card_identifiers as
 with unnested as (
