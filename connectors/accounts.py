@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,22 +65,26 @@ def _fetch(account: dict, home: Path, state: dict, source_file: str) -> Iterator
         try:
             yield from fetch_imap(client, state, source_file=source_file, folders=account.get("folders"))
         finally:
-            client.logout()
+            # A dead connection must not replace the real error in the Reject.
+            with contextlib.suppress(Exception):
+                client.logout()
     elif kind in ("caldav", "carddav"):
         import caldav
 
         _refuse_cleartext(account)
-        client = caldav.DAVClient(url=account["url"], username=account.get("username"), password=account_password(account))
-        if kind == "caldav":
-            from connectors.caldav import fetch_caldav
+        with caldav.DAVClient(
+            url=account["url"], username=account.get("username"), password=account_password(account)
+        ) as client:
+            if kind == "caldav":
+                from connectors.caldav import fetch_caldav
 
-            yield from fetch_caldav(client, state, calendars=account.get("calendars"), source_file=source_file)
-        else:
-            from connectors.carddav import fetch_carddav
+                yield from fetch_caldav(client, state, calendars=account.get("calendars"), source_file=source_file)
+            else:
+                from connectors.carddav import fetch_carddav
 
-            yield from fetch_carddav(
-                client, state, address_book_url=account.get("address_book_url"), source_file=source_file
-            )
+                yield from fetch_carddav(
+                    client, state, address_book_url=account.get("address_book_url"), source_file=source_file
+                )
     elif kind == "gmail":
         from connectors.google.gmail import fetch_gmail
 
