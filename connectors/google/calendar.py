@@ -40,12 +40,43 @@ def fetch_google_calendar(
             showDeleted=True if sync_token else None,
         )
 
+    # event id -> [interaction key, start]: Google sends a deletion with its id alone, and a moved
+    # event under a new key; both must cancel the occurrence stored under the old key.
+    known = state.setdefault("event_keys", {})
     try:
         for _, response in sync_token_pages(list_request, state, _token_gone, sleep):
             for event in response.get("items", []):
-                yield event_to_record(event, source_file=source_file, calendar_id=calendar_id)
+                yield from _with_cancellations(event, known, source_file=source_file, calendar_id=calendar_id)
     except ListingFailed as failure:
         yield Reject(SOURCE, source_file, f"events page {failure.page}", describe(failure.error))
+
+
+def _with_cancellations(event: dict, known: dict, *, source_file: str, calendar_id: str):
+    record = event_to_record(event, source_file=source_file, calendar_id=calendar_id)
+    event_id = event.get("id")
+    previous = known.get(event_id)
+    if previous and (not isinstance(record, Interaction) or record.interaction_key != previous[0]):
+        key, start = previous
+        yield Interaction(
+            source=SOURCE,
+            source_file=source_file,
+            location=f"event {event_id}",
+            interaction_key=key,
+            channel="meeting",
+            occurred_at=datetime.fromisoformat(start),
+            thread_id=event_id,
+            status="cancelled",
+            labels=[calendar_id],
+        )
+        del known[event_id]
+        if event.get("status") == "cancelled" and isinstance(record, Reject):
+            return  # the deletion is fully told by the cancellation above
+    if isinstance(record, Interaction) and event_id:
+        if record.status == "cancelled":
+            known.pop(event_id, None)
+        else:
+            known[event_id] = [record.interaction_key, record.occurred_at.isoformat()]
+    yield record
 
 
 def _token_gone(error: HttpError) -> bool:
