@@ -27,13 +27,16 @@ def _parser(kind: str) -> Callable[[Path], Iterator[Record]]:
     return getattr(importlib.import_module(module), function)
 
 
-def parse(kind: str, path: Path, *, keep_titles: bool = True, keep_notes: bool = True) -> Iterator[Record]:
+def parse(
+    kind: str, path: Path, *, start_offset: int = 0, keep_titles: bool = True, keep_notes: bool = True
+) -> Iterator[Record]:
     """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception.
 
     `source_file` is `discover.path_text(path)`: a file name that is not UTF-8 is stored with U+FFFD.
+    `start_offset` (mbox only) reads from that From_ line on: a grown mbox is read from its old end.
     Without `keep_titles`/`keep_notes`, subjects, event titles and card notes never leave the parser.
     """
-    records = metadata_only(_records(kind, path), keep_titles=keep_titles, keep_notes=keep_notes)
+    records = metadata_only(_records(kind, path, start_offset), keep_titles=keep_titles, keep_notes=keep_notes)
     if discover.path_text(path) == str(path):
         yield from records
         return
@@ -51,7 +54,7 @@ def metadata_only(records: Iterable[Record], *, keep_titles: bool, keep_notes: b
         yield record
 
 
-def _records(kind: str, path: Path) -> Iterator[Record]:
+def _records(kind: str, path: Path, start_offset: int) -> Iterator[Record]:
     if kind == discover.UNRECOGNISED:
         yield Reject("inbox", str(path), "file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)")
         return
@@ -59,7 +62,12 @@ def _records(kind: str, path: Path) -> Iterator[Record]:
         yield Reject(kind, str(path), "file", "empty file")
         return
     try:
-        yield from _parser(kind)(path)
+        if start_offset:
+            if kind != discover.MBOX:
+                raise ValueError(f"only an mbox can be read from an offset, not a {kind} file")
+            yield from _parser(kind)(path, start_offset=start_offset)
+        else:
+            yield from _parser(kind)(path)
     except Exception as error:  # a connector bug must cost one file, not the build
         yield Reject(kind, str(path), "file", f"could not be read past this point: {type(error).__name__}: {error}")
 
