@@ -11,8 +11,8 @@ from connectors.accounts import fetch_account
 from connectors.registry import metadata_only, parse
 from pipelines.resources import KithResource
 from transforms import build
-from transforms.forget import load_forgotten
-from warehouse.ingest import ingest_files, inbox_is_readable
+from transforms.forget import load_forgotten, read_forgotten
+from warehouse.ingest import ingest_files, inbox_is_readable, raw_data_version
 from warehouse.publish import publish
 from warehouse.raw_store import account_state, load_account_records
 
@@ -118,15 +118,29 @@ def _count(con, table: str) -> int:
     description="Every contact card and correspondent as a record with normalised identifiers; the owner's identities.",
 )
 def contact_records(kith: KithResource) -> dg.MaterializeResult:
+    settings, parameters = kith.settings(), kith.parameters()
     with kith.work_database() as con:
-        load_forgotten(con, kith.settings().home)
-        build.stage(con, kith.parameters())
+        inputs = build.step_inputs(
+            raw_data_version(con),
+            parameters.owner_emails,
+            parameters.default_region,
+            parameters.store_titles,
+            read_forgotten(settings.home),
+        )
+        skipped = build.last_inputs(con, "staging") == inputs
+        if skipped:
+            build.write_parameters(con, parameters)  # scoring still runs at the new build time
+        else:
+            load_forgotten(con, settings.home)
+            build.stage(con, parameters)
+            build.remember_inputs(con, "staging", inputs)
         metadata = {
+            "unchanged_since_last_build": skipped,
             "records": _count(con, "stg_records"),
             "owner_identifiers": _count(con, "owner_identifiers"),
             "automated_senders": _count(con, "automated_identifiers"),
         }
-    kith.progress(f"contact_records: {metadata['records']} records to resolve")
+    kith.progress(f"contact_records: {metadata['records']} records to resolve" + (" (unchanged)" if skipped else ""))
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -138,9 +152,16 @@ def contact_records(kith: KithResource) -> dg.MaterializeResult:
     description="One row per real person: records resolved by shared identifiers and names, with stable ids.",
 )
 def people(kith: KithResource) -> dg.MaterializeResult:
+    overrides_file = kith.settings().overrides_file
     with kith.work_database() as con:
-        build.resolve_people(con, kith.settings().overrides_file)
+        overrides = overrides_file.read_text(encoding="utf-8") if overrides_file.is_file() else ""
+        inputs = build.step_inputs(build.last_inputs(con, "staging"), overrides)
+        skipped = build.last_inputs(con, "people") == inputs
+        if not skipped:
+            build.resolve_people(con, overrides_file)
+            build.remember_inputs(con, "people", inputs)
         metadata = {
+            "unchanged_since_last_build": skipped,
             "people": _count(con, "people"),
             "source_records": _count(con, "source_records"),
             "merged_records": con.execute(
@@ -149,7 +170,9 @@ def people(kith: KithResource) -> dg.MaterializeResult:
             ).fetchall()[0][0],
             "ambiguous_identifiers": _count(con, "ambiguous_identifiers"),
         }
-    kith.progress(f"people: {metadata['people']} people from {metadata['source_records']} records")
+    kith.progress(
+        f"people: {metadata['people']} people from {metadata['source_records']} records" + (" (unchanged)" if skipped else "")
+    )
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -163,7 +186,11 @@ def people(kith: KithResource) -> dg.MaterializeResult:
 )
 def interactions_asset(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
-        build.build_interactions(con)
+        inputs = build.last_inputs(con, "people")
+        skipped = build.last_inputs(con, "interactions") == inputs and not build.meetings_came_to_pass(con)
+        if not skipped:
+            build.build_interactions(con)
+            build.remember_inputs(con, "interactions", inputs)
         by_status = dict(con.execute("select status, count(*) from interactions group by all").fetchall())
         metadata = {"interactions": sum(by_status.values()), **{f"status_{k}": v for k, v in by_status.items()}}
     kith.progress(f"interactions: {metadata['interactions']} interactions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -93,3 +94,28 @@ def build_interactions(con: duckdb.DuckDBPyConnection) -> None:
 def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
     _run_sql(con, "relationships.sql")
     _run_sql(con, "graph.sql")
+
+
+# A step whose inputs did not change since it last ran is skipped: an unchanged inbox re-builds in
+# seconds. Inputs are a hash of everything the step reads besides the time of the build.
+def step_inputs(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def last_inputs(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+    con.execute("create table if not exists build_steps (step varchar primary key, inputs varchar)")
+    rows = con.execute("select inputs from build_steps where step = ?", [step]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def remember_inputs(con: duckdb.DuckDBPyConnection, step: str, inputs: str) -> None:
+    last_inputs(con, step)
+    con.execute("insert or replace into build_steps values (?, ?)", [step, inputs])
+
+
+def meetings_came_to_pass(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether an upcoming meeting now lies before the build time (its status must change)."""
+    return con.execute(
+        "select count(*) > 0 from interactions where status = 'upcoming' "
+        "and occurred_at <= (select as_of from build_settings)"
+    ).fetchall()[0][0]
