@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import duckdb
 from pipelines.settings import Settings, load_settings
 from transforms.build import BuildParameters
 from transforms.normalise import register_functions
+from warehouse.files import private_files
 from warehouse.raw_store import create_raw_tables
 
 
@@ -60,12 +60,8 @@ class KithResource(dg.ConfigurableResource):
         settings = self.settings()
         path = settings.work_db
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Private from the first byte, like the warehouse: it holds every correspondent.
-        old_umask = os.umask(0o077)
-        try:
+        with private_files():  # like the warehouse, it holds every correspondent
             con = duckdb.connect(str(path))
-        finally:
-            os.umask(old_umask)
         try:
             con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit}'")

@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.files import replacing
+
 FORGOTTEN_FILE = "forgotten.toml"
 _MACROS_SQL = Path(__file__).parent / "sql" / "macros.sql"
 
@@ -159,10 +161,7 @@ def _record(home: Path, found: Forgotten) -> None:
 
 def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
     """Delete the person's rows in a private copy of the warehouse, then swap it over the served file."""
-    warehouse = warehouse.resolve()
-    staging = warehouse.with_name(warehouse.name + ".forget.tmp")
-    old_umask = os.umask(0o077)
-    try:
+    with replacing(warehouse, suffix=".forget.tmp") as staging:
         shutil.copyfile(warehouse, staging)
         con = duckdb.connect(str(staging))
         try:
@@ -176,19 +175,3 @@ def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
             con.execute("checkpoint")
         finally:
             con.close()
-        os.chmod(staging, 0o600)
-        _fsync(staging)
-        os.replace(staging, warehouse)
-        _fsync(warehouse.parent)
-    finally:
-        os.umask(old_umask)
-        staging.unlink(missing_ok=True)
-        Path(str(staging) + ".wal").unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

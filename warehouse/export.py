@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
 import duckdb
 
 from warehouse.docs import public_relations
+from warehouse.files import private_files, sql_literal
 
 Format = Literal["csv", "parquet", "vcard"]
 FORMATS: tuple[Format, ...] = ("csv", "parquet", "vcard")
@@ -42,7 +40,7 @@ def export(warehouse: Path, out_dir: Path, fmt: Format) -> list[Path]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         con.execute("set TimeZone = 'UTC'")
-        with _private_files():
+        with private_files():
             if fmt == "vcard":
                 return [_write_address_book(con, out_dir / VCARD_FILE)]
             return [_copy_relation(con, relation.name, out_dir, fmt) for relation in public_relations(con)]
@@ -50,21 +48,10 @@ def export(warehouse: Path, out_dir: Path, fmt: Format) -> list[Path]:
         con.close()
 
 
-@contextmanager
-def _private_files() -> Iterator[None]:
-    # The exports hold the same personal data as the warehouse, which is published with mode 0600.
-    old_umask = os.umask(0o077)
-    try:
-        yield
-    finally:
-        os.umask(old_umask)
-
-
 def _copy_relation(con: duckdb.DuckDBPyConnection, name: str, out_dir: Path, fmt: str) -> Path:
     path = out_dir / f"{name}.{fmt}"
     path.unlink(missing_ok=True)
-    target = "'" + str(path).replace("'", "''") + "'"
-    con.execute(f'copy (select * from "{name}") to {target} ({_COPY_OPTIONS[fmt]})')
+    con.execute(f'copy (select * from "{name}") to {sql_literal(path)} ({_COPY_OPTIONS[fmt]})')
     return path
 
 

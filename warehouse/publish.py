@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
+
+from warehouse.files import replacing, sql_literal
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -30,34 +31,16 @@ PUBLISHED_TABLES = (
 STORAGE_VERSION = "v1.4.0"
 
 
-def _quoted(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish(work_db: Path, warehouse: Path) -> dict[str, int]:
     """Copy the public tables of `work_db` into `warehouse`; readers never see a half-written file.
 
     Returns the row count of each published table.
     """
-    warehouse = warehouse.resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    staging = warehouse.with_name(warehouse.name + ".tmp")
-    staging.unlink(missing_ok=True)
-    # Private from the first byte: the warehouse holds a life's correspondents.
-    old_umask = os.umask(0o077)
     counts: dict[str, int] = {}
-    try:
+    with replacing(warehouse) as staging:
         con = duckdb.connect(str(staging), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
-            con.execute(f"attach {_quoted(work_db)} as work (read_only)")
+            con.execute(f"attach {sql_literal(work_db)} as work (read_only)")
             for table in PUBLISHED_TABLES:
                 con.execute(f"create table main.{table} as select * from work.main.{table}")
                 counts[table] = con.execute(f"select count(*) from main.{table}").fetchall()[0][0]
@@ -67,12 +50,4 @@ def publish(work_db: Path, warehouse: Path) -> dict[str, int]:
             con.execute("checkpoint")
         finally:
             con.close()
-        os.chmod(staging, 0o600)
-        _fsync(staging)
-        os.replace(staging, warehouse)
-        _fsync(warehouse.parent)
-    finally:
-        os.umask(old_umask)
-        staging.unlink(missing_ok=True)
-        Path(str(staging) + ".wal").unlink(missing_ok=True)
     return counts

@@ -112,3 +112,40 @@ def test_build_killed_at_random_stages_leaves_the_last_warehouse(small_build: Bu
     # Each kill left a whole warehouse: the last one published, or (killed just after the swap) the new one.
     assert all(counts in (published, rebuilt) for counts in after_kills), after_kills
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith("kith.duckdb")) == ["kith.duckdb"]
+
+
+def test_a_second_writer_waits_for_the_first_and_neither_undoes_the_other(tmp_path):
+    """publish and `kith forget` both swap the served file; the lock makes them take turns."""
+    import threading
+
+    from warehouse.files import replacing
+
+    target = tmp_path / "served.duckdb"
+    target.write_text("old")
+    order: list[str] = []
+    first_inside = threading.Event()
+    release_first = threading.Event()
+
+    def first_writer():
+        with replacing(target) as staging:
+            staging.write_text("first")
+            order.append("first in")
+            first_inside.set()
+            release_first.wait(10)
+
+    def second_writer():
+        first_inside.wait(10)
+        with replacing(target, suffix=".other.tmp") as staging:
+            order.append("second in")
+            staging.write_text(target.read_text() + "+second")
+
+    threads = [threading.Thread(target=first_writer), threading.Thread(target=second_writer)]
+    for thread in threads:
+        thread.start()
+    first_inside.wait(10)
+    release_first.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["first in", "second in"]
+    assert target.read_text() == "first+second"  # the second writer started from the first one's swap
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
