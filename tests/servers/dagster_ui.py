@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pytest
 
 from tests.conftest import SMALL_INBOX
+from tests.servers.common import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 CODE_LOCATION = "pipelines.definitions"
@@ -43,12 +44,6 @@ class DagsterUI(NamedTuple):
             answer = json.load(response)
         assert "errors" not in answer, answer["errors"]
         return answer["data"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:

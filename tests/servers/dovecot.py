@@ -7,15 +7,14 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from tests.servers.common import free_port, wait_until_listening
 
 INSTALL_HINT = "Dovecot is not installed: run .ci/install-debian-packages (Debian package dovecot-imapd)"
 STATIC_PASSWORD = "kith-test-password"
@@ -34,12 +33,6 @@ class DovecotServer(NamedTuple):
 def find_dovecot() -> str | None:
     search_path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
     return shutil.which("dovecot", path=search_path)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def service_users() -> tuple[str, str]:
@@ -115,19 +108,6 @@ def prepare_folders(root: Path) -> None:
         os.chown(root / name, account.pw_uid, account.pw_gid)
 
 
-def wait_until_listening(process: subprocess.Popen, port: int, root: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"dovecot exited with {process.returncode}:\n{read_logs(root)}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"dovecot did not listen on port {port} within {START_TIMEOUT_SECONDS} s:\n{read_logs(root)}")
-
-
 def read_logs(root: Path) -> str:
     logs = [root / "startup.log", root / "dovecot.log"]
     return "\n".join(log.read_text(errors="replace") for log in logs if log.exists())
@@ -165,7 +145,7 @@ def dovecot_server() -> Iterator[DovecotServer]:
                 stderr=subprocess.STDOUT,
             )
         try:
-            wait_until_listening(process, port, root)
+            wait_until_listening(process, port, "dovecot", lambda: read_logs(root), START_TIMEOUT_SECONDS)
             yield DovecotServer("127.0.0.1", port, "kith", STATIC_PASSWORD)
         finally:
             stop(process)

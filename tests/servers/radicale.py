@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from tests.servers.common import free_port, wait_until_listening
 
 START_TIMEOUT_SECONDS = 20
 ANY_PASSWORD = "kith-test-password"  # auth is off: Radicale takes the user name and ignores the password
@@ -29,25 +28,6 @@ class RadicaleServer(NamedTuple):
     def home(self, user: str) -> str:
         """URL of the user's principal collection, where calendars and address books are created."""
         return f"{self.url}{user}/"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_listening(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"radicale exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"radicale did not listen on port {port} within {START_TIMEOUT_SECONDS} s:\n{log.read_text()}")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -94,7 +74,9 @@ def radicale_server() -> Iterator[RadicaleServer]:
                 stderr=subprocess.STDOUT,
             )
         try:
-            wait_until_listening(process, port, log)
+            wait_until_listening(
+                process, port, "radicale", lambda: log.read_text(errors="replace"), START_TIMEOUT_SECONDS
+            )
             yield RadicaleServer(f"http://127.0.0.1:{port}/", root / "collections", ANY_PASSWORD)
         finally:
             stop(process)
