@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.cli import main
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
-from warehouse import publish as publish_module
+from warehouse import files as files_module
 from warehouse.publish import PUBLISHED_TABLES, publish
 
 REPO = Path(__file__).resolve().parents[2]
@@ -107,9 +107,9 @@ def test_kill_in_the_middle_of_publish_keeps_the_served_file(clean_build, tmp_pa
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from warehouse import publish as p\n"
-        "p.os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
-        "p.publish(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+        "from warehouse import files, publish\n"
+        "files.os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "publish.publish(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     completed = subprocess.run([sys.executable, "-c", script, str(work), str(warehouse)], cwd=REPO, capture_output=True)
     assert completed.returncode == -signal.SIGKILL
@@ -160,7 +160,7 @@ def test_full_disk_at_publish_is_one_line_from_the_cli(clean_build, tmp_path, mo
     def disk_full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(publish_module.os, "replace", disk_full)
+    monkeypatch.setattr(files_module.os, "replace", disk_full)
     assert main(build_args(inbox, warehouse)) == 1
     err = [line for line in capfd.readouterr().err.splitlines() if not line.startswith("[")]
     assert err == ["kith: step published_warehouse failed: OSError: [Errno 28] No space left on device"]

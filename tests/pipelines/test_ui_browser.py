@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -12,6 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import ElementClickInterceptedException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -80,6 +84,23 @@ def wait_until_finished(ui: DagsterUI, run_id_prefix: str) -> dict:
     pytest.fail(f"run {run_id_prefix} did not finish within {RUN_TIMEOUT_SECONDS} s:\n{ui.log.read_text(errors='replace')[-3000:]}")
 
 
+def click_past_dialogs(browser: WebDriver, xpath: str) -> None:
+    """Click the element, first dismissing Dagster's first-visit dialogs, which may open at any moment."""
+    deadline = time.monotonic() + PAGE_TIMEOUT_SECONDS
+    while True:
+        for skip in browser.find_elements(By.XPATH, "//button[normalize-space()='Skip']"):
+            with contextlib.suppress(WebDriverException):
+                skip.click()
+        try:
+            browser.find_element(By.XPATH, xpath).click()
+            return
+        except ElementClickInterceptedException:
+            if time.monotonic() > deadline:
+                raise
+            ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+            time.sleep(0.5)
+
+
 def test_asset_graph_shows_kith_and_a_run_launched_from_it_succeeds(browser: WebDriver, dagster_ui: DagsterUI):  # noqa: F811
     for group in sorted(set(GROUPS.values())):
         browser.get(f"{dagster_ui.url}/locations/{CODE_LOCATION}/asset-groups/{group}")
@@ -87,9 +108,7 @@ def test_asset_graph_shows_kith_and_a_run_launched_from_it_succeeds(browser: Web
 
     browser.get(f"{dagster_ui.url}/asset-groups")
     wait_for_text(browser, "Global asset lineage", "Materialize all")
-    for skip in browser.find_elements(By.XPATH, "//button[normalize-space()='Skip']"):
-        skip.click()  # Dagster's first-visit newsletter dialog
-    browser.find_element(By.XPATH, "//button[normalize-space()='Materialize all']").click()
+    click_past_dialogs(browser, "//button[normalize-space()='Materialize all']")
     WebDriverWait(browser, PAGE_TIMEOUT_SECONDS).until(lambda d: re.search(r"Launched run [0-9a-f]{8}", page_text(d)))
     run_id_prefix = re.search(r"Launched run ([0-9a-f]{8})", page_text(browser)).group(1)
 
