@@ -3,7 +3,7 @@
 
 create or replace table interaction_sources as
 select
-    substr(md5(channel || '|' || interaction_key), 1, 16) as interaction_id,
+    interaction_id(channel, interaction_key) as interaction_id,
     source,
     source_file,
     location,
@@ -14,7 +14,7 @@ order by interaction_id, source, source_file, location;
 create or replace table participations_resolved as
 with participations as (
     select
-        substr(md5(s.channel || '|' || s.interaction_key), 1, 16) as interaction_id,
+        interaction_id(s.channel, s.interaction_key) as interaction_id,
         s.*,
         (s.kind, s.value) in (select kind, value from owner_identifiers) as is_owner
     from stg_participations as s
@@ -23,7 +23,7 @@ with participations as (
 select p.*, rp.person_id
 from participations as p
 left join record_people as rp
-    on rp.record_uid = md5(concat_ws('|', p.source, p.source_file, p.kind || ':' || p.value));
+    on rp.record_uid = record_uid(p.source, p.source_file, p.kind || ':' || p.value);
 
 create or replace table interaction_facts as
 with roles as (
@@ -45,7 +45,7 @@ select * from roles;
 create or replace table interactions as
 with ranked as (
     select
-        substr(md5(channel || '|' || interaction_key), 1, 16) as interaction_id,
+        interaction_id(channel, interaction_key) as interaction_id,
         *,
         row_number() over (
             partition by channel, interaction_key

@@ -39,3 +39,11 @@ create or replace macro name_in_reading_order(name) as
 -- A display name that is only an address, or empty, is no name.
 create or replace macro usable_name(name) as
     case when name is null or trim(name) = '' or name like '%@%' then null else trim(name) end;
+
+-- Stable ids: a source record by where it came from and its key in that source; an interaction by
+-- its channel and cross-source key (so the same message from two sources is one interaction).
+create or replace macro record_uid(source, source_file, record_key) as
+    md5(concat_ws('|', source, source_file, record_key));
+
+create or replace macro interaction_id(channel, interaction_key) as
+    substr(md5(channel || '|' || interaction_key), 1, 16);

@@ -3,7 +3,7 @@
 
 create or replace table stg_cards as
 select
-    md5(concat_ws('|', source, source_file, record_key)) as record_uid,
+    record_uid(source, source_file, record_key) as record_uid,
     source,
     source_file,
     record_key,
@@ -34,7 +34,7 @@ qualify row_number() over (
 create or replace table stg_card_identifiers as
 with unnested as (
     select
-        md5(concat_ws('|', r.source, r.source_file, r.record_key)) as record_uid,
+        record_uid(r.source, r.source_file, r.record_key) as record_uid,
         ident.kind,
         ident.value as raw_value,
         ident.label
@@ -148,7 +148,7 @@ best_name as (
 )
 
 select
-    md5(concat_ws('|', source, source_file, kind || ':' || value)) as record_uid,
+    record_uid(source, source_file, kind || ':' || value) as record_uid,
     source,
     source_file,
     kind || ':' || value as record_key,
