@@ -20,6 +20,9 @@ from warehouse.files import private_files
 from warehouse.raw_store import create_raw_tables
 
 
+WAIT_FOR_OTHER_BUILD_SECONDS = 3600
+
+
 class KithResource(dg.ConfigurableResource):
     """Where the inbox and warehouse are, who the owner is; empty values fall back to the config file."""
 
@@ -60,8 +63,7 @@ class KithResource(dg.ConfigurableResource):
         settings = self.settings()
         path = settings.work_db
         path.parent.mkdir(parents=True, exist_ok=True)
-        with private_files():  # like the warehouse, it holds every correspondent
-            con = duckdb.connect(str(path))
+        con = self._connect_when_free(path)
         try:
             con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit}'")
@@ -70,6 +72,19 @@ class KithResource(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+    def _connect_when_free(self, path: Path) -> duckdb.DuckDBPyConnection:
+        """Open the work DB, waiting while another build (a scheduled run, a second `kith build`) holds it."""
+        deadline = time.monotonic() + WAIT_FOR_OTHER_BUILD_SECONDS
+        while True:
+            try:
+                with private_files():  # like the warehouse, it holds every correspondent
+                    return duckdb.connect(str(path))
+            except duckdb.IOException as error:
+                if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                    raise
+                self.progress("another build holds the work database; waiting for it to finish")
+                time.sleep(5)
 
     def progress(self, message: str) -> None:
         if self.show_progress:
