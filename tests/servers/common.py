@@ -1,7 +1,8 @@
-"""What every test server fixture needs: a free loopback port, and waiting until the server listens."""
+"""What every test server fixture needs: a free loopback port, waiting until the server listens, stopping it."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -30,3 +31,13 @@ def wait_until_listening(
         except OSError:
             time.sleep(0.05)
     pytest.fail(f"{name} did not listen on port {port} within {timeout_seconds} s:\n{logs()}")
+
+
+def stop(process: subprocess.Popen, timeout_seconds: float) -> None:
+    """Ask the server to stop; kill it if it has not gone within `timeout_seconds`."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

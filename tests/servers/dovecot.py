@@ -6,7 +6,6 @@ import grp
 import os
 import pwd
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from tests.servers.common import free_port, wait_until_listening
+from tests.servers.common import free_port, stop, wait_until_listening
 
 INSTALL_HINT = "Dovecot is not installed: run .ci/install-debian-packages (Debian package dovecot-imapd)"
 STATIC_PASSWORD = "kith-test-password"
@@ -113,15 +112,6 @@ def read_logs(root: Path) -> str:
     return "\n".join(log.read_text(errors="replace") for log in logs if log.exists())
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=START_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="session")
 def dovecot_server() -> Iterator[DovecotServer]:
     """Start Dovecot in the foreground with a config in a temp folder; stop it after the session.
@@ -148,6 +138,6 @@ def dovecot_server() -> Iterator[DovecotServer]:
             wait_until_listening(process, port, "dovecot", lambda: read_logs(root), START_TIMEOUT_SECONDS)
             yield DovecotServer("127.0.0.1", port, "kith", STATIC_PASSWORD)
         finally:
-            stop(process)
+            stop(process, START_TIMEOUT_SECONDS)
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from tests.servers.common import free_port, wait_until_listening
+from tests.servers.common import free_port, stop, wait_until_listening
 
 START_TIMEOUT_SECONDS = 20
 ANY_PASSWORD = "kith-test-password"  # auth is off: Radicale takes the user name and ignores the password
@@ -28,15 +27,6 @@ class RadicaleServer(NamedTuple):
     def home(self, user: str) -> str:
         """URL of the user's principal collection, where calendars and address books are created."""
         return f"{self.url}{user}/"
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=START_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -79,6 +69,6 @@ def radicale_server() -> Iterator[RadicaleServer]:
             )
             yield RadicaleServer(f"http://127.0.0.1:{port}/", root / "collections", ANY_PASSWORD)
         finally:
-            stop(process)
+            stop(process, START_TIMEOUT_SECONDS)
     finally:
         shutil.rmtree(root, ignore_errors=True)
