@@ -22,7 +22,6 @@ from warehouse.raw_store import (
     RAW_TABLES,
     FileLoad,
     ParquetRawWriter,
-    count_record,
     forget_source_file,
     load_parquet_files,
     load_source_file,
@@ -185,12 +184,9 @@ def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int, resumes_
 
 def _parse_to_parquet(job: ParseJob, parse: Parser, folder: str) -> tuple[int, int, list[str]]:
     """In a worker: parse one job into Parquet files under `folder`; (records, rejected, files)."""
-    counts = FileLoad(path=str(job.path), kind=job.kind)
     writer = ParquetRawWriter(Path(folder))
-    for record in _records(job, parse):
-        writer.add(record)
-        count_record(counts, record)
-    return counts.records, counts.rejected, writer.close()
+    writer.add_all(_records(job, parse))
+    return writer.records, writer.rejected, writer.close()
 
 
 def _load_in_process(con: duckdb.DuckDBPyConnection, plan: _PlannedLoad, parse: Parser) -> FileLoad:
