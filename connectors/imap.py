@@ -94,7 +94,12 @@ def fetch_imap(
     is_gmail = GMAIL_CAPABILITY in client.capabilities()
     folder_states = state.setdefault("folders", {})
     for folder in folders_to_read(client, folders, is_gmail):
-        yield from read_folder(client, folder, folder_states, source_file=source_file, is_gmail=is_gmail)
+        try:
+            yield from read_new_messages(client, folder, folder_states, source_file=source_file, is_gmail=is_gmail)
+        except IMAPClientAbortError:
+            raise  # the connection is gone: no other folder can be read either
+        except IMAPClientError as error:
+            yield Reject(SOURCE, source_file, folder.name, f"cannot read folder: {error}")
 
 
 def folders_to_read(client: imapclient.IMAPClient, chosen: list[str] | None, is_gmail: bool) -> list[Folder]:
@@ -120,22 +125,6 @@ def folders_to_read(client: imapclient.IMAPClient, chosen: list[str] | None, is_
 
 def decode_delimiter(delimiter: bytes | str | None) -> str | None:
     return delimiter.decode() if isinstance(delimiter, bytes) else delimiter
-
-
-def read_folder(
-    client: imapclient.IMAPClient,
-    folder: Folder,
-    folder_states: dict,
-    *,
-    source_file: str,
-    is_gmail: bool,
-) -> Iterator[Interaction | Reject]:
-    try:
-        yield from read_new_messages(client, folder, folder_states, source_file=source_file, is_gmail=is_gmail)
-    except IMAPClientAbortError:
-        raise  # the connection is gone: no other folder can be read either
-    except IMAPClientError as error:
-        yield Reject(SOURCE, source_file, folder.name, f"cannot read folder: {error}")
 
 
 def read_new_messages(

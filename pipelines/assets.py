@@ -165,7 +165,7 @@ def people(kith: KithResource) -> dg.MaterializeResult:
             "people": _count(con, "people"),
             "source_records": _count(con, "source_records"),
             "merged_records": con.execute(
-                "select count(*) from source_records where match_evidence not in ('single record') "
+                "select count(*) from source_records where match_evidence <> 'single record' "
                 "and person_id is not null"
             ).fetchall()[0][0],
             "ambiguous_identifiers": _count(con, "ambiguous_identifiers"),
