@@ -239,6 +239,7 @@ def relationships(kith: KithResource) -> dg.MaterializeResult:
 )
 def published_warehouse(kith: KithResource) -> dg.MaterializeResult:
     settings = kith.settings()
+    kith.release_work_database()
     counts = publish(settings.work_db, settings.warehouse)
     kith.progress(f"published_warehouse: {settings.warehouse}")
     return dg.MaterializeResult(

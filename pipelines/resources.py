@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from pipelines.settings import Settings, load_settings
 from transforms.build import BuildParameters
@@ -32,6 +33,17 @@ class KithResource(dg.ConfigurableResource):
     config_file: str = ""
     as_of: str = ""  # ISO timestamp; empty means the time of the build
     show_progress: bool = False
+
+    # In a run, one connection serves every step: opening the work DB and registering the helpers
+    # costs about 0.1 s each time, and holding it keeps a second build waiting for the whole run.
+    _held_for_run: bool = PrivateAttr(default=False)
+    _run_connection: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._held_for_run = True
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        self.release_work_database()
 
     def settings(self) -> Settings:
         return load_settings(
@@ -56,22 +68,38 @@ class KithResource(dg.ConfigurableResource):
 
     @contextmanager
     def work_database(self, memory_limit: str = "1GB") -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection to the private work DB, closed on exit so the next step can open it.
+        """A connection to the private work DB: the run's own in a run, else one closed on exit.
 
         DuckDB spills to disk past `memory_limit`, which keeps a laptop build within its RAM.
         """
-        settings = self.settings()
-        path = settings.work_db
-        path.parent.mkdir(parents=True, exist_ok=True)
-        con = self._connect_when_free(path)
+        con = self._run_connection or self._open_work_database()
+        if self._held_for_run:
+            self._run_connection = con
         try:
-            con.execute("set TimeZone = 'UTC'")
             con.execute(f"set memory_limit = '{memory_limit}'")
-            create_raw_tables(con)
-            register_functions(con, settings.default_region)
             yield con
-        finally:
+        except BaseException:
+            if self._run_connection is con:
+                self._run_connection = None  # a failed step may leave a transaction open: start afresh
             con.close()
+            raise
+        if not self._held_for_run:
+            con.close()
+
+    def release_work_database(self) -> None:
+        """Close the run's connection, so another DuckDB instance (publish) can read the file."""
+        if self._run_connection is not None:
+            self._run_connection.close()
+            self._run_connection = None
+
+    def _open_work_database(self) -> duckdb.DuckDBPyConnection:
+        settings = self.settings()
+        settings.work_db.parent.mkdir(parents=True, exist_ok=True)
+        con = self._connect_when_free(settings.work_db)
+        con.execute("set TimeZone = 'UTC'")
+        create_raw_tables(con)
+        register_functions(con, settings.default_region)
+        return con
 
     def _connect_when_free(self, path: Path) -> duckdb.DuckDBPyConnection:
         """Open the work DB, waiting while another build (a scheduled run, a second `kith build`) holds it."""

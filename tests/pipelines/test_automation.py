@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.automation import inbox_changed
 from pipelines.resources import KithResource
+from tests.pipelines.test_definitions import evaluate as evaluate_tick
 
 
 def evaluate(inbox, cursor):
     with dg.instance_for_test() as instance:
-        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"kith": KithResource(inbox=str(inbox))})
-        return inbox_changed.evaluate_tick(context)
+        return evaluate_tick(instance, KithResource(inbox=str(inbox)), cursor)
 
 
 def test_new_mail_in_a_maildir_starts_a_build(tmp_path):

@@ -77,8 +77,9 @@ def instance():
 
 
 def evaluate(instance: dg.DagsterInstance, kith: KithResource, cursor: str | None):
-    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"kith": kith})
-    return inbox_changed.evaluate_tick(context)
+    """One tick of the inbox sensor; the context manager sets the resource up and tears it down."""
+    with dg.build_sensor_context(instance=instance, cursor=cursor, resources={"kith": kith}) as context:
+        return inbox_changed.evaluate_tick(context)
 
 
 def test_sensor_requests_a_run_when_a_file_lands_and_skips_when_nothing_changed(instance, tmp_path):
