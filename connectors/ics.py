@@ -34,6 +34,22 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 _RAW_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
+_FOLD = re.compile(r"\r\n[ \t]")
+_PROPERTY_NAME = re.compile(r"[^;:]*")
+# RFC 5545 3.1: a parameter value is quoted or runs to the next ; : or , (a stray comma in CN= is kept).
+_PARAMETER = re.compile(r'([A-Za-z0-9-]+)=((?:"[^"]*"|(?:\\.|[^";:,\\])*)(?:,(?:"[^"]*"|(?:\\.|[^";:,\\])*))*)')
+_CARET_ESCAPES = re.compile(r"\^[n'^]")  # RFC 6868
+_CARET_VALUES = {"^n": "\n", "^'": '"', "^^": "^"}
+_BACKSLASH_ESCAPE = re.compile(r"\\([\\,;:])")
+# Only what Kith reads goes to icalendar: descriptions, conference data and alarms cost parse time and
+# say nothing about people. Attendees are read here: icalendar's parameter parsing is most of its time.
+_EVENT_PROPERTIES = frozenset({
+    "UID", "DTSTART", "DTEND", "DURATION", *_RECURRENCE_PROPERTIES, "SEQUENCE", "STATUS", "SUMMARY",
+    "ORGANIZER", "X-MICROSOFT-CDO-ALLDAYEVENT",
+})
+_PEOPLE_PROPERTIES = {"ORGANIZER": "organizer", "ATTENDEE": "attendee"}
+# The people of an event travel with it into its occurrences, which are shallow copies of the component.
+_PARTICIPANTS = "X-KITH-PARTICIPANTS"
 
 
 def parse_ics(path: Path, *, now: datetime | None = None) -> Iterator[Interaction | Reject]:
@@ -167,10 +183,12 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
 
 def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event | Reject:
     location = _location(_raw_uid(block), number)
+    properties, participants = _read_event_lines(block)
     try:
-        event = icalendar.Event.from_ical(block)
+        event = icalendar.Event.from_ical(properties)
     except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks
         return context.reject(location, f"unparseable VEVENT: {error}")
+    event[_PARTICIPANTS] = participants
     location = _location(str(event["UID"]) if event.get("UID") else None, number)
     errors = dict(event.errors)
     for name in _ESSENTIAL:
@@ -183,6 +201,48 @@ def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event 
             del event[name]  # an unreadable DTEND, EXDATE, ... is dropped, the event kept
     _clamp_end(event)
     return event
+
+
+def _read_event_lines(block: str) -> tuple[str, list[Participant]]:
+    """The VEVENT's lines that icalendar should parse (nested VALARMs dropped), and its participants."""
+    kept: list[str] = []
+    participants: dict[str, list[Participant]] = {"organizer": [], "attendee": []}  # organizer first
+    depth = 0
+    for line in _FOLD.sub("", block).split("\r\n"):
+        raw_name = _PROPERTY_NAME.match(line).group()
+        name = raw_name.strip().upper()
+        if name == "BEGIN":
+            depth += 1
+        if depth == 1:
+            if name in _PEOPLE_PROPERTIES:
+                role = _PEOPLE_PROPERTIES[name]
+                participants[role].extend(_participant_of_line(role, line, len(raw_name)))
+            if name in _EVENT_PROPERTIES or name in ("BEGIN", "END"):
+                kept.append(line)
+        if name == "END":
+            depth -= 1
+    return "\r\n".join(kept), participants["organizer"] + participants["attendee"]
+
+
+def _participant_of_line(role: str, line: str, name_length: int) -> Iterator[Participant]:
+    """The participant of one unfolded ATTENDEE or ORGANIZER line; a line it cannot read gives none."""
+    params: dict[str, str] = {}
+    position = name_length
+    while position < len(line) and line[position] == ";":
+        match = _PARAMETER.match(line, position + 1)
+        if match is None:
+            return
+        params[match.group(1).upper()] = _parameter_text(match.group(2))
+        position = match.end()
+    if position < len(line) and line[position] == ":":
+        yield from _participant(role, line[position + 1 :], params)
+
+
+def _parameter_text(raw: str) -> str:
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        raw = raw[1:-1]
+    raw = _BACKSLASH_ESCAPE.sub(r"\1", raw)  # not in the RFC, but Outlook writes CN=Smith\, John
+    return _CARET_ESCAPES.sub(lambda match: _CARET_VALUES[match.group()], raw)
 
 
 def _raw_uid(block: str) -> str | None:
@@ -320,7 +380,7 @@ def _interaction(uid: str, occurrence: icalendar.Event, context: _Context) -> In
         interaction_key=f"{uid}/{occurred_at.isoformat()}",
         channel="meeting",
         occurred_at=occurred_at,
-        participants=_participants(occurrence),
+        participants=list(occurrence.get(_PARTICIPANTS, [])),
         thread_id=str(occurrence["UID"]) if occurrence.get("UID") else None,
         title=str(summary) if summary is not None else None,
         duration_minutes=duration,
@@ -338,31 +398,21 @@ def _duration(event: icalendar.Event) -> timedelta:
     return duration if isinstance(duration, timedelta) else timedelta()
 
 
-def _participants(event: icalendar.Event) -> list[Participant]:
-    participants = []
-    for role, name in (("organizer", "ORGANIZER"), ("attendee", "ATTENDEE")):
-        addresses = event.get(name, [])  # a list when the property repeats, even ORGANIZER
-        for address in addresses if isinstance(addresses, list) else [addresses]:
-            participants.extend(_participant(role, address))
-    return participants
-
-
-def _participant(role: str, address: icalendar.vCalAddress) -> Iterator[Participant]:
+def _participant(role: str, address: str, params: dict[str, str]) -> Iterator[Participant]:
     """Zero or one Participant: rooms, resources and group calendars are not people."""
-    params = address.params
-    value = _WHITESPACE.sub("", _MAILTO.sub("", str(address))).lower()
+    value = _WHITESPACE.sub("", _MAILTO.sub("", address)).lower()
     if "@" not in value:  # urn:uuid:..., a principal path: Apple puts the address in EMAIL=
-        value = _WHITESPACE.sub("", str(params.get("EMAIL", ""))).lower()
+        value = _WHITESPACE.sub("", params.get("EMAIL", "")).lower()
     if (
-        str(params.get("CUTYPE", "")).upper() in _NOT_PEOPLE_CUTYPES
-        or str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT"
+        params.get("CUTYPE", "").upper() in _NOT_PEOPLE_CUTYPES
+        or params.get("ROLE", "").upper() == "NON-PARTICIPANT"
         or value.endswith(_NOT_PEOPLE_DOMAINS)
     ):
         return
-    name = str(params.get("CN", "")).strip().strip('"').strip() or None
+    name = params.get("CN", "").strip().strip('"').strip() or None
     if name is not None and name.lower() == value:
         name = None
-    response = str(params.get("PARTSTAT", "NEEDS-ACTION")).lower() if role == "attendee" else None
+    response = params.get("PARTSTAT", "NEEDS-ACTION").lower() if role == "attendee" else None
     if "@" in value:
         yield Participant(role=role, kind="email", value=value, name=name, response=response)
     elif name is not None:

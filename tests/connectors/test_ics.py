@@ -228,3 +228,24 @@ def test_method_cancel_cancels_every_occurrence():
     )
     [record] = events_from_calendar_text(text, source="ics", source_file="mail.ics", now=NOW)
     assert record.status == "cancelled"
+
+
+def test_attendee_parameters_are_read_as_the_rfc_writes_them():
+    # a quoted CN with a colon and RFC 6868 carets, Outlook's stray and escaped commas, a VALARM's
+    # e-mail recipient (not a guest), and a description with folded conference data that nothing reads
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-1\r\nDTSTART:20240101T100000Z\r\n"
+        "ORGANIZER;CN=\"Ops: ^'Night^' Desk\":mailto:ops@example.com\r\n"
+        "ATTENDEE;CN=Smith, John;PARTSTAT=TENTATIVE:mailto:john@example.com\r\n"
+        "ATTENDEE;CN=Jones\\, Mary;PARTSTAT=DECLINED;X-NUM-GUESTS=0:MAILTO:Mary.Jones@\r\n example.com\r\n"
+        "ATTENDEE;CN=Ann;PARTSTAT:mailto:broken@example.com\r\n"
+        "DESCRIPTION:Join: https://meet.example.com/abc\\nPIN: 1234\r\n  more\r\n"
+        "BEGIN:VALARM\r\nACTION:EMAIL\r\nATTENDEE:mailto:reminder@example.com\r\nEND:VALARM\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = events_from_calendar_text(text, source="ics", source_file="p.ics", now=NOW)
+    assert record.participants == [
+        Participant(role="organizer", kind="email", value="ops@example.com", name='Ops: "Night" Desk'),
+        Participant(role="attendee", kind="email", value="john@example.com", name="Smith, John", response="tentative"),
+        Participant(role="attendee", kind="email", value="mary.jones@example.com", name="Jones, Mary", response="declined"),
+    ]
