@@ -14,6 +14,35 @@ SQL_DIR = Path(__file__).parent / "sql"
 MERGE_SCORE = 4  # the least `name_pair_candidates.score` that merges two clusters (see resolve_name_pairs.sql)
 MERGE_PROBABILITY = 0.99  # the least Splink match probability that merges two clusters
 
+# What the first round put side by side, over the groups of records sharing an identifier: the blocking that
+# pair completeness measures, and the Splink probabilities the second round reuses.
+FIRST_ROUND_PAIRS = """
+create or replace table resolve_first_round_pairs as
+select cluster_a, cluster_b, s.match_probability
+from resolve_candidate_pairs
+full outer join resolve_splink_pairs as s using (cluster_a, cluster_b)
+order by all
+"""
+# The second round compares the groups the first one formed (a name two groups carry is rare, companies are
+# pooled). Splink is not retrained: two groups take the best probability of their parts.
+GROUP_SPLINK_PAIRS = """
+create or replace table resolve_splink_pairs as
+with parts as (
+    select distinct s.cluster_id as part, c.cluster_id as group_id
+    from record_clusters_stage1 as s
+    join record_clusters as c using (record_uid)
+)
+
+select least(a.group_id, b.group_id) as cluster_a, greatest(a.group_id, b.group_id) as cluster_b,
+    max(p.match_probability) as match_probability
+from resolve_first_round_pairs as p
+join parts as a on a.part = p.cluster_a
+join parts as b on b.part = p.cluster_b
+where p.match_probability is not null and a.group_id <> b.group_id
+group by all
+order by all
+"""
+
 
 class UnionFind:
     """Disjoint sets over records (`record_order` keys); the smallest item names its set, so results are
@@ -146,11 +175,16 @@ def _write_clusters(
     con.unregister("clusters_batch")
 
 
-def _scored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """Candidate cluster pairs with both judgements (see resolve_pairs.sql), the strongest first."""
+def _scored_pairs(con: duckdb.DuckDBPyConnection, first_round: bool) -> list[tuple]:
+    """Candidate pairs of the groups in `record_clusters` with both judgements (see resolve_pairs.sql), the
+    strongest first."""
     con.execute((SQL_DIR / "resolve_name_pairs.sql").read_text())
     con.execute((SQL_DIR / "resolve_profiles.sql").read_text())
-    score_profiles(con)
+    if first_round:
+        score_profiles(con)
+        con.execute(FIRST_ROUND_PAIRS)
+    else:
+        con.execute(GROUP_SPLINK_PAIRS)
     con.execute(f"set variable merge_score = {MERGE_SCORE}; set variable merge_probability = {MERGE_PROBABILITY}")
     con.execute((SQL_DIR / "resolve_pairs.sql").read_text())
     return con.execute(
@@ -163,12 +197,16 @@ def _scored_pairs(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
+def _join_scored_pairs(
+    con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str], first_round: bool
+) -> None:
     """Merge candidate pairs from the strongest down. Two groups join only when no pair of their parts is
     known to disagree (a common name must not chain strangers together) and neither side has an equally
-    strong partner that cannot be the same person. When birthday and address agree, only the hard guards
-    (LinkedIn profiles, work addresses, decisions) apply: such a pair is no namesake."""
-    pairs = _scored_pairs(con)
+    strong rival partner: one that could be this side's person but not the other's. When birthday and
+    address agree, only the hard guards (LinkedIn profiles, work addresses, decisions) apply: such a pair is
+    no namesake. Pairs held back by a rival are tried again after each pass: once the rival has joined
+    someone it cannot be, the choice is no longer ambiguous."""
+    pairs = _scored_pairs(con, first_round)
     incompatible_pairs = {(a, b) for a, b, _, compatible, *_ in pairs if not compatible}
     members = {cluster: [cluster] for cluster in {sets.find(u) for u in sets.parent}}
     merge_reason: dict[str, str] = {}
@@ -177,6 +215,10 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         return all(
             tuple(sorted((x, y))) not in incompatible_pairs for x in members[root_x] for y in members[root_y]
         )
+
+    def could_join(x, y) -> bool:
+        root_x, root_y = sets.find(x), sets.find(y)
+        return root_x == root_y or (sets.can_join(root_x, root_y) and compatible(root_x, root_y))
 
     def strength(score, probability) -> tuple:
         by_score = score is not None and score >= MERGE_SCORE
@@ -189,24 +231,24 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
             partners.setdefault(b, []).append((a, strength(score, probability)))
 
     def has_rival(cluster, partner, pair_strength) -> bool:
-        root_partner = sets.find(partner)
+        own = {sets.find(cluster), sets.find(partner)}
         return any(
-            other_strength >= pair_strength and sets.find(other) not in (root_partner, sets.find(cluster))
-            and not (sets.can_join(other, root_partner) and compatible(sets.find(other), root_partner))
+            other_strength >= pair_strength and sets.find(other) not in own
+            and could_join(other, cluster) and not could_join(other, partner)
             for other, other_strength in partners.get(cluster, [])
         )
 
-    for a, b, merge, _, score, why, probability, facts_agree in pairs:
-        if not merge:
-            continue
+    def try_merge(a, b, score, why, probability, facts_agree) -> bool:
+        """Whether the pair is settled (merged, or kept apart for good); False: held back by a rival."""
         root_a, root_b = sets.find(a), sets.find(b)
         if root_a == root_b or not sets.can_join(root_a, root_b):
-            continue
+            return True
         pair_strength = strength(score, probability)
-        if not facts_agree and (
-            not compatible(root_a, root_b) or has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength)
-        ):
-            continue
+        if not facts_agree:
+            if not compatible(root_a, root_b):
+                return True  # parts only gain members, so they stay incompatible
+            if has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength):
+                return False
         sets.union(root_a, root_b)
         members[sets.find(root_a)] = members.pop(root_a) + members.pop(root_b)
         reason = f"{why} (score {score})" if score is not None and score >= MERGE_SCORE else (
@@ -214,6 +256,16 @@ def _join_scored_pairs(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence
         )
         merge_reason.setdefault(a, reason)
         merge_reason.setdefault(b, reason)
+        return True
+
+    pending = [
+        (a, b, score, why, probability, facts) for a, b, merge, _, score, why, probability, facts in pairs if merge
+    ]
+    while pending:
+        held_back = [pair for pair in pending if not try_merge(*pair)]
+        if len(held_back) == len(pending):
+            break
+        pending = held_back
     stage_one = con.execute(
         "select o.order_key, c.cluster_id from record_clusters as c "
         "join record_order as o using (record_uid) order by all"
@@ -227,7 +279,8 @@ def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) 
     """Build `record_clusters(record_uid, cluster_id, match_evidence)` from the staging tables.
 
     Stages: shared identifiers (household and role identifiers excluded), the user's "same" decisions,
-    then scored name pairs. "Different" decisions and distinct LinkedIn profiles veto every automatic join.
+    then scored pairs in two rounds, the second over the groups the first formed. "Different" decisions
+    and distinct LinkedIn profiles veto every automatic join.
     """
     con.execute((SQL_DIR / "resolve_prepare.sql").read_text())
     load_overrides(con, overrides_file)
@@ -237,8 +290,9 @@ def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) 
     _join_user_decisions(con, sets, evidence)
     _write_clusters(con, "record_clusters", sets, evidence)
     con.execute("create or replace table record_clusters_stage1 as select * from record_clusters")
-    _join_scored_pairs(con, sets, evidence)
-    _write_clusters(con, "record_clusters", sets, evidence)
+    for first_round in (True, False):
+        _join_scored_pairs(con, sets, evidence, first_round)
+        _write_clusters(con, "record_clusters", sets, evidence)
 
 
 def assign_person_ids(con: duckdb.DuckDBPyConnection) -> None:

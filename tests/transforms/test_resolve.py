@@ -252,3 +252,59 @@ def test_results_do_not_depend_on_the_inbox_folder(mail_inbox, tmp_path):
     finally:
         first.close()
         second.close()
+
+
+@pytest.fixture
+def rounds_inbox(mail_inbox):
+    shutil.copytree(FIXTURES / "rounds", mail_inbox / "rounds")
+    return mail_inbox
+
+
+def test_a_namesake_who_cannot_be_this_person_is_no_rival(rounds_inbox, tmp_path):
+    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
+    try:  # nora.quinn@ is the first profile's (it lists the address), so nora.quinn2@ can only be the second's
+        assert person_of(con, "email:nora.quinn@kestrel.example") == person_of(con, "linkedin:nora-quinn")
+        assert person_of(con, "email:nora.quinn2@kestrel.example") == person_of(con, "linkedin:nora-quinn-2b")
+        assert person_of(con, "linkedin:nora-quinn") != person_of(con, "linkedin:nora-quinn-2b")
+    finally:
+        con.close()
+
+
+def test_the_second_round_counts_namesakes_among_the_groups_the_first_formed(rounds_inbox, tmp_path):
+    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
+    try:  # three records named Ines Varga, two of them at Orchard: once those are one, nobody else has the name
+        assert person_of(con, "email:inesvargahome@gmail.com") == person_of(con, "linkedin:ines-varga")
+        assert person_of(con, "email:ines.varga@orchardfoods.example") == person_of(con, "linkedin:ines-varga")
+        assert con.execute(
+            "select distinct match_evidence from source_records where record_key = 'email:inesvargahome@gmail.com'"
+        ).fetchall() == [("same name, nobody else has the name (score 4)",)]
+    finally:
+        con.close()
+
+
+def test_two_employers_at_once_are_two_people_though_one_address_fell_silent(rounds_inbox, tmp_path):
+    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
+    try:
+        assert person_of(con, "email:paula.reyes@copperleaf.example") != person_of(
+            con, "email:paula.reyes@saffron.example"
+        )
+        assert con.execute(
+            "select n.evidence, n.company_score from name_pair_candidates as n "
+            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
+            "join stg_records as r using (record_uid) where r.record_key = 'email:paula.reyes@copperleaf.example'"
+        ).fetchall() == [("same name, other company, nobody else has the name", -2)]
+    finally:
+        con.close()
+
+
+def test_a_short_form_is_as_common_as_the_commonest_name_it_stands_for(rounds_inbox, tmp_path):
+    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
+    try:  # Chris may be a rare Christian or Kristy, but the address book is full of Christophers
+        assert person_of(con, "email:chrislang@gmail.com") != person_of(con, "email:chris.lang@outlook.com")
+        assert con.execute(
+            "select n.evidence, n.score from name_pair_candidates as n "
+            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
+            "join stg_records as r using (record_uid) where r.record_key = 'email:chrislang@gmail.com'"
+        ).fetchall() == [("same name", -2)]
+    finally:
+        con.close()

@@ -81,20 +81,22 @@ where p.kind = 'email' and i.occurred_at is not null
   and split_part(p.value, '@', 2) not in (select domain from freemail_domains)
 group by all;
 
-create or replace table resolve_candidate_pairs as
-with blocked as (
-    select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
-        max(f.clusters) as name_clusters, min(f.expected_namesakes) as expected_namesakes
-    from cluster_names as a
-    join cluster_names as b
-        on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id
-    join name_frequency as f on f.family_key = a.family_key and f.name_group = a.name_group
-    group by all
-),
+-- Blocking: a family name and a first-name group in common. The name is as common as the commonest group the
+-- two share (Chris is read as Christopher, not as the rarer Christian). A table of its own: inlined in the
+-- query below, it leaves DuckDB to join work addresses first and costs seconds.
+create or replace table name_blocked_pairs as
+select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
+    max(f.clusters) as name_clusters, max(f.expected_namesakes) as expected_namesakes
+from cluster_names as a
+join cluster_names as b
+    on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id
+join name_frequency as f on f.family_key = a.family_key and f.name_group = a.name_group
+group by all;
 
-companies_agree as (
+create or replace table resolve_candidate_pairs as
+with companies_agree as (
     select ea.cluster_id as cluster_a, eb.cluster_id as cluster_b
-    from blocked as p
+    from name_blocked_pairs as p
     join cluster_evidence as ea on ea.cluster_id = p.cluster_a
     join cluster_evidence as eb on eb.cluster_id = p.cluster_b,
         unnest(ea.companies) as ta(company_a), unnest(eb.companies) as tb(company_b)
@@ -108,12 +110,23 @@ companies_agree as (
 -- seen on a few messages: namesakes at two employers overlap in time.
 job_changes as (
     select distinct p.cluster_a, p.cluster_b
-    from blocked as p
+    from name_blocked_pairs as p
     join cluster_work_addresses as a on a.cluster_id = p.cluster_a
     join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
     where least(a.interactions, b.interactions) >= 2
       and ((a.last_seen <= b.first_seen + interval 30 day and b.first_seen <= a.last_seen + interval 365 day)
         or (b.last_seen <= a.first_seen + interval 30 day and a.first_seen <= b.last_seen + interval 365 day))
+),
+
+-- Work addresses at two employers in use at the same time (more than a month of overlap): two people, even
+-- when one of the addresses fell silent since.
+concurrent_employers as (
+    select distinct p.cluster_a, p.cluster_b
+    from name_blocked_pairs as p
+    join cluster_work_addresses as a on a.cluster_id = p.cluster_a
+    join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
+    where least(a.interactions, b.interactions) >= 2
+      and least(a.last_seen, b.last_seen) > greatest(a.first_seen, b.first_seen) + interval 30 day
 ),
 
 -- Clusters whose work addresses all fell silent half a year before the latest message: their company is a
@@ -133,7 +146,9 @@ select
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from companies_agree) as company_agrees,
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from job_changes) as job_change,
     len(ea.companies) > 0 and len(eb.companies) > 0 as company_comparable,
-    p.cluster_a in (select cluster_id from former_employees) or p.cluster_b in (select cluster_id from former_employees)
+    (p.cluster_a in (select cluster_id from former_employees)
+        or p.cluster_b in (select cluster_id from former_employees))
+        and (p.cluster_a, p.cluster_b) not in (select cluster_a, cluster_b from concurrent_employers)
         as former_employer,
     len(list_intersect(ea.email_locals, eb.email_locals)) > 0 as email_local_agrees,
     p.cluster_a in (select cluster_id from guessed_name_clusters)
@@ -141,16 +156,29 @@ select
     len(list_intersect(ea.given_keys, eb.given_keys)) > 0 as first_name_exact,
     len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
         and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ
-from blocked as p
+from name_blocked_pairs as p
 join cluster_evidence as ea on ea.cluster_id = p.cluster_a
 join cluster_evidence as eb on eb.cluster_id = p.cluster_b;
 
 -- The score: the name agrees (blocking), plus company, rarity, email user name; minus disagreement.
+-- A negative company score is evidence of two people; a common name is only no evidence for one.
 create or replace table name_pair_candidates as
+with scored as (
+    select *,
+        case
+            when company_agrees or job_change then 6
+            when company_comparable and not former_employer then -2
+            else 0
+        end as company_score
+    from resolve_candidate_pairs
+    where not profiles_differ
+)
+
 select
     cluster_a,
     cluster_b,
-    (case when company_agrees or job_change then 6 when company_comparable and not former_employer then -2 else 0 end)
+    company_score,
+    company_score
         + (case when name_guessed then 0
                 when name_clusters = 2 and expected_namesakes < 0.5 then 4
                 when name_clusters <= 3 and expected_namesakes < 0.5 then 1 else -2 end)
@@ -163,5 +191,4 @@ select
         case when name_guessed then 'name guessed from an email initial'
              when name_clusters = 2 and expected_namesakes < 0.5 then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence
-from resolve_candidate_pairs
-where not profiles_differ;
+from scored;

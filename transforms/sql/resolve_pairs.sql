@@ -44,19 +44,20 @@ create or replace macro facts_disagree(a, b) as
 
 create or replace table resolve_pair_scores as
 with judged as (
-    select cluster_a, cluster_b, n.score, n.evidence, s.match_probability
+    select cluster_a, cluster_b, n.score, n.company_score, n.evidence, s.match_probability
     from name_pair_candidates as n
     full outer join resolve_splink_pairs as s using (cluster_a, cluster_b)
 )
 
 select
-    j.*,
+    j.* exclude (company_score),
     (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
         (coalesce(j.score >= getvariable('merge_score'), false) and not facts_disagree(a, b))
         or (j.cluster_a, j.cluster_b) in (select cluster_a, cluster_b from splink_support)
     ) as merge,
     (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
-        (coalesce(j.score >= 0, false) and not facts_disagree(a, b)) or coalesce(j.match_probability >= 0.5, false)
+        (coalesce(j.company_score >= 0, false) and not facts_disagree(a, b))
+        or coalesce(j.match_probability >= 0.5, false)
     ) as compatible,
     facts_agree(a, b) as facts_agree
 from judged as j
@@ -64,13 +65,9 @@ join resolve_profiles as a on a.unique_id = j.cluster_a
 join resolve_profiles as b on b.unique_id = j.cluster_b
 order by j.cluster_a, j.cluster_b;
 
--- Record pairs some blocking rule put side by side (for measuring pair completeness).
+-- Record pairs some blocking rule of the first round put side by side (for measuring pair completeness).
 create or replace view resolve_candidate_record_pairs as
 select a.record_uid as record_uid_a, b.record_uid as record_uid_b
-from (
-    select cluster_a, cluster_b from resolve_candidate_pairs
-    union
-    select cluster_a, cluster_b from resolve_splink_pairs
-) as p
+from resolve_first_round_pairs as p
 join record_clusters_stage1 as a on a.cluster_id = p.cluster_a
 join record_clusters_stage1 as b on b.cluster_id = p.cluster_b;
