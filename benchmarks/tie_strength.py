@@ -11,7 +11,7 @@ The population is every real contact of the truth (every person with a Dunbar la
 no-reply sender, recruiter or role inbox), including those the warehouse never saw, who score 0. Spearman
 is also reported over the contacts with at least one counted interaction. A truth person split across
 several warehouse people scores the sum of their parts' weighted weekly rates (all their interactions). `--rescore` reuses
-worlds already built in --workdir and only re-runs the scoring step; `--set half_life_days=90` tries another
+worlds already built in --workdir and only re-runs the scoring step; `--set change_probability=0.2` tries another
 [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
 benchmarks/results/tie_strength.md.
 """
@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> None:
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
               f"--sizes {' '.join(map(str, args.sizes))}`; worlds of 5 years ending {NOW:%Y-%m-%d}, "
-              f"scored with {', '.join(args.set) or 'the default [scoring] settings'}. Ties: every real contact "
+              f"scored with {', '.join(args.set) or 'the default [scoring] settings'} (each tie's current rate from a "
+              f"change-point model of its history, docs/scoring.md). Ties: every real contact "
               f"of the truth, seen or not. In brackets: the Spearman rho of a perfect observer counting every "
               f"interaction of the five years, the ceiling the generator allows (docs/scoring.md).\n\n")
     table = header + markdown(results)

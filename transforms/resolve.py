@@ -8,7 +8,6 @@ import duckdb
 import pyarrow as pa
 
 from transforms.overrides import load_overrides
-from transforms.splink_match import score_profiles
 
 SQL_DIR = Path(__file__).parent / "sql"
 MERGE_SCORE = 4  # the least `name_pair_candidates.score` that merges two clusters (see resolve_name_pairs.sql)
@@ -181,6 +180,8 @@ def _scored_pairs(con: duckdb.DuckDBPyConnection, first_round: bool) -> list[tup
     con.execute((SQL_DIR / "resolve_name_pairs.sql").read_text())
     con.execute((SQL_DIR / "resolve_profiles.sql").read_text())
     if first_round:
+        from transforms.splink_match import score_profiles  # Splink loads in 0.2 s: only resolving pays it
+
         score_profiles(con)
         con.execute(FIRST_ROUND_PAIRS)
     else:

@@ -17,13 +17,13 @@ def test_values_are_read_and_overrides_win(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(
         'inbox = "/data/inbox"\n[owner]\nemails = ["Me@Example.com"]\ndefault_region = "GB"\n'
-        "[privacy]\nstore_titles = true\n[scoring]\nhalf_life_days = 30\n",
+        "[privacy]\nstore_titles = true\n[scoring]\nchange_probability = 0.2\n",
         encoding="utf-8",
     )
     settings = load_settings(path, owner_emails=["other@example.com"])
     assert str(settings.inbox) == "/data/inbox"
     assert settings.owner_emails == ["me@example.com", "other@example.com"]
-    assert (settings.default_region, settings.store_titles, settings.scoring.half_life_days) == ("GB", True, 30.0)
+    assert (settings.default_region, settings.store_titles, settings.scoring.change_probability) == ("GB", True, 0.2)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_values_are_read_and_overrides_win(tmp_path):
         ('[owner]\nemails = "me@x.com"\n', "[owner] emails must be a list"),
         ('owner = "x"\n', "[owner] must be a table"),
         ("[privacy]\nstore_titles = 1\n", "[privacy] store_titles must be true or false"),
-        ('[scoring]\nhalf_life_days = "soon"\n', "[scoring] half_life_days must be a number"),
+        ('[scoring]\nchange_probability = "soon"\n', "[scoring] change_probability must be a number"),
         ("[scoring]\nhalf_lives = 3\n", "unknown [scoring] setting 'half_lives'"),
         ('[accounts]\nname = "x"\n', "accounts ([[accounts]] entries) must be a list"),
         ('[[accounts]]\nname = "x"\n', "needs a name and a kind"),

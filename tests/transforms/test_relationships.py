@@ -16,14 +16,58 @@ AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 PARAMETERS = BuildParameters(as_of=AS_OF, owner_emails=("me@example.com",))
 WITHOUT_BONUS = replace(PARAMETERS, address_book_bonus=0, linkedin_bonus=0, channel_diversity_bonus=0,
                         tenure_bonus_per_year=0)
-RECENT_ONLY = replace(WITHOUT_BONUS, prior_interactions=0)  # the recent rate alone, no long-run blend
-PER_WEEK = math.log(2) / PARAMETERS.half_life_days * 7  # a decayed sum of weights, read as a weekly rate
-PER_WEEK_LONG = math.log(2) / PARAMETERS.long_half_life_days * 7
+STEADY_ONLY = replace(WITHOUT_BONUS, change_probability=0)  # one rate over the whole history
 
 
-def blended(recent_mass: float, long_mass: float, prior: float = PARAMETERS.prior_interactions) -> float:
-    """The weekly rate of relationships.sql from the two decayed sums of weights (docs/scoring.md)."""
-    return (recent_mass + prior) / (1 / PER_WEEK + prior / (long_mass * PER_WEEK_LONG))
+def month_starts(origin: datetime, at: datetime) -> list[datetime]:
+    """The first of every month after the origin's month and before `at`: where a rate may change."""
+    found, year, month = [], origin.year, origin.month
+    while True:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        start = datetime(year, month, 1, tzinfo=UTC)
+        if start >= at:
+            return found
+        found.append(start)
+
+
+def change_point_rate(times: list[datetime], origin: datetime, at: datetime = AS_OF,
+                      parameters: BuildParameters = PARAMETERS) -> float:
+    """The weekly rate of relationships.sql for interactions of weight 1 (docs/scoring.md), written again here.
+
+    `times` are the tie's interactions in order, `origin` the first interaction of anyone."""
+    shape, p = parameters.prior_interactions, parameters.change_probability
+    prior_weeks = shape / parameters.prior_weekly_rate
+
+    def weeks(start: datetime, end: datetime) -> float:
+        return (end - start).total_seconds() / 604800
+
+    def evidence(count: float, exposure: float) -> float:
+        return (shape * math.log(prior_weeks) - math.lgamma(shape) + math.lgamma(count + shape)
+                - (count + shape) * math.log(exposure + prior_weeks))
+
+    def mean(count: float, exposure: float) -> float:
+        return (count + shape) / (exposure + prior_weeks)
+
+    total = sum(t <= at for t in times)
+    hypotheses = []
+    if p < 1:
+        hypotheses.append((math.log(1 - p) + evidence(total, weeks(origin, at)), mean(total, weeks(origin, at))))
+    changes = month_starts(origin, at) if p > 0 else []
+    for change in changes:
+        before = sum(t < change for t in times)
+        log_weight = (math.log(p / len(changes)) + evidence(before, weeks(origin, change))
+                      + evidence(total - before, weeks(change, at)))
+        hypotheses.append((log_weight, mean(total - before, weeks(change, at))))
+    began = datetime(times[0].year, times[0].month, 1, tzinfo=UTC)
+    later = [change for change in changes if change > began] if began in changes else []
+    for change in later:  # the tie began in the month of its first interaction, and changed once since
+        before = sum(t < change for t in times)
+        log_weight = (2 * math.log(p) - math.log(len(later)) + evidence(0, weeks(origin, began))
+                      + evidence(before, weeks(began, change)) + evidence(total - before, weeks(change, at)))
+        hypotheses.append((log_weight, mean(total - before, weeks(change, at))))
+    best = max(log_weight for log_weight, _ in hypotheses)
+    weights = [math.exp(log_weight - best) for log_weight, _ in hypotheses]
+    return sum(w * rate for w, (_, rate) in zip(weights, hypotheses)) / sum(weights)
 
 
 class Network:
@@ -92,6 +136,13 @@ class Network:
         score_relationships(self.con)
         rows = self.con.execute("select * from relationships").fetchdf().to_dict("records")
         return {row["person_id"]: row for row in rows}
+
+    def history(self, person_id: int) -> tuple[list[datetime], datetime]:
+        """When the person's counted interactions happened, and the origin: the first interaction of anyone."""
+        times = [t for (t,) in self.con.execute(
+            "select occurred_at from relationship_events where person_id = ? order by occurred_at", [person_id]
+        ).fetchall()]
+        return times, self.con.execute("select min(occurred_at) from relationship_events").fetchone()[0]
 
     def weights(self, interaction_id: str) -> dict[int, float]:
         rows = self.con.execute("select person_id, weight from relationship_events where interaction_id = ?",
@@ -175,9 +226,10 @@ def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network)
     network.score()
     assert network.weights(one_to_one) == {1: pytest.approx(1.0)}
     weights = network.weights(thread)
-    # 41 participants with the owner: (k - 1)^-2, and 0.5 for everyone, the sender too, since a group
+    # 41 participants with the owner: (k - 1)^-4, and 0.5 for everyone, the sender too, since a group
     # message is addressed to the group and says nothing of effort toward one member
-    assert weights == {p: pytest.approx(0.5 * 40 ** -2) for p in range(1, 41)}
+    assert PARAMETERS.group_size_exponent == 4
+    assert weights == {p: pytest.approx(0.5 * 40 ** -4) for p in range(1, 41)}
     assert max(weights.values()) < network.weights(one_to_one)[1]
 
 
@@ -198,12 +250,17 @@ def test_a_meeting_weighs_channel_direction_and_length(network):
     organized = network.meeting(0, True, {1: "accepted"}, minutes=60)
     long_invite = network.meeting(0, False, {2: "accepted"}, minutes=240)
     scored = network.score()
-    assert network.weights(organized) == {1: pytest.approx(1.5 * 2.0)}  # meeting weight * outbound
+    # by default a one-to-one interaction is one interaction, whatever its channel, direction or length;
+    # Bo is only a guest of a meeting the owner did not organise: 0.5
+    assert network.weights(organized) == {1: pytest.approx(1.0)}
+    assert network.weights(long_invite) == {2: pytest.approx(0.5)}
+    # a two-person meeting is two-way contact on its own; one interaction today, and a history that starts
+    # today: the prior's (1 + prior_interactions) / prior_weeks, with no month for a change
+    rate = (1 + PARAMETERS.prior_interactions) / (PARAMETERS.prior_interactions / PARAMETERS.prior_weekly_rate)
+    assert scored[1]["weighted_weekly_rate"] == pytest.approx(rate * scored[1]["context_bonus"])
+    network.score(replace(PARAMETERS, meeting_weight=1.5, outbound_weight=2.0, meeting_length_exponent=1.0))
+    assert network.weights(organized) == {1: pytest.approx(1.5 * 2.0)}  # meeting weight * outbound * one hour
     assert network.weights(long_invite) == {2: pytest.approx(1.5 * 0.5 * 2.0)}  # capped at two hours
-    # a two-person meeting is two-way contact on its own; one event of weight 3 today is both decayed sums
-    rate = blended(3.0, 3.0)
-    assert scored[1]["weighted_weekly_rate"] == pytest.approx(rate)
-    assert scored[1]["strength"] == round(100 * rate / (rate + PARAMETERS.scale), 2)
 
 
 def test_a_group_meeting_the_owner_organised_is_not_effort_toward_each_guest(network):
@@ -211,40 +268,64 @@ def test_a_group_meeting_the_owner_organised_is_not_effort_toward_each_guest(net
     network.person(2, "Bo Ng", "bo@example.com")
     meeting = network.meeting(0, True, {1: "accepted", 2: "accepted"}, minutes=60)
     network.score()
-    assert network.weights(meeting) == {1: pytest.approx(1.5 * 0.5 / 4), 2: pytest.approx(1.5 * 0.5 / 4)}
+    assert network.weights(meeting) == {1: pytest.approx(0.5 / 2 ** 4), 2: pytest.approx(0.5 / 2 ** 4)}
 
 
-def test_the_rate_shrinks_the_recent_pace_toward_the_long_run_one(network):
-    network.person(1, "Faint Tie", "faint@example.com")
-    network.person(2, "Busy Tie", "busy@example.com")
-    conversation(network, 1, 6, 200, start_days_ago=150)  # a message each way every 200 days, none lately
-    conversation(network, 2, 40, 3)  # twice a week for four months
-    scored = network.score(WITHOUT_BONUS)
-    rates = {}
-    for person_id in (1, 2):
-        recent, long = network.con.execute(
-            "select sum(weight * 2 ** (-age_days / ?)), sum(weight * 2 ** (-age_days / ?))"
-            " from relationship_events where person_id = ?",
-            [PARAMETERS.half_life_days, PARAMETERS.long_half_life_days, person_id]).fetchall()[0]
-        assert scored[person_id]["weighted_weekly_rate"] == pytest.approx(blended(recent, long))
-        rates[person_id] = (scored[person_id]["weighted_weekly_rate"], recent * PER_WEEK, long * PER_WEEK_LONG)
-    # the faint tie stays nearer its long-run pace, the busy one nearer its recent pace
-    (faint, faint_recent, faint_long), (busy, busy_recent, busy_long) = rates[1], rates[2]
-    assert abs(faint - faint_long) < abs(faint - faint_recent)
-    assert abs(busy - busy_recent) < abs(busy - busy_long)
-    assert network.score(RECENT_ONLY)[2]["weighted_weekly_rate"] == pytest.approx(busy_recent)
-
-
-def test_weight_halves_after_one_half_life(network):
+def test_a_meeting_planned_for_three_stays_a_group_meeting_when_one_declines(network):
     network.person(1, "Ann Lee", "ann@example.com")
     network.person(2, "Bo Ng", "bo@example.com")
-    network.meeting(0, True, {1: "accepted"})
-    network.meeting(PARAMETERS.half_life_days, True, {2: "accepted"})
-    scored = network.score(RECENT_ONLY)
-    assert scored[2]["weighted_weekly_rate"] / scored[1]["weighted_weekly_rate"] == pytest.approx(0.5)
-    shorter = network.score(replace(RECENT_ONLY, half_life_days=30))
-    assert shorter[2]["weighted_weekly_rate"] / shorter[1]["weighted_weekly_rate"] == pytest.approx(
-        2 ** (-PARAMETERS.half_life_days / 30))
+    meeting = network.meeting(0, True, {1: "accepted", 2: "declined"}, minutes=60)
+    scored = network.score()
+    assert network.weights(meeting) == {1: pytest.approx(0.5 / 2 ** 4)}
+    assert scored[1]["small_meetings"] == 1 and scored[1]["strength"] > 0  # still a small meeting, two-way
+
+
+def test_the_rate_is_the_posterior_mean_of_a_single_change_point_model(network):
+    network.person(1, "Steady", "steady@example.com")
+    network.person(2, "Gone quiet", "quiet@example.com")
+    network.person(3, "New", "new@example.com")
+    conversation(network, 1, 80, 14)  # a message each way every two weeks for three years
+    conversation(network, 2, 100, 4, start_days_ago=240)  # twice a week for a year, quiet for eight months
+    conversation(network, 3, 12, 7)  # weekly, for the last three months only
+    scored = network.score(WITHOUT_BONUS)
+    for person_id in (1, 2, 3):
+        times, origin = network.history(person_id)
+        assert scored[person_id]["weighted_weekly_rate"] == pytest.approx(change_point_rate(times, origin))
+        ninety_days_ago = AS_OF - timedelta(days=90)
+        before = change_point_rate(times, origin, at=ninety_days_ago) if times[0] <= ninety_days_ago else 0
+        assert scored[person_id]["strength_90_days_ago"] == round(100 * before / (before + PARAMETERS.scale), 2)
+        last = change_point_rate(times, origin, at=times[-1])
+        assert scored[person_id]["strength_at_last_contact"] == round(100 * last / (last + PARAMETERS.scale), 2)
+    rate = {person_id: scored[person_id]["weighted_weekly_rate"] for person_id in (1, 2, 3)}
+    weeks = (AS_OF - network.history(1)[1]).days / 7
+    # a steady tie keeps its long-run pace (1 a week); the others follow their change, not their average
+    # over the three years: the tie that began and then went quiet is near 0, the new one far above 24 / weeks
+    assert rate[1] == pytest.approx(1.0, rel=0.05)
+    assert rate[2] < 0.1 < 200 / weeks
+    assert rate[3] > 5 * 24 / weeks
+
+
+def test_one_recent_exchange_does_not_outrank_a_steady_faint_tie(network):
+    network.person(1, "Faint but steady", "faint@example.com")
+    network.person(2, "Once, last week", "once@example.com")
+    conversation(network, 1, 8, 182, start_days_ago=30)  # a message each way every six months for four years
+    conversation(network, 2, 1, 1, start_days_ago=7)
+    scored = network.score(WITHOUT_BONUS)
+    assert scored[1]["weighted_weekly_rate"] > scored[2]["weighted_weekly_rate"] > 0
+
+
+def test_without_a_change_the_rate_is_the_count_over_the_history_with_the_prior(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    conversation(network, 1, 30, 20)
+    network.message(700, True, {2: "to"})
+    network.message(100, False, {2: "from"})
+    scored = network.score(STEADY_ONLY)
+    weeks = 700 / 7
+    prior_weeks = PARAMETERS.prior_interactions / PARAMETERS.prior_weekly_rate
+    for person_id, count in ((1, 60), (2, 2)):
+        assert scored[person_id]["weighted_weekly_rate"] == pytest.approx(
+            (count + PARAMETERS.prior_interactions) / (weeks + prior_weeks))
 
 
 def test_strong_ties_gone_quiet_are_dormant_and_weak_ones_are_not(network):
@@ -258,7 +339,10 @@ def test_strong_ties_gone_quiet_are_dormant_and_weak_ones_are_not(network):
     assert scored[1]["dormant"] and scored[1]["days_since_last_interaction"] == 250
     assert not scored[2]["dormant"]
     assert not scored[3]["dormant"]
-    assert scored[3]["strength"] > scored[1]["strength"] > scored[2]["strength"] > 0
+    # the score is the pace now: eight months of silence after twice a week is a change, so the close
+    # friend's strength has fallen below a faint steady contact's; what they were is kept beside it
+    assert scored[3]["strength"] > scored[2]["strength"] > scored[1]["strength"] > 0
+    assert scored[1]["strength_at_last_contact"] > scored[2]["strength_at_last_contact"]
 
 
 def test_tiers_follow_rank_and_the_context_reads_the_channels(network):
@@ -285,15 +369,13 @@ def test_changing_the_settings_rescores_the_same_tables(network):
     network.person(1, "Ann Lee", "ann@example.com")
     conversation(network, 1, 5, 60)
     network.message(400, True, {1: "to"})
-    yearly = network.score(RECENT_ONLY)[1]
-    fortnightly = network.score(replace(RECENT_ONLY, half_life_days=14))[1]
-    assert fortnightly["strength"] != yearly["strength"]
-    assert fortnightly["weighted_weekly_rate"] == pytest.approx(sum(
-        weight * 2 ** (-age / 14) for weight, age in network.con.execute(
-            "select weight, age_days from relationship_events").fetchall()) * math.log(2) / 14 * 7)
+    usual = network.score(STEADY_ONLY)[1]
+    faint_prior = network.score(replace(STEADY_ONLY, prior_weekly_rate=0.01, prior_interactions=2))[1]
+    assert faint_prior["strength"] != usual["strength"]
+    assert faint_prior["weighted_weekly_rate"] == pytest.approx((11 + 2) / (400 / 7 + 2 / 0.01))
 
 
-def test_trend_compares_the_last_ninety_days_with_the_long_run_pace(network):
+def test_trend_compares_the_last_ninety_days_with_the_rate_ninety_days_ago(network):
     for person_id, name in enumerate(("Steady", "Gone quiet", "New", "Faint"), 1):
         network.person(person_id, name, f"{name.split()[0].lower()}@example.com")
     conversation(network, 1, 100, 7)  # weekly for two years, still going

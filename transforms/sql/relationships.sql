@@ -1,33 +1,41 @@
--- Relationship strength: a decayed, direction-, channel- and group-size-weighted interaction rate per
--- person, in the spirit of Gmail's Interactions Rank (Roth et al. 2010), gated on two-way contact (or on mail
--- from someone in the address book or LinkedIn connections) and mapped to [0, 100]. Reads only tables built
--- before it (interactions, interaction_participants, people, identifiers, build_settings), so new [scoring]
--- settings re-score without re-parsing. See docs/scoring.md.
+-- Relationship strength: each tie's current weekly interaction rate, estimated from its whole history with
+-- a Bayesian change-point model over monthly counts (the rate is steady, or it changed at the start of some
+-- month), gated on two-way contact (or on mail from someone in the address book or LinkedIn connections) and
+-- mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants,
+-- people, identifiers, build_settings), so new [scoring] settings re-score without re-parsing. See docs/scoring.md.
 
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
 create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
 
--- The current weekly rate from two decayed sums of weights (recent: half_life_days, long-run:
--- long_half_life_days): the recent rate shrunk toward the long-run one by `prior` pseudo-interactions
--- (a Gamma-Poisson posterior mean). A tie with many recent interactions follows them (drift); a faint one,
--- with few, keeps its long-run rate instead of the noise of its last few months. prior = 0: the recent rate.
-create or replace macro blended_rate(recent_mass, long_mass, per_week, per_week_long, prior) as
-    case
-        when prior > 0 and long_mass > 0
-            then (recent_mass + prior) / (1 / per_week + prior / (long_mass * per_week_long))
-        else recent_mass * per_week
-    end;
-
--- The decay columns every scoring query needs: per_week (per_week_long) turns a decayed sum with
--- half_life_days (long_half_life_days) into a weekly rate; a steady 1 a week sums to 1 / per_week.
+-- The settings every scoring query needs. per_week_long turns a sum decayed with long_half_life_days into a
+-- weekly rate (connections_between_contacts); prior_weeks is the exposure the Gamma prior of a rate is worth.
 create or replace macro scoring_settings() as table
-    select *, ln(2) / half_life_days * 7 as per_week, ln(2) / long_half_life_days * 7 as per_week_long
+    select
+        *,
+        ln(2) / long_half_life_days * 7 as per_week_long,
+        prior_interactions / prior_weekly_rate as prior_weeks
     from build_settings;
 
--- One row per (person, interaction) that counts, with its weight before decay:
--- weight = channel weight * direction weight * (k - 1)^-group_size_exponent * meeting-length factor.
+-- A steady Poisson rate with a Gamma(prior_interactions, prior_weeks) prior, seen for `weeks` with `mass`
+-- interactions: the log marginal likelihood (how well "one steady rate" explains the count) and the
+-- posterior mean rate.
+create or replace macro log_evidence(mass, weeks, shape, prior_weeks) as
+    shape * ln(prior_weeks) - lgamma(shape) + lgamma(mass + shape) - (mass + shape) * ln(weeks + prior_weeks);
+
+create or replace macro posterior_rate(mass, weeks, shape, prior_weeks) as (mass + shape) / (weeks + prior_weeks);
+
+-- One row per (person, interaction) that counts, with its weight:
+-- weight = channel weight * direction weight * (group size - 1)^-group_size_exponent * meeting-length factor.
 create or replace table relationship_events as
 with settings as (select * from build_settings),
+
+-- the size of the group an interaction was addressed to: who took part, and who was invited and declined
+declined as (
+    select interaction_id, count(distinct person_id) as declined
+    from interaction_participants
+    where response = 'declined'
+    group by all
+),
 
 touches as (
     select
@@ -37,6 +45,7 @@ touches as (
         i.occurred_at,
         i.direction,
         i.participant_count,
+        i.participant_count + coalesce(d.declined, 0) as group_size,
         i.duration_minutes,
         i.title,
         coalesce(list_bool_or([regexp_matches(label, '(?i)^work$') for label in i.labels]), false) as on_work_label,
@@ -45,6 +54,7 @@ touches as (
         bool_or(p.role in ('from', 'organizer')) as they_initiated
     from interaction_participants as p
     join interactions as i using (interaction_id)
+    left join declined as d using (interaction_id)
     where i.status = 'happened'
       and i.automated_reason is null
       and coalesce(p.response, '') <> 'declined'
@@ -68,16 +78,170 @@ select
     end
     * case
         -- direction is effort toward this person: a group message or meeting is addressed to the group
-        when t.participant_count > 2 then 0.5
+        when t.group_size > 2 then 0.5
         when t.direction in ('sent', 'organized') then s.outbound_weight
         when t.they_initiated then 1.0
         else 0.5  -- both were addressed by someone else
     end
-    * pow(greatest(t.participant_count - 1, 1), -s.group_size_exponent)
-    -- an hour together is one unit; longer meetings count more, up to two hours
-    * case when t.channel = 'meeting' then least(coalesce(t.duration_minutes, 30), 120) / 60.0 else 1.0 end
+    -- a meeting planned for three is a group meeting even if one guest declines
+    * pow(greatest(t.group_size - 1, 1), -s.group_size_exponent)
+    -- hours together, up to two, to the power meeting_length_exponent (0: a meeting is one interaction)
+    * case
+        when t.channel = 'meeting'
+            then pow(least(coalesce(t.duration_minutes, 30), 120) / 60.0, s.meeting_length_exponent)
+        else 1.0
+    end
     as weight
 from touches as t, settings as s;
+
+-- Each tie's weekly rate at the points the score needs: every month end since its first interaction (the
+-- current month ends at the build time), 90 days ago, and its last contact. The history starts at the
+-- first interaction of anyone (the reach of the owner's data). At each point, the rate is the posterior mean
+-- of a change-point model given the interactions up to then: one steady rate over the whole history (prior
+-- 1 - change_probability); or a change at the start of one of the months (change_probability, spread evenly),
+-- after which the current rate is the rate since the change; or, for a tie that began after the origin, its
+-- beginning and one later change. Each segment's rate has a Gamma prior; the evidence weighs the hypotheses.
+-- Masses before each month start are running sums of monthly masses, so the cost grows with people x months^2
+-- only in the cheap arithmetic of the hypotheses, never in joins with the interactions.
+create or replace table relationship_rates as
+with settings as (from scoring_settings()),
+
+origin as (select min(occurred_at) as t0, date_trunc('month', min(occurred_at)) as first_month from relationship_events),
+
+seen as (
+    select
+        e.person_id,
+        min(e.occurred_at) as first_at,
+        max(e.occurred_at) as last_at,
+        sum(e.weight) as mass,
+        -- the month the tie began, counted in month starts after the origin's month (0: it began with the data)
+        date_diff('month', any_value(o.first_month), date_trunc('month', min(e.occurred_at))) as began_at_change
+    from relationship_events as e, origin as o
+    group by e.person_id
+),
+
+-- the start of every month after the origin: where a change can happen, with each tie's mass before it
+months as (
+    select s.person_id, m.changed_at
+    from seen as s, origin as o, settings as x,
+        unnest(generate_series(o.first_month + interval 1 month, x.as_of, interval 1 month)) as m(changed_at)
+),
+
+monthly as (
+    select person_id, date_trunc('month', occurred_at) + interval 1 month as changed_at, sum(weight) as mass
+    from relationship_events
+    group by all
+),
+
+change_points as (
+    select
+        m.person_id,
+        m.changed_at,
+        date_diff('second', o.t0, m.changed_at) / 604800.0 as weeks_before,
+        sum(coalesce(n.mass, 0)) over (partition by m.person_id order by m.changed_at) as mass_before
+    from months as m
+    left join monthly as n using (person_id, changed_at), origin as o
+),
+
+-- month ends: the mass before the next month starts, or everything for the current month
+month_ends as (
+    select s.person_id, 'month end' as point, m.month::date as month,
+        least(m.month + interval 1 month, x.as_of) as evaluated_at,
+        coalesce(c.mass_before, s.mass) as mass
+    from seen as s, settings as x,
+        unnest(generate_series(date_trunc('month', s.first_at), date_trunc('month', x.as_of), interval 1 month))
+            as m(month)
+    left join change_points as c
+        on c.person_id = s.person_id and c.changed_at = m.month + interval 1 month and c.changed_at < x.as_of
+),
+
+other_points as (
+    select s.person_id, '90 days ago' as point, null::date as month, x.as_of - interval 90 day as evaluated_at
+    from seen as s, settings as x
+    where s.first_at <= x.as_of - interval 90 day
+    union all
+    select person_id, 'last contact', null, last_at
+    from seen
+),
+
+other_masses as (
+    select v.person_id, v.point, v.month, v.evaluated_at, sum(e.weight) as mass
+    from other_points as v
+    join relationship_events as e on e.person_id = v.person_id and e.occurred_at <= v.evaluated_at
+    group by all
+),
+
+evaluated as (
+    select
+        row_number() over () as evaluation,
+        v.*,
+        date_diff('second', o.t0, v.evaluated_at) / 604800.0 as weeks,
+        -- how many change points lie before it: month starts after the origin's month, before evaluated_at
+        date_diff('month', o.first_month, v.evaluated_at)
+            - (date_trunc('month', v.evaluated_at) = v.evaluated_at)::int as changes_before
+    from (from month_ends union all by name from other_masses) as v, origin as o
+),
+
+steady as (
+    select
+        v.evaluation,
+        ln(1 - x.change_probability) + log_evidence(v.mass, v.weeks, x.prior_interactions, x.prior_weeks)
+            as log_weight,
+        posterior_rate(v.mass, v.weeks, x.prior_interactions, x.prior_weeks) as rate
+    from evaluated as v, settings as x
+    where x.change_probability < 1
+),
+
+changed as (
+    select
+        v.evaluation,
+        ln(x.change_probability) - ln(v.changes_before)
+            + log_evidence(c.mass_before, c.weeks_before, x.prior_interactions, x.prior_weeks)
+            + log_evidence(v.mass - c.mass_before, v.weeks - c.weeks_before, x.prior_interactions, x.prior_weeks)
+            as log_weight,
+        posterior_rate(v.mass - c.mass_before, v.weeks - c.weeks_before, x.prior_interactions, x.prior_weeks)
+            as rate
+    from evaluated as v
+    join change_points as c on c.person_id = v.person_id and c.changed_at < v.evaluated_at, settings as x
+    where x.change_probability > 0
+),
+
+-- a tie that began after the origin may have changed since: its beginning (the start of the month of its first
+-- interaction) is one change, a later month start another, so two changes: prior change_probability squared
+began_and_changed as (
+    select
+        v.evaluation,
+        2 * ln(x.change_probability) - ln(v.changes_before - s.began_at_change)
+            + log_evidence(0, b.weeks_before, x.prior_interactions, x.prior_weeks)
+            + log_evidence(c.mass_before, c.weeks_before - b.weeks_before, x.prior_interactions, x.prior_weeks)
+            + log_evidence(v.mass - c.mass_before, v.weeks - c.weeks_before, x.prior_interactions, x.prior_weeks)
+            as log_weight,
+        posterior_rate(v.mass - c.mass_before, v.weeks - c.weeks_before, x.prior_interactions, x.prior_weeks)
+            as rate
+    from evaluated as v
+    join seen as s using (person_id)
+    join change_points as b on b.person_id = v.person_id and b.changed_at = date_trunc('month', s.first_at)
+    join change_points as c
+        on c.person_id = v.person_id and c.changed_at > b.changed_at and c.changed_at < v.evaluated_at,
+        settings as x
+    where x.change_probability > 0
+),
+
+hypotheses as materialized (from steady union all from changed union all from began_and_changed),
+
+best as (select evaluation, max(log_weight) as best from hypotheses group by evaluation),
+
+-- the posterior mean over the hypotheses, weighted by prior times evidence
+posterior as (
+    select h.evaluation, sum(exp(h.log_weight - b.best) * h.rate) / sum(exp(h.log_weight - b.best)) as rate
+    from hypotheses as h
+    join best as b using (evaluation)
+    group by h.evaluation
+)
+
+select v.person_id, v.point, v.month, v.evaluated_at, p.rate
+from evaluated as v
+join posterior as p using (evaluation);
 
 create or replace table relationships as
 with settings as (from scoring_settings()),
@@ -85,21 +249,10 @@ with settings as (from scoring_settings()),
 per_person as (
     select
         e.person_id,
-        blended_rate(
-            sum(e.weight * pow(2, -e.age_days / s.half_life_days)),
-            sum(e.weight * pow(2, -e.age_days / s.long_half_life_days)),
-            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
-        ) as rate_now,
-        coalesce(blended_rate(
-            sum(e.weight * pow(2, -(e.age_days - 90) / s.half_life_days)) filter (where e.age_days >= 90),
-            sum(e.weight * pow(2, -(e.age_days - 90) / s.long_half_life_days)) filter (where e.age_days >= 90),
-            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
-        ), 0) as rate_90_days_ago,
-        -- the pace of the last 90 days, undecayed: what the trend compares with the long-run rate
+        -- the pace of the last 90 days: what the trend compares with the rate 90 days ago
         coalesce(sum(e.weight) filter (where e.age_days < 90), 0) / (90 / 7.0) as recent_rate,
         min(e.occurred_at) as first_interaction_at,
         max(e.occurred_at) as last_interaction_at,
-        min(e.age_days) as age_of_last,
         count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting') as messages_sent,
         count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting') as messages_received,
         count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting') as messages_alongside,
@@ -115,20 +268,17 @@ per_person as (
         bool_or(e.flow = 'inbound') as they_wrote,  -- they sent or organised something the owner got
         bool_or(e.flow = 'outbound') and bool_or(e.flow = 'inbound')
             or bool_or(e.channel = 'meeting' and e.participant_count <= 5) as two_way
-    from relationship_events as e, settings as s
+    from relationship_events as e
     group by all
 ),
 
-at_last_contact as (
+rates as (
     select
-        e.person_id,
-        blended_rate(
-            sum(e.weight * pow(2, -(e.age_days - p.age_of_last) / s.half_life_days)),
-            sum(e.weight * pow(2, -(e.age_days - p.age_of_last) / s.long_half_life_days)),
-            any_value(s.per_week), any_value(s.per_week_long), any_value(s.prior_interactions)
-        ) as rate_at_last_contact
-    from relationship_events as e
-    join per_person as p using (person_id), settings as s
+        person_id,
+        any_value(rate) filter (where point = 'month end' and evaluated_at = s.as_of) as rate_now,
+        any_value(rate) filter (where point = '90 days ago') as rate_90_days_ago,
+        any_value(rate) filter (where point = 'last contact') as rate_at_last_contact
+    from relationship_rates, settings as s
     group by all
 ),
 
@@ -150,9 +300,9 @@ features as (
         p.person_id,
         coalesce(r.two_way, false) as two_way,
         coalesce(r.they_wrote, false) as they_wrote,
-        r.rate_now,
-        r.rate_90_days_ago,
-        a.rate_at_last_contact,
+        t.rate_now,
+        t.rate_90_days_ago,
+        t.rate_at_last_contact,
         coalesce(r.recent_rate, 0) as recent_rate,
         r.first_interaction_at,
         r.last_interaction_at,
@@ -175,7 +325,7 @@ features as (
         coalesce(c.has_personal_address, false) as has_personal_address
     from people as p
     left join per_person as r using (person_id)
-    left join at_last_contact as a using (person_id)
+    left join rates as t using (person_id)
     left join addresses as c using (person_id),
         settings as s
 ),
@@ -237,13 +387,14 @@ select
         when strength_rank <= 500 then 'acquaintances (500)'
         else 'outer circle'
     end as tier,
-    -- the last 90 days against the long-run pace; a change counts only when the long-run pace would
-    -- have brought at least 3 weighted interactions in 90 days (else a quiet quarter is normal)
+    -- the pace of the last 90 days against the rate the model gave 90 days ago (what it expected of them);
+    -- a change counts only when either would bring at least 3 weighted interactions in 90 days (else a
+    -- quiet quarter of a faint tie is normal)
     case
         when strength = 0 then 'none'
-        when greatest(recent_rate, rate_now) * 90 / 7.0 < 3 then 'stable'
-        when recent_rate >= 1.5 * rate_now then 'warming'
-        when recent_rate <= 0.5 * rate_now then 'cooling'
+        when greatest(recent_rate, coalesce(rate_90_days_ago, 0)) * 90 / 7.0 < 3 then 'stable'
+        when recent_rate >= 1.5 * coalesce(rate_90_days_ago, 0) then 'warming'
+        when recent_rate <= 0.5 * rate_90_days_ago then 'cooling'
         else 'stable'
     end as trend,
     round(recent_rate * bonus, 4) as recent_weekly_rate,
