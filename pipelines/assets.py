@@ -13,7 +13,7 @@ from pipelines.resources import KithResource
 from transforms import build
 from transforms.forget import load_forgotten, read_forgotten
 from warehouse.ingest import ingest_files, inbox_is_readable, raw_data_version
-from warehouse.publish import publish
+from warehouse.publish import file_signature, publish
 from warehouse.raw_store import account_state, load_account_records
 
 OWNERS = ["team:kith"]
@@ -218,15 +218,23 @@ def _top_relationships_markdown(con) -> str:
     description="Relationship strength, tier, trend, dormant flag and explanation per person; monthly history; who knows whom.",
 )
 def relationships(kith: KithResource) -> dg.MaterializeResult:
+    parameters = kith.parameters()
     with kith.work_database() as con:
-        build.score_relationships(con)
+        inputs = build.scoring_inputs(con, parameters)
+        skipped = build.last_inputs(con, "relationships") == inputs
+        if not skipped:
+            build.score_relationships(con)
+            build.remember_inputs(con, "relationships", inputs)
         metadata = {
+            "unchanged_since_last_build": skipped,
             "scored_people": con.execute("select count(*) from relationships where strength > 0").fetchall()[0][0],
             "dormant_ties": con.execute("select count(*) from relationships where dormant").fetchall()[0][0],
             "connections_between_contacts": _count(con, "connections_between_contacts"),
             "top_relationships": dg.MetadataValue.md(_top_relationships_markdown(con)),
         }
-    kith.progress(f"relationships: {metadata['scored_people']} people with a relationship")
+    kith.progress(
+        f"relationships: {metadata['scored_people']} people with a relationship" + (" (unchanged)" if skipped else "")
+    )
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -239,12 +247,17 @@ def relationships(kith: KithResource) -> dg.MaterializeResult:
 )
 def published_warehouse(kith: KithResource) -> dg.MaterializeResult:
     settings = kith.settings()
-    kith.release_work_database()
-    counts = publish(settings.work_db, settings.warehouse)
-    kith.progress(f"published_warehouse: {settings.warehouse}")
-    return dg.MaterializeResult(
-        metadata={"path": dg.MetadataValue.path(str(settings.warehouse.resolve())), **counts}
-    )
+    with kith.work_database() as con:
+        scores = build.last_inputs(con, "relationships")
+        skipped = build.last_inputs(con, "publish") == build.step_inputs(scores, file_signature(settings.warehouse))
+    metadata = {"path": dg.MetadataValue.path(str(settings.warehouse.resolve())), "unchanged_since_last_build": skipped}
+    if not skipped:
+        kith.release_work_database()
+        metadata |= publish(settings.work_db, settings.warehouse)
+        with kith.work_database() as con:
+            build.remember_inputs(con, "publish", build.step_inputs(scores, file_signature(settings.warehouse)))
+    kith.progress(f"published_warehouse: {settings.warehouse}" + (" (unchanged)" if skipped else ""))
+    return dg.MaterializeResult(metadata=metadata)
 
 
 ALL_ASSETS = [*RAW_ASSETS, contact_records, people, interactions_asset, relationships, published_warehouse]

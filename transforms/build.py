@@ -115,6 +115,15 @@ def remember_inputs(con: duckdb.DuckDBPyConnection, step: str, inputs: str) -> N
     con.execute("insert or replace into build_steps values (?, ?)", [step, inputs])
 
 
+def scoring_inputs(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> str:
+    """What the scores depend on: the interactions (and which meetings have happened), the [scoring]
+    settings and the day of the build. Scores move with time, so they are refreshed once a day, and at
+    once when anything else changes; a second build the same day with nothing new reuses them."""
+    happened = con.execute("select count(*) from interactions where status = 'happened'").fetchall()[0][0]
+    weights = tuple(getattr(parameters, f.name) for f in fields(ScoringWeights))
+    return step_inputs(last_inputs(con, "interactions"), happened, weights, parameters.as_of.date())
+
+
 def meetings_came_to_pass(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether an upcoming meeting now lies before the build time (its status must change)."""
     return con.execute(

@@ -31,6 +31,15 @@ PUBLISHED_TABLES = (
 STORAGE_VERSION = "v1.4.0"
 
 
+def file_signature(warehouse: Path) -> tuple | None:
+    """Which file is served now (a publish swaps in a new one; an edit changes its size or time)."""
+    try:
+        stat = warehouse.stat()
+    except OSError:
+        return None
+    return (str(warehouse.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def publish(work_db: Path, warehouse: Path) -> dict[str, int]:
     """Copy the public tables of `work_db` into `warehouse`; readers never see a half-written file.
 

@@ -6,6 +6,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import duckdb
 import pytest
@@ -143,6 +144,34 @@ def test_rebuild_is_idempotent_and_keeps_person_ids(built, tmp_path):
             assert rows(again, f"select * from {table} order by all") == rows(con, f"select * from {table} order by all")
     finally:
         again.close()
+
+
+def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day_rescores(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SMALL_INBOX, inbox)
+    warehouse = tmp_path / "kith.duckdb"
+    as_of = datetime.fromisoformat(SMALL_INBOX_AS_OF)
+    days_since = "select sum(days_since_last_interaction), count(days_since_last_interaction) from relationships"
+
+    def build(when: datetime) -> tuple[list[str], int, tuple[int, int]]:
+        capsys.readouterr()
+        assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", when.isoformat()]) == 0
+        unchanged = [line.split("] ")[1].split(":")[0] for line in capsys.readouterr().err.splitlines() if "(unchanged)" in line]
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return unchanged, warehouse.stat().st_ino, rows(con, days_since)[0]
+        finally:
+            con.close()
+
+    _, first_file, first_days = build(as_of)
+    unchanged, same_day_file, same_day_days = build(as_of.replace(hour=23, minute=59))
+    assert unchanged == ["contact_records", "people", "relationships", "published_warehouse"]
+    assert (same_day_file, same_day_days) == (first_file, first_days)
+    unchanged, next_day_file, next_day_days = build(as_of + timedelta(days=1))
+    assert unchanged == ["contact_records", "people"]
+    assert next_day_file != first_file
+    days, ties = first_days
+    assert next_day_days == (days + ties, ties)  # every tie's last contact is a day further back
 
 
 def test_missing_inbox_is_one_line_and_nonzero(tmp_path):
