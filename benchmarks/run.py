@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,6 +51,7 @@ class SizeResult:
     mbox_mb: float
     full: dict
     unchanged: dict
+    next_day: dict
     grown: dict
     stages: list[dict]
     unchanged_stages: list[dict]
@@ -114,6 +115,11 @@ def _build(folder: Path, owner: list[str], as_of: str, home: Path) -> Measuremen
     return _checked(measure(command, env={**os.environ, "KITH_HOME": str(home)}, cwd=str(REPO)), "kith build")
 
 
+def _day_after(as_of: str) -> str:
+    """Scores move with time: a build a day later with nothing new re-scores and publishes again."""
+    return (datetime.fromisoformat(as_of.replace("Z", "+00:00")) + timedelta(days=1)).isoformat()
+
+
 def _mbox_only_build(mbox: Path, folder: Path, owner: list[str], as_of: str, home: Path) -> Measurement:
     """A full build of an inbox holding nothing but `mbox` (hard-linked), as the mbox baselines read it."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -146,7 +152,8 @@ def _folder_mb(folder: Path) -> float:
 
 
 def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
-    """Full build, unchanged re-build and the mbox baselines on the mbox less its last 1 %; then the grown re-build."""
+    """Full build, unchanged re-builds (the same day, a day later) and the mbox baselines on the mbox less its last
+    1 %; then the grown re-build."""
     folder = _world(workdir, size)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     owner, as_of = truth["owner"]["emails"], truth["now"]
@@ -161,6 +168,7 @@ def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
     try:
         full = _build(folder, owner, as_of, home)
         unchanged = _build(folder, owner, as_of, home)
+        next_day = _build(folder, owner, _day_after(as_of), home)
         messages = next(row["rows"] for row in stage_rows(full) if row["stage"] == "parse mail")
         mbox_mb = mbox.stat().st_size / 1e6
         baselines = {}
@@ -180,6 +188,7 @@ def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
         mbox_mb=mbox_mb,
         full=_summary(full),
         unchanged=_summary(unchanged),
+        next_day=_summary(next_day),
         grown=_summary(grown),
         stages=stage_rows(full),
         unchanged_stages=stage_rows(unchanged),

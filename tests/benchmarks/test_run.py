@@ -16,7 +16,7 @@ def test_tiny_world_is_built_measured_and_reported(tmp_path):
     result = run.run_size(tmp_path, "tiny", baselines_up_to=10**9)
 
     assert result.messages > 0
-    for build in (result.full, result.unchanged, result.grown):
+    for build in (result.full, result.unchanged, result.next_day, result.grown):
         assert build["returncode"] == 0 and build["wall_seconds"] > 0 and build["peak_rss_mb"] > 0
     assert {
         "parse vCard", "parse ICS", "parse LinkedIn", "parse mail", "staging", "resolution",
