@@ -11,6 +11,12 @@ from connectors.records import ContactCard, Identifier, Record
 CONNECTION_HEADER = ("First Name", "Last Name")
 
 
+def _key_without_url(name: str | None, connected_at) -> str:
+    """2021-generation exports have no profile URLs, and two connections can share a name: the day
+    they connected tells them apart and is the same in every later export."""
+    return f"{profile_key(None, name)}|{connected_at.date().isoformat() if connected_at else ''}"
+
+
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
     given, family, url = row.get("First Name"), row.get("Last Name"), row.get("URL")
     name = full_name(given, family)
@@ -25,7 +31,7 @@ def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
         source="linkedin",
         source_file=context.source_file,
         location=context.location(row.line),
-        record_key=profile_key(url, name),
+        record_key=profile_key(url, name) if url else _key_without_url(name, row.date("Connected On")),
         full_name=name,
         given_name=given,
         family_name=family,

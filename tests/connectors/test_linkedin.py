@@ -195,12 +195,12 @@ def test_keys_are_stable_across_exports(tmp_path, records_2023):
 # --- 2021 export ---------------------------------------------------------------------------------
 
 
-def test_2021_connections_without_url_are_keyed_by_name():
+def test_2021_connections_without_url_are_keyed_by_name_and_day_connected():
     records = list(parse_linkedin(EXPORT_2021))
     cards = of_type(records, ContactCard)
     assert [(card.record_key, card.location) for card in cards] == [
-        ("name:josé álvarez", "Connections.csv line 5"),
-        ("name:mei chen", "Connections.csv line 6"),
+        ("name:josé álvarez|2021-11-17", "Connections.csv line 5"),
+        ("name:mei chen|2020-01-07", "Connections.csv line 6"),
     ]
     assert cards[0].organization == "Stripe, Inc."
     assert cards[0].identifiers == []
@@ -251,6 +251,21 @@ def test_2021_owner_identities():
     ]
 
 
+def test_two_connections_with_one_name_and_no_urls_stay_two_cards(tmp_path):
+    export = tmp_path / "Basic_LinkedInDataExport_12-01-2021"
+    export.mkdir()
+    (export / "Connections.csv").write_text(
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        "Alex,Kim,,Initech,CTO,03 Mar 2019\nAlex,Kim,,Globex,Designer,12 Aug 2021\n",
+        encoding="utf-8",
+    )
+    cards = of_type(list(parse_linkedin(export)), ContactCard)
+    assert [(card.record_key, card.organization) for card in cards] == [
+        ("name:alex kim|2019-03-03", "Initech"),
+        ("name:alex kim|2021-08-12", "Globex"),
+    ]
+
+
 # --- about-2017 export ---------------------------------------------------------------------------
 
 
@@ -258,7 +273,7 @@ def test_2017_export():
     records = list(parse_linkedin(EXPORT_2017))
     assert of_type(records, Reject) == []
     ana, tom = of_type(records, ContactCard)
-    assert (ana.record_key, ana.location) == ("name:ana pereira", "Connections.csv line 2")
+    assert (ana.record_key, ana.location) == ("name:ana pereira|2017-03-15", "Connections.csv line 2")
     assert ana.connected_at == utc(2017, 3, 15, 10, 42)
     assert ana.organization == "Tinta, Lda."
     assert ana.identifiers == [Identifier("email", "ana.pereira@example.org")]
