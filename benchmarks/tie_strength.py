@@ -9,11 +9,12 @@ NDCG@15, dormant-tie recall and the highest score of any newsletter or one-way s
 
 The population is every real contact of the truth (every person with a Dunbar layer: not a newsletter,
 no-reply sender, recruiter or role inbox), including those the warehouse never saw, who score 0. Spearman
-is also reported over the contacts with at least one counted interaction. A truth person split across
-several warehouse people scores the sum of their parts' weighted weekly rates (all their interactions). `--rescore` reuses
-worlds already built in --workdir and only re-runs the scoring step; `--set change_probability=0.2` tries another
-[scoring] setting. The Markdown table goes to stdout and, with the default settings, to
-benchmarks/results/tie_strength.md.
+is also reported over the contacts with at least one counted interaction, and the contacts scored 0 are counted
+by why: never seen by the warehouse, seen with no interaction, or with one-way contact only. A truth person
+split across several warehouse people scores the sum of their parts' weighted weekly rates (all their
+interactions). `--rescore` reuses worlds already built in --workdir and only re-runs the scoring step;
+`--set change_probability=0.2` tries another [scoring] setting. The Markdown table goes to stdout and, with
+the default settings, to benchmarks/results/tie_strength.md.
 """
 
 from __future__ import annotations
@@ -125,6 +126,7 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     predicted = {p["truth_id"]: summed_rate(p) for p in ties}
     latent = {p["truth_id"]: p["latent_strength"] for p in ties}
     interacted = [p["truth_id"] for p in ties if matches.get(p["truth_id"], set()) & seen]
+    zero = [key for key in latent if predicted[key] == 0]
     grade = {p["truth_id"]: 6 - p["layer"] for p in ties}
     ranked = sorted(predicted, key=lambda key: (-predicted[key], key))
     dormant = [p for p in ties if p["dormant"]]
@@ -137,7 +139,11 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
         "spearman": spearmanr([predicted[k] for k in latent], list(latent.values())).statistic,
         "interacted": len(interacted),
         "spearman_interacted": spearmanr([predicted[k] for k in interacted], [latent[k] for k in interacted]).statistic,
-        "zero": sum(predicted[k] == 0 for k in latent),
+        "zero": len(zero),
+        # why they score 0: never seen by the warehouse, seen with no interaction, or one-way contact only
+        "zero_unseen": sum(key not in matches for key in zero),
+        "zero_silent": sum(key in matches and key not in interacted for key in zero),
+        "zero_one_way": len(set(zero) & set(interacted)),
         "ceiling": count_ceiling(truth),
         "top15": top_overlap(predicted, latent, 15),
         "top50": top_overlap(predicted, latent, 50),
@@ -199,7 +205,8 @@ def _rescore(world: Path, warehouse: Path, truth: dict, scoring: dict[str, float
 def markdown(results: list[tuple[int, int, dict]]) -> str:
     lines = [
         "| people | seed | ties (matched, split, merged) | Spearman rho, all ties (perfect 5-year count) "
-        "| Spearman rho, ties with interactions (n) | ties at 0 | top-15 overlap | top-50 overlap | NDCG@15 "
+        "| Spearman rho, ties with interactions (n) | ties at 0 (unseen, no interaction, one-way) | top-15 overlap "
+        "| top-50 overlap | NDCG@15 "
         "| dormant found / true (flagged) | newsletters & one-way: max score (n) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -207,7 +214,8 @@ def markdown(results: list[tuple[int, int, dict]]) -> str:
         lines.append(
             f"| {size} | {seed} | {m['ties']} ({m['matched']}, {m['split']}, {m['merged']}) "
             f"| {m['spearman']:.3f} ({m['ceiling']:.3f}) | {m['spearman_interacted']:.3f} ({m['interacted']}) "
-            f"| {m['zero']} | {m['top15']:.2f} | {m['top50']:.2f} | {m['ndcg15']:.3f} "
+            f"| {m['zero']} ({m['zero_unseen']}, {m['zero_silent']}, {m['zero_one_way']}) "
+            f"| {m['top15']:.2f} | {m['top50']:.2f} | {m['ndcg15']:.3f} "
             f"| {m['dormant_found']} / {m['dormant_true']} ({m['dormant_flagged']}) "
             f"| {m['silent_max']:g} ({m['silent']}) |"
         )

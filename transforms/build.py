@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -99,9 +100,19 @@ def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # A step whose inputs did not change since it last ran is skipped: an unchanged inbox re-builds in
-# seconds. Inputs are a hash of everything the step reads besides the time of the build.
+# seconds. Inputs are a hash of everything the step reads besides the time of the build, and of the
+# transform code itself, so an upgraded Kith re-runs every step once.
+@cache
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.suffix in (".py", ".sql"):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def step_inputs(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr((_code_version(), parts)).encode()).hexdigest()
 
 
 def last_inputs(con: duckdb.DuckDBPyConnection, step: str) -> str | None:

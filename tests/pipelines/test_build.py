@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 import duckdb
 import pytest
 
+import transforms.build
+
 from pipelines.cli import main
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
 from warehouse.publish import PUBLISHED_TABLES
@@ -146,7 +148,9 @@ def test_rebuild_is_idempotent_and_keeps_person_ids(built, tmp_path):
         again.close()
 
 
-def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day_rescores(tmp_path, capsys):
+def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day_rescores(
+    tmp_path, capsys, monkeypatch
+):
     inbox = tmp_path / "inbox"
     shutil.copytree(SMALL_INBOX, inbox)
     warehouse = tmp_path / "kith.duckdb"
@@ -172,6 +176,10 @@ def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day
     assert next_day_file != first_file
     days, ties = first_days
     assert next_day_days == (days + ties, ties)  # every tie's last contact is a day further back
+
+    monkeypatch.setattr(transforms.build, "_code_version", lambda: "an upgraded Kith")
+    unchanged, _, _ = build(as_of + timedelta(days=1))
+    assert unchanged == []
 
 
 def test_missing_inbox_is_one_line_and_nonzero(tmp_path):

@@ -184,14 +184,17 @@ def test_newsletters_and_one_way_senders_score_zero(network):
     network.person(1, "Recruiter", "jo@talbot.example")
     network.person(2, "Weekly Brief", "news@brief.example")
     network.person(3, "Cold Caller", "cold@example.com")
+    network.person(4, "Saved Newsletter", "digest@markets.example", sources=("vcard", "mbox"))
     for week in range(30):
         network.message(week * 7, False, {1: "from"})
         network.message(week * 7 + 1, False, {2: "from"}, automated="list-id")
+        network.message(week * 7 + 2, False, {4: "from"}, automated="list-id")
     network.message(5, True, {3: "to"})
     network.message(9, True, {3: "to"})
     network.message(3, True, {2: "to"})  # a reply to a newsletter: its mail still never counts
+    network.message(3, True, {4: "to"})  # even when its address is in the address book
     scored = network.score()
-    for person_id in (1, 2, 3):
+    for person_id in (1, 2, 3, 4):
         assert scored[person_id]["strength"] == 0
         assert scored[person_id]["strength_rank"] is None or math.isnan(scored[person_id]["strength_rank"])
         assert scored[person_id]["tier"] == "none"
@@ -199,20 +202,31 @@ def test_newsletters_and_one_way_senders_score_zero(network):
     assert scored[2]["messages_received"] == 0
 
 
-def test_mail_from_people_in_the_address_book_or_linkedin_counts_before_it_is_answered(network):
+def test_one_way_contact_with_people_in_the_address_book_or_linkedin_counts_before_it_is_answered(network):
     network.person(1, "Old Friend", "old@example.com", sources=("vcard", "mbox"))
     network.person(2, "Former Colleague", "former@acme.example", sources=("linkedin", "mbox"))
     network.person(3, "Stranger", "stranger@example.com")
     network.person(4, "Unanswered", "unanswered@example.com", sources=("vcard", "mbox"))
     network.person(5, "Silent Card", "card@example.com", sources=("vcard",))
+    network.person(6, "Cold Outreach", "hiring@acme.example")
+    network.person(7, "Team Announcement", "teammate@example.com", sources=("vcard", "mbox"))
+    network.person(8, "Teammate", "other@example.com")
+    network.message(400, True, {1: "to"})  # the origin: the owner's data starts 400 days ago
+    network.message(400, False, {1: "from"})
     for person_id in (1, 2, 3):
         network.message(30, False, {person_id: "from"})  # they wrote; no answer yet
-    network.message(30, True, {4: "to"})  # the owner wrote; no answer yet
-    scored = network.score()
-    assert scored[1]["strength"] > 0 and scored[2]["strength"] > 0
-    assert scored[1]["explanation"].startswith("1 messages (0 sent, 1 received)")
-    assert "one-way contact only (from a known contact)" in scored[1]["explanation"]
-    for person_id in (3, 4):
+    network.message(30, True, {4: "to"})  # the owner wrote to someone they keep; no answer yet
+    network.message(30, True, {6: "to"})  # the owner wrote to a stranger; no answer yet
+    network.message(30, True, {7: "to", 8: "to"})  # a group message is addressed to the group, not to them
+    scored = network.score(WITHOUT_BONUS)
+    assert scored[2]["strength"] > 0
+    assert scored[1]["explanation"].startswith("3 messages (1 sent, 2 received)")
+    assert "one-way contact only (from a known contact)" in scored[2]["explanation"]
+    times, origin = network.history(4)
+    assert scored[4]["weighted_weekly_rate"] == pytest.approx(change_point_rate(times, origin))
+    assert scored[4]["explanation"].startswith("1 messages (1 sent, 0 received)")
+    assert "one-way contact only (to a known contact)" in scored[4]["explanation"]
+    for person_id in (3, 6, 7, 8):
         assert scored[person_id]["strength"] == 0
         assert "one-way contact only, so strength 0" in scored[person_id]["explanation"]
     assert scored[5]["strength"] == 0 and scored[5]["tier"] == "none"  # no interaction, nothing to rate

@@ -1,7 +1,7 @@
 -- Relationship strength: each tie's current weekly interaction rate, estimated from its whole history with
 -- a Bayesian change-point model over monthly counts (the rate is steady, or it changed at the start of some
--- month), gated on two-way contact (or on mail from someone in the address book or LinkedIn connections) and
--- mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants,
+-- month), gated on two-way contact (or on one-way contact with someone in the address book or LinkedIn
+-- connections) and mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants,
 -- people, identifiers, build_settings), so new [scoring] settings re-score without re-parsing. See docs/scoring.md.
 
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
@@ -266,6 +266,7 @@ per_person as (
         mode(e.title) filter (where e.channel = 'meeting' and e.on_personal_label and e.title is not null)
             as shared_activity,
         bool_or(e.flow = 'inbound') as they_wrote,  -- they sent or organised something the owner got
+        bool_or(e.flow = 'outbound' and e.group_size <= 2) as owner_wrote,  -- to them alone, or invited them alone
         bool_or(e.flow = 'outbound') and bool_or(e.flow = 'inbound')
             or bool_or(e.channel = 'meeting' and e.participant_count <= 5) as two_way
     from relationship_events as e
@@ -280,6 +281,15 @@ rates as (
         any_value(rate) filter (where point = 'last contact') as rate_at_last_contact
     from relationship_rates, settings as s
     group by all
+),
+
+-- people who send the owner list or automated mail: the owner writing to them (a reply to a newsletter)
+-- does not make them a tie, only mail of their own would
+bulk_senders as (
+    select distinct p.person_id
+    from interaction_participants as p
+    join interactions as i using (interaction_id)
+    where i.automated_reason is not null and p.role in ('from', 'organizer')
 ),
 
 addresses as (
@@ -300,6 +310,8 @@ features as (
         p.person_id,
         coalesce(r.two_way, false) as two_way,
         coalesce(r.they_wrote, false) as they_wrote,
+        coalesce(r.owner_wrote, false) as owner_wrote,
+        b.person_id is not null as sends_bulk_mail,
         t.rate_now,
         t.rate_90_days_ago,
         t.rate_at_last_contact,
@@ -326,7 +338,8 @@ features as (
     from people as p
     left join per_person as r using (person_id)
     left join rates as t using (person_id)
-    left join addresses as c using (person_id),
+    left join addresses as c using (person_id)
+    left join bulk_senders as b using (person_id),
         settings as s
 ),
 
@@ -341,11 +354,16 @@ boosted as (
     from features as f, settings as s
 ),
 
--- The gate: two-way contact, or a message from someone the owner keeps (address book, LinkedIn
--- connection) that is not answered yet. One-way mail from strangers (newsletters, recruiters, cold
--- email) and the owner's unanswered mail stay at 0.
+-- The gate: two-way contact, or one-way contact with someone the owner keeps (address book, LinkedIn
+-- connection): their mail not answered yet, or the owner's one-to-one mail not answered yet. Keeping them
+-- is the owner's side of the tie. One-way mail from strangers (newsletters, recruiters, cold email) and
+-- to strangers (the owner's cold outreach) stays at 0, and so do replies to a newsletter.
 gated as (
-    select *, two_way or they_wrote and (in_address_book or linkedin_connection) as counts
+    select
+        *,
+        two_way
+            or (they_wrote or owner_wrote and not sends_bulk_mail) and (in_address_book or linkedin_connection)
+            as counts
     from boosted
 ),
 
@@ -434,7 +452,8 @@ select
             then format('last contact {} days ago', days_since_last_interaction) end,
         case when years_known >= 1 then format('known {} years', floor(years_known)::int) end,
         case when not two_way and last_interaction_at is not null then
-            case when counts then 'one-way contact only (from a known contact)'
+            case when counts and they_wrote then 'one-way contact only (from a known contact)'
+                when counts then 'one-way contact only (to a known contact)'
                 else 'one-way contact only, so strength 0' end end,
         case when linkedin_connection then 'LinkedIn connection' end,
         case when in_address_book then 'in address book' || case when len(categories) > 0
