@@ -291,8 +291,9 @@ def world_spec(text: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worlds", type=world_spec, nargs="*", default=[(300, 11), (300, 5), (300, 23), (3000, 11)],
-                        metavar="PEOPLE:SEED", help="demo worlds to build (default: 300:11 300:5 300:23 3000:11)")
+    parser.add_argument("--worlds", type=world_spec, nargs="*",
+                        default=[(300, 11), (300, 5), (300, 23), (3000, 11), (3000, 5)], metavar="PEOPLE:SEED",
+                        help="demo worlds to build (default: 300:11 300:5 300:23 3000:11 3000:5)")
     parser.add_argument("--skip-febrl", action="store_true")
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "kith-identity-resolution",
                         help="scratch folder (results do not depend on it)")

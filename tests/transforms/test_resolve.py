@@ -308,3 +308,84 @@ def test_a_short_form_is_as_common_as_the_commonest_name_it_stands_for(rounds_in
         ).fetchall() == [("same name", -2)]
     finally:
         con.close()
+
+
+@pytest.fixture
+def namesakes_inbox(mail_inbox):
+    shutil.copytree(FIXTURES / "namesakes", mail_inbox / "namesakes")
+    return mail_inbox
+
+
+def test_two_address_book_cards_with_their_own_phones_and_addresses_are_two_people(namesakes_inbox, tmp_path):
+    con = run_build(namesakes_inbox, tmp_path / "work.duckdb")
+    try:  # one name, one company, but the owner keeps two cards apart: the LinkedIn card could be either
+        lenas = {person_of(con, key) for key in ("email:lena.park@fastmail.com", "email:lenapark@outlook.com",
+                                                  "linkedin:lena-park")}
+        assert len(lenas) == 3
+        # a card saved twice, before and after a job change, shares no phone or personal address: still one
+        assert person_of(con, "email:omar.haddad@juniper.example") == person_of(con, "email:omar.haddad@nimbus.example")
+    finally:
+        con.close()
+
+
+def test_a_job_change_explains_two_employers_not_a_third(namesakes_inbox, tmp_path):
+    con = run_build(namesakes_inbox, tmp_path / "work.duckdb")
+    try:  # Tariq's card says he left Quill for Redwood Legal: the Tariq who began at Saffron is someone else
+        assert person_of(con, "email:tariq.aziz@quill.example") != person_of(con, "email:tariq.aziz@saffron.example")
+        assert con.execute(
+            "select n.evidence, n.score from name_pair_candidates as n "
+            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
+            "join stg_records as r using (record_uid) where r.record_key = 'email:tariq.aziz@saffron.example'"
+        ).fetchall() == [("same name, other company, nobody else has the name", 2)]
+    finally:
+        con.close()
+
+
+def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability():
+    con = duckdb.connect()
+    profiles = [  # unique_id, birthday, postcode, companies, email user names, personal contacts
+        ("a", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
+        ("b", None, None, ["kestrel"], [], ["email:lenapark@outlook.com"]),
+        ("c", None, None, ["orchard"], ["meic"], []),
+        ("d", None, None, ["juniper"], ["meic"], []),
+        ("e", "19800101", "2600", [], [], ["phone:+442079460111"]),
+        ("f", "19800101", "2600", [], [], ["phone:+442079460222"]),
+        ("g", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
+        ("h", None, None, ["kestrel"], [], []),
+    ]
+    con.execute(
+        "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
+        "['lena'] as given_names, birthday, null::varchar as street, null::varchar as locality, postcode, "
+        "companies, email_locals, personal_contacts "
+        "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
+        "email_locals varchar[], personal_contacts varchar[])[], recursive := true))",
+        [[dict(zip(("unique_id", "birthday", "postcode", "companies", "email_locals", "personal_contacts"), p))
+          for p in profiles]],
+    )
+    con.execute(
+        """
+        create table name_pair_candidates as
+        select * from (values
+            ('a', 'b', 6, false, 4, 'same name, same company'),
+            ('c', 'd', -2, true, 0, 'same name, other company'),
+            ('e', 'f', 0, false, -2, 'same name'),
+            ('g', 'h', 6, false, 4, 'same name, same company')
+        ) as t(cluster_a, cluster_b, company_score, concurrent_employers, score, evidence);
+        create table resolve_splink_pairs as
+        select * from (values ('a', 'b', 0.999), ('c', 'd', 0.995), ('e', 'f', 0.6), ('g', 'h', 0.999))
+            as t(cluster_a, cluster_b, match_probability);
+        create table resolve_first_round_pairs as select * from resolve_splink_pairs;
+        create table record_clusters_stage1 (record_uid varchar, cluster_id varchar);
+        set variable merge_score = 4;
+        set variable merge_probability = 0.99;
+        """
+    )
+    con.execute((build.SQL_DIR / "resolve_pairs.sql").read_text())
+    assert con.execute(
+        "select cluster_a, cluster_b, merge, compatible from resolve_pair_scores order by all"
+    ).fetchall() == [
+        ("a", "b", False, False),  # two cards with their own addresses: two people the owner keeps apart
+        ("c", "d", False, False),  # writing from two employers at once
+        ("e", "f", True, True),  # a duplicate card: the same birthday and address
+        ("g", "h", True, True),
+    ]

@@ -68,10 +68,15 @@ join given_share as g using (name_group)
 join family_share as f using (family_key)
 group by all;
 
+-- One company however it is written: an organisation and the label of its work domain (northwindlabs, northwind).
+create or replace macro same_company(x, y) as
+    x = y or (least(length(x), length(y)) >= 4 and (starts_with(x, y) or starts_with(y, x)));
+
 -- When each work address of a cluster was in use: a job change shows as one address that stops where the
 -- other starts.
 create or replace table cluster_work_addresses as
 select c.cluster_id, p.value as address, split_part(p.value, '@', 2) as domain,
+    address_company(p.value) as company_key,
     min(i.occurred_at) as first_seen, max(i.occurred_at) as last_seen, count(distinct i.interaction_key) as interactions
 from stg_participations as p
 join raw_interactions as i using (source, source_file, interaction_key)
@@ -100,22 +105,25 @@ with companies_agree as (
     join cluster_evidence as ea on ea.cluster_id = p.cluster_a
     join cluster_evidence as eb on eb.cluster_id = p.cluster_b,
         unnest(ea.companies) as ta(company_a), unnest(eb.companies) as tb(company_b)
-    where company_a = company_b
-       or (least(length(company_a), length(company_b)) >= 4
-           and (starts_with(company_a, company_b) or starts_with(company_b, company_a)))
+    where same_company(company_a, company_b)
     group by all
 ),
 
 -- One work address fell silent when another began (at most a month of overlap, at most a year of gap), each
--- seen on a few messages: namesakes at two employers overlap in time.
+-- seen on a few messages: namesakes at two employers overlap in time. A change explains two employers, not a
+-- third: when either side also names another company (a card at a third employer), they are two people.
 job_changes as (
     select distinct p.cluster_a, p.cluster_b
     from name_blocked_pairs as p
     join cluster_work_addresses as a on a.cluster_id = p.cluster_a
     join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
+    join cluster_evidence as ea on ea.cluster_id = p.cluster_a
+    join cluster_evidence as eb on eb.cluster_id = p.cluster_b
     where least(a.interactions, b.interactions) >= 2
       and ((a.last_seen <= b.first_seen + interval 30 day and b.first_seen <= a.last_seen + interval 365 day)
         or (b.last_seen <= a.first_seen + interval 30 day and a.first_seen <= b.last_seen + interval 365 day))
+      and len(list_filter(list_concat(ea.companies, eb.companies),
+          lambda c: not (same_company(c, a.company_key) or same_company(c, b.company_key)))) = 0
 ),
 
 -- Work addresses at two employers in use at the same time (more than a month of overlap): two people, even
@@ -146,6 +154,7 @@ select
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from companies_agree) as company_agrees,
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from job_changes) as job_change,
     len(ea.companies) > 0 and len(eb.companies) > 0 as company_comparable,
+    (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from concurrent_employers) as concurrent_employers,
     (p.cluster_a in (select cluster_id from former_employees)
         or p.cluster_b in (select cluster_id from former_employees))
         and (p.cluster_a, p.cluster_b) not in (select cluster_a, cluster_b from concurrent_employers)
@@ -178,6 +187,7 @@ select
     cluster_a,
     cluster_b,
     company_score,
+    concurrent_employers,
     company_score
         + (case when name_guessed then 0
                 when name_clusters = 2 and expected_namesakes < 0.5 then 4

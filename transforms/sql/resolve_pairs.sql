@@ -42,20 +42,34 @@ create or replace macro facts_disagree(a, b) as
     coalesce(levenshtein(a.birthday, b.birthday) > 2, false)
     or coalesce(a.postcode <> b.postcode and jaro_winkler_similarity(a.street, b.street) < 0.8, false);
 
+-- The address book is the owner's own list of people: two cards of one name, each with a phone or a personal
+-- address and none in common, are two people the owner keeps apart (work addresses change with jobs: a card
+-- saved twice may keep the old one). Neither a company nor a match probability joins them; the same birthday
+-- and address do (a duplicate card).
+create or replace macro cards_apart(a, b) as
+    len(a.personal_contacts) > 0 and len(b.personal_contacts) > 0
+    and len(list_intersect(a.personal_contacts, b.personal_contacts)) = 0;
+
+-- Two people whatever the scores, unless birthday and address agree: names that clearly disagree, two cards the
+-- owner keeps apart, or mail from two employers at the same time.
+create or replace macro told_apart(a, b, concurrent_employers) as
+    (coalesce(names_disagree(a, b), false) or cards_apart(a, b) or coalesce(concurrent_employers, false))
+    and not facts_agree(a, b);
+
 create or replace table resolve_pair_scores as
 with judged as (
-    select cluster_a, cluster_b, n.score, n.company_score, n.evidence, s.match_probability
+    select cluster_a, cluster_b, n.score, n.company_score, n.concurrent_employers, n.evidence, s.match_probability
     from name_pair_candidates as n
     full outer join resolve_splink_pairs as s using (cluster_a, cluster_b)
 )
 
 select
-    j.* exclude (company_score),
-    (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
+    j.* exclude (company_score, concurrent_employers),
+    not told_apart(a, b, j.concurrent_employers) and (
         (coalesce(j.score >= getvariable('merge_score'), false) and not facts_disagree(a, b))
         or (j.cluster_a, j.cluster_b) in (select cluster_a, cluster_b from splink_support)
     ) as merge,
-    (not coalesce(names_disagree(a, b), false) or facts_agree(a, b)) and (
+    not told_apart(a, b, j.concurrent_employers) and (
         (coalesce(j.company_score >= 0, false) and not facts_disagree(a, b))
         or coalesce(j.match_probability >= 0.5, false)
     ) as compatible,

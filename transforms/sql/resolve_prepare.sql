@@ -137,6 +137,10 @@ select unnest([
     'fastmail.com', 'fastmail.fm', 'mail.com', 'hey.com'
 ]) as domain;
 
+-- The company a work address names: the label of its domain (jo@bluebirdhealth.example -> bluebirdhealth).
+create or replace macro address_company(address) as
+    regexp_replace(split_part(split_part(address, '@', 2), '.', 1), '[^a-z0-9]', '', 'g');
+
 -- The companies a record names: its organisation and the label of its work email domain, squashed
 -- ("Harbour & Vale, Ltd." -> harbourvale, jo@bluebirdhealth.example -> bluebirdhealth).
 create or replace table record_companies as
@@ -149,7 +153,7 @@ from (
     from stg_records
     where organization is not null
     union all
-    select record_uid, regexp_replace(split_part(split_part(value, '@', 2), '.', 1), '[^a-z0-9]', '', 'g')
+    select record_uid, address_company(value)
     from stg_record_identifiers
     where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
 )

@@ -1,6 +1,7 @@
 -- One row per cluster after the shared-identifier stage: what probabilistic matching compares.
 -- Names are the cluster's most frequent first and family name keys; arrays keep every variant,
--- first names widened with the canonical names they may stand for (Bob -> robert).
+-- first names widened with the canonical names they may stand for (Bob -> robert). `personal_contacts`: the
+-- phones and personal addresses (not a work address, which goes with a job) of the owner's address-book cards.
 
 create or replace table resolve_profiles as
 with card_facts as (
@@ -32,7 +33,15 @@ select
     name_key(min(r.address_parts[2]) filter (where len(r.address_parts) >= 5)) as locality,
     min(list_filter(r.address_parts, lambda p: regexp_full_match(p, '[0-9]{3,8}'))[-1]) as postcode,
     any_value(e.companies) as companies,
-    any_value(e.email_locals) as email_locals
+    any_value(e.email_locals) as email_locals,
+    coalesce((select list_sort(list(distinct i.kind || ':' || i.value)) from record_clusters as c2
+        join stg_records as s using (record_uid)
+        join stg_record_identifiers as i using (record_uid)
+        where c2.cluster_id = r.cluster_id and s.record_kind = 'card'
+          and s.source in ('vcard', 'google_contacts', 'carddav')
+          and (i.kind = 'phone'
+            or i.kind = 'email' and split_part(i.value, '@', 2) in (select domain from freemail_domains))
+        ), []) as personal_contacts
 from records as r
 join cluster_evidence as e on e.cluster_id = r.cluster_id
 group by r.cluster_id
