@@ -187,10 +187,12 @@ def people(kith: KithResource) -> dg.MaterializeResult:
 def interactions_asset(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
         inputs = build.last_inputs(con, "people")
-        skipped = build.last_inputs(con, "interactions") == inputs and not build.meetings_came_to_pass(con)
+        skipped = build.last_inputs(con, "interactions") == inputs
         if not skipped:
             build.build_interactions(con)
             build.remember_inputs(con, "interactions", inputs)
+        elif build.meetings_came_to_pass(con):
+            build.update_meetings_that_came_to_pass(con)
         by_status = dict(con.execute("select status, count(*) from interactions group by all").fetchall())
         metadata = {"interactions": sum(by_status.values()), **{f"status_{k}": v for k, v in by_status.items()}}
     kith.progress(f"interactions: {metadata['interactions']} interactions")

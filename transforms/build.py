@@ -91,7 +91,13 @@ def resolve_people(con: duckdb.DuckDBPyConnection, overrides_file: Path | None =
 
 
 def build_interactions(con: duckdb.DuckDBPyConnection) -> None:
+    _run_sql(con, "interaction_status.sql")
     _run_sql(con, "interactions.sql")
+
+
+def update_meetings_that_came_to_pass(con: duckdb.DuckDBPyConnection) -> None:
+    _run_sql(con, "interaction_status.sql")
+    _run_sql(con, "meetings_came_to_pass.sql")
 
 
 def score_relationships(con: duckdb.DuckDBPyConnection) -> None:

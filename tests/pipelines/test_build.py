@@ -182,6 +182,31 @@ def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day
     assert unchanged == []
 
 
+def test_meetings_that_came_to_pass_are_updated_as_a_fresh_build_would_have_them(tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SMALL_INBOX, inbox)
+    after_the_meeting = "2026-12-16T00:00:00+00:00"  # the inbox's one upcoming meeting is on 15 December
+    statuses = "select interaction_id, status from interactions order by all"
+
+    def build(folder: str, *times: str) -> list[tuple]:
+        warehouse = tmp_path / folder / "kith.duckdb"
+        for when in times:
+            assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", when]) == 0
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return rows(con, statuses)
+        finally:
+            con.close()
+
+    rebuilt = []
+    build_interactions = transforms.build.build_interactions
+    monkeypatch.setattr(transforms.build, "build_interactions", lambda con: rebuilt.append(1) or build_interactions(con))
+    updated = build("updated", SMALL_INBOX_AS_OF, after_the_meeting)
+    assert "upcoming" not in {status for _, status in updated}
+    assert len(rebuilt) == 1  # the second build updated the statuses in place
+    assert updated == build("fresh", after_the_meeting)
+
+
 def test_missing_inbox_is_one_line_and_nonzero(tmp_path):
     completed = subprocess.run(
         [sys.executable, "-m", "pipelines.cli", "build", "--inbox", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb")],

@@ -71,12 +71,7 @@ select
         when coalesce(f.owner_copied, false) and not coalesce(f.owner_addressed, false) then 'cc'
         else 'received'
     end as direction,
-    case
-        when c.status in ('cancelled', 'draft') then c.status
-        when c.occurred_at > (select as_of from build_settings) then 'upcoming'
-        when c.channel = 'meeting' and coalesce(f.people_met, 0) = 0 then 'owner_only'
-        else 'happened'
-    end as status,
+    interaction_status(c.status, c.occurred_at, c.channel, f.people_met) as status,
     coalesce(f.attendees, 0) as participant_count,
     c.duration_minutes,
     c.thread_id,
