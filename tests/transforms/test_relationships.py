@@ -389,6 +389,28 @@ def test_changing_the_settings_rescores_the_same_tables(network):
     assert faint_prior["weighted_weekly_rate"] == pytest.approx((11 + 2) / (400 / 7 + 2 / 0.01))
 
 
+def test_a_later_build_reuses_complete_months_and_scores_as_a_fresh_one(network):
+    for person_id, name in enumerate(("Ann Lee", "Bo Kim"), 1):
+        network.person(person_id, name, f"{name.split()[0].lower()}@example.com")
+    conversation(network, 1, 60, 7, start_days_ago=30)
+    conversation(network, 2, 20, 30)
+    network.score()  # keeps the months before AS_OF's for the next build
+    two_months_later = replace(PARAMETERS, as_of=PARAMETERS.as_of + timedelta(days=61))
+    network.message(100, True, {2: "to"})  # and Bo's past changes: his months are computed again
+    history = "select person_id, month, strength from relationship_history order by all"
+    reused, reused_history = network.score(two_months_later), network.con.execute(history).fetchall()
+    cached = network.con.execute("select distinct person_id from relationship_rates_cache order by 1").fetchall()
+    network.con.execute("drop table relationship_rates_cache")
+    fresh, fresh_history = network.score(two_months_later), network.con.execute(history).fetchall()
+    assert cached == [(1,), (2,)]
+    assert reused_history == fresh_history
+    for person_id in (1, 2):
+        assert reused[person_id]["weighted_weekly_rate"] == pytest.approx(fresh[person_id]["weighted_weekly_rate"])
+        assert {k: v for k, v in reused[person_id].items() if k != "weighted_weekly_rate"} == {
+            k: v for k, v in fresh[person_id].items() if k != "weighted_weekly_rate"
+        }
+
+
 def test_trend_compares_the_last_ninety_days_with_the_rate_ninety_days_ago(network):
     for person_id, name in enumerate(("Steady", "Gone quiet", "New", "Faint"), 1):
         network.person(person_id, name, f"{name.split()[0].lower()}@example.com")

@@ -103,6 +103,23 @@ from touches as t, settings as s;
 -- beginning and one later change. Each segment's rate has a Gamma prior; the evidence weighs the hypotheses.
 -- Masses before each month start are running sums of monthly masses, so the cost grows with people x months^2
 -- only in the cheap arithmetic of the hypotheses, never in joins with the interactions.
+-- Month ends before the current month depend only on a tie's interactions, the origin and the model's
+-- settings, not on the build time: a later build reuses them while that fingerprint holds, so a daily
+-- build computes each tie's current month only.
+create table if not exists relationship_rates_cache
+    (person_id bigint, fingerprint ubigint, month date, evaluated_at timestamptz, rate double);
+
+create or replace table relationship_fingerprints as
+select
+    e.person_id,
+    hash(
+        list((e.occurred_at, e.weight) order by e.occurred_at, e.weight),
+        any_value(o.t0), any_value(x.prior_interactions), any_value(x.prior_weekly_rate),
+        any_value(x.change_probability)
+    ) as fingerprint
+from relationship_events as e, (select min(occurred_at) as t0 from relationship_events) as o, build_settings as x
+group by e.person_id;
+
 create or replace table relationship_rates as
 with settings as (from scoring_settings()),
 
@@ -143,6 +160,16 @@ change_points as (
     left join monthly as n using (person_id, changed_at), origin as o
 ),
 
+-- complete months kept from an earlier build, for ties whose fingerprint still holds
+reused as (
+    select c.*
+    from relationship_rates_cache as c
+    join relationship_fingerprints as f using (person_id, fingerprint), settings as x
+    where c.month < date_trunc('month', x.as_of)
+),
+
+reused_through as (select person_id, max(month) as through_month from reused group by all),
+
 -- month ends: the mass before the next month starts, or everything for the current month
 month_ends as (
     select s.person_id, 'month end' as point, m.month::date as month,
@@ -153,6 +180,8 @@ month_ends as (
             as m(month)
     left join change_points as c
         on c.person_id = s.person_id and c.changed_at = m.month + interval 1 month and c.changed_at < x.as_of
+    left join reused_through as r on r.person_id = s.person_id
+    where r.through_month is null or m.month > r.through_month
 ),
 
 other_points as (
@@ -241,7 +270,16 @@ posterior as (
 
 select v.person_id, v.point, v.month, v.evaluated_at, p.rate
 from evaluated as v
-join posterior as p using (evaluation);
+join posterior as p using (evaluation)
+union all
+select person_id, 'month end', month, evaluated_at, rate
+from reused;
+
+create or replace table relationship_rates_cache as
+select r.person_id, f.fingerprint, r.month, r.evaluated_at, r.rate
+from relationship_rates as r
+join relationship_fingerprints as f using (person_id), build_settings as x
+where r.point = 'month end' and r.month < date_trunc('month', x.as_of);
 
 create or replace table relationships as
 with settings as (from scoring_settings()),
@@ -386,7 +424,9 @@ scored as (
 ranked as (
     select
         *,
-        case when strength > 0 then row_number() over (order by score_rate desc, person_id) end as strength_rank
+        -- rounded: parallel sums differ in the last bits from run to run, and equal ties must keep their order
+        case when strength > 0 then row_number() over (order by round(score_rate, 9) desc, person_id) end
+            as strength_rank
     from scored
 )
 
