@@ -23,7 +23,7 @@ from caldav.elements import dav
 from caldav.lib import error as dav_error
 
 from connectors.ics import FUTURE_HORIZON, events_from_calendar_text
-from connectors.records import Interaction, Reject
+from connectors.records import Interaction, Reject, cancelled_meeting
 
 __all__ = ["REEXPAND_AFTER", "fetch_caldav"]
 
@@ -133,17 +133,7 @@ class _CalendarSync:
     def _cancel(self, href: str, keys: Iterable[str]) -> Iterator[Interaction]:
         for key in keys:
             uid, _, start = key.rpartition("/")
-            yield Interaction(
-                source=SOURCE,
-                source_file=self.source_file,
-                location=f"{href} (no longer on the server)",
-                interaction_key=key,
-                channel="meeting",
-                occurred_at=datetime.fromisoformat(start),
-                thread_id=uid,
-                status="cancelled",
-                labels=[self.name],
-            )
+            yield cancelled_meeting(SOURCE, self.source_file, f"{href} (no longer on the server)", key, start, uid, self.name)
 
 
 def _recurs_after(data: str, window_end: datetime) -> bool:

@@ -74,6 +74,24 @@ class Interaction:
     direction_hint: str | None = None  # "sent" | "received" when the source states it (LinkedIn, Sent folder)
 
 
+def cancelled_meeting(
+    source: str, source_file: str, location: str, interaction_key: str, start: str, thread_id: str, calendar: str
+) -> Interaction:
+    """The cancellation of a meeting occurrence stored earlier under `interaction_key` (`start` in ISO form):
+    the event was deleted on the server or moved to another time."""
+    return Interaction(
+        source=source,
+        source_file=source_file,
+        location=location,
+        interaction_key=interaction_key,
+        channel="meeting",
+        occurred_at=datetime.fromisoformat(start),
+        thread_id=thread_id,
+        status="cancelled",
+        labels=[calendar],
+    )
+
+
 @dataclass(slots=True)
 class OwnerIdentity:
     """An identifier, name or employment period that belongs to the owner of the data."""

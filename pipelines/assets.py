@@ -191,7 +191,7 @@ def interactions_asset(kith: KithResource) -> dg.MaterializeResult:
         if not skipped:
             build.build_interactions(con)
             build.remember_inputs(con, "interactions", inputs)
-        elif build.meetings_came_to_pass(con):
+        else:
             build.update_meetings_that_came_to_pass(con)
         by_status = dict(con.execute("select status, count(*) from interactions group by all").fetchall())
         metadata = {"interactions": sum(by_status.values()), **{f"status_{k}": v for k, v in by_status.items()}}

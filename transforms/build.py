@@ -139,11 +139,3 @@ def scoring_inputs(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) 
     happened = con.execute("select count(*) from interactions where status = 'happened'").fetchall()[0][0]
     weights = tuple(getattr(parameters, f.name) for f in fields(ScoringWeights))
     return step_inputs(last_inputs(con, "interactions"), happened, weights, parameters.as_of.date())
-
-
-def meetings_came_to_pass(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether an upcoming meeting now lies before the build time (its status must change)."""
-    return con.execute(
-        "select count(*) > 0 from interactions where status = 'upcoming' "
-        "and occurred_at <= (select as_of from build_settings)"
-    ).fetchall()[0][0]

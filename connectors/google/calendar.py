@@ -11,7 +11,7 @@ from googleapiclient.errors import HttpError
 from connectors.google.calls import Sleep, describe
 from connectors.google.sync import ListingFailed, sync_token_pages
 from connectors.google.timestamps import parse_rfc3339
-from connectors.records import Interaction, Participant, Reject
+from connectors.records import Interaction, Participant, Reject, cancelled_meeting
 
 SOURCE = "google_calendar"
 _RESPONSES = {"needsAction": "needs-action", "declined": "declined", "tentative": "tentative", "accepted": "accepted"}
@@ -57,17 +57,7 @@ def _with_cancellations(event: dict, known: dict, *, source_file: str, calendar_
     previous = known.get(event_id)
     if previous and (not isinstance(record, Interaction) or record.interaction_key != previous[0]):
         key, start = previous
-        yield Interaction(
-            source=SOURCE,
-            source_file=source_file,
-            location=f"event {event_id}",
-            interaction_key=key,
-            channel="meeting",
-            occurred_at=datetime.fromisoformat(start),
-            thread_id=event_id,
-            status="cancelled",
-            labels=[calendar_id],
-        )
+        yield cancelled_meeting(SOURCE, source_file, f"event {event_id}", key, start, event_id, calendar_id)
         del known[event_id]
         if event.get("status") == "cancelled" and isinstance(record, Reject):
             return  # the deletion is fully told by the cancellation above

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import duckdb
-
-from pipelines.cli import main
-from tests.conftest import SMALL_INBOX_AS_OF
+from tests.pipelines.test_cross_source import build
 
 PREAMBLE = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'
 CONNECTIONS_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -48,9 +45,7 @@ def test_newer_export_wins_and_history_is_kept_once(tmp_path):
     export(
         inbox / "Basic_LinkedInDataExport_11-01-2026", "Globex", "Head of Data", [OLD_MESSAGE, REPLY, NEW_MESSAGE]
     )
-    warehouse = tmp_path / "kith.duckdb"
-    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = build(inbox, tmp_path / "kith.duckdb")
     try:
         people = con.execute("select display_name, organization, title from people").fetchall()
         messages = con.execute(

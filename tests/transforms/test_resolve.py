@@ -32,6 +32,16 @@ def run_build(inbox: Path, work_db: Path, overrides: Path | None = None) -> duck
     return con
 
 
+def name_pairs_of(con, record_key: str, score: str) -> list[tuple]:
+    """(evidence, `score` column) of the name-pair candidates the record's group takes part in."""
+    return con.execute(
+        f"select n.evidence, n.{score} from name_pair_candidates as n "
+        "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
+        "join stg_records as r using (record_uid) where r.record_key = ?",
+        [record_key],
+    ).fetchall()
+
+
 def person_of(con, identifier: str) -> int:
     kind, value = identifier.split(":", 1)
     (person,) = {
@@ -288,11 +298,9 @@ def test_two_employers_at_once_are_two_people_though_one_address_fell_silent(rou
         assert person_of(con, "email:paula.reyes@copperleaf.example") != person_of(
             con, "email:paula.reyes@saffron.example"
         )
-        assert con.execute(
-            "select n.evidence, n.company_score from name_pair_candidates as n "
-            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
-            "join stg_records as r using (record_uid) where r.record_key = 'email:paula.reyes@copperleaf.example'"
-        ).fetchall() == [("same name, other company, nobody else has the name", -2)]
+        assert name_pairs_of(con, "email:paula.reyes@copperleaf.example", "company_score") == [
+            ("same name, other company, nobody else has the name", -2)
+        ]
     finally:
         con.close()
 
@@ -301,11 +309,7 @@ def test_a_short_form_is_as_common_as_the_commonest_name_it_stands_for(rounds_in
     con = run_build(rounds_inbox, tmp_path / "work.duckdb")
     try:  # Chris may be a rare Christian or Kristy, but the address book is full of Christophers
         assert person_of(con, "email:chrislang@gmail.com") != person_of(con, "email:chris.lang@outlook.com")
-        assert con.execute(
-            "select n.evidence, n.score from name_pair_candidates as n "
-            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
-            "join stg_records as r using (record_uid) where r.record_key = 'email:chrislang@gmail.com'"
-        ).fetchall() == [("same name", -2)]
+        assert name_pairs_of(con, "email:chrislang@gmail.com", "score") == [("same name", -2)]
     finally:
         con.close()
 
