@@ -9,7 +9,6 @@ import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-from splink.internals.exceptions import EMTrainingException
 
 MIN_PROFILES = 200  # below this there is too little data to train on; the deterministic stages decide
 SEED = 42
@@ -21,7 +20,41 @@ COMPANY_AGREES = (
 )
 
 
-def _settings() -> SettingsCreator:
+# Fields only address books fill. A comparison or blocking rule over a field no profile fills adds nothing to
+# any match weight but costs Splink a pass over every pair, so a build without such fields leaves them out.
+ADDRESS_BOOK_COMPARISONS = {
+    "birthday": cl.LevenshteinAtThresholds("birthday", [1, 2]),  # yyyymmdd: one typo or a swapped digit
+    "street": cl.JaroWinklerAtThresholds("street", [0.92, 0.80]),
+    "locality": cl.JaroWinklerAtThresholds("locality", [0.92, 0.80]),
+    "postcode": cl.LevenshteinAtThresholds("postcode", [1]),
+}
+ADDRESS_BOOK_BLOCKING = {
+    ("birthday",): block_on("birthday"),
+    ("postcode",): block_on("postcode"),
+    ("street",): block_on("street"),
+    ("locality", "birthday"): block_on("locality", "substr(birthday, 1, 4)"),
+}
+TRAINING_FIELDS = ("family_name", "given_name", "birthday")
+FIELD_USE = """
+select
+    count(birthday), count(street), count(locality), count(postcode),
+    count(family_name) > count(distinct family_name),  -- some value is shared: its training block has pairs
+    count(given_name) > count(distinct given_name),
+    count(birthday) > count(distinct birthday)
+from resolve_profiles
+"""
+
+
+def _field_use(con: duckdb.DuckDBPyConnection) -> tuple[set[str], list[str]]:
+    """The address-book fields some profile fills, and the training fields two profiles share. Splink 5 leaves its
+    model broken after a training block with no pairs (it keeps that field's comparison switched off and a match
+    prior a thousand times too high), so such a block is never tried."""
+    *filled, family, given, birthday = con.execute(FIELD_USE).fetchall()[0]
+    shared = [field for field, is_shared in zip(TRAINING_FIELDS, (family, given, birthday)) if is_shared]
+    return {field for field, count in zip(ADDRESS_BOOK_COMPARISONS, filled) if count}, shared
+
+
+def _settings(filled: set[str]) -> SettingsCreator:
     given = cl.CustomComparison(
         output_column_name="given_name",
         comparison_levels=[
@@ -66,24 +99,10 @@ def _settings() -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=[
-            given,
-            family,
-            company,
-            email_local,
-            cl.LevenshteinAtThresholds("birthday", [1, 2]),  # yyyymmdd: one typo or a swapped digit
-            cl.JaroWinklerAtThresholds("street", [0.92, 0.80]),
-            cl.JaroWinklerAtThresholds("locality", [0.92, 0.80]),
-            cl.LevenshteinAtThresholds("postcode", [1]),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("family_name"),
-            block_on("given_name"),
-            block_on("birthday"),
-            block_on("postcode"),
-            block_on("street"),
-            block_on("locality", "substr(birthday, 1, 4)"),
-        ],
+        comparisons=[given, family, company, email_local]
+        + [comparison for field, comparison in ADDRESS_BOOK_COMPARISONS.items() if field in filled],
+        blocking_rules_to_generate_predictions=[block_on("family_name"), block_on("given_name")]
+        + [rule for fields, rule in ADDRESS_BOOK_BLOCKING.items() if filled.issuperset(fields)],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
@@ -104,20 +123,18 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
     try:
         db_api = DuckDBAPI(con, output_schema=SCHEMA)
         table = db_api.register("resolve_profiles", dataset_display_name="profiles")
-        linker = Linker(table, _settings(), log_level=logging.ERROR)
+        filled, shared = _field_use(con)
+        linker = Linker(table, _settings(filled), log_level=logging.ERROR)
         linker.training.estimate_probability_two_random_records_match(
             [block_on("given_name", "family_name", "birthday"), block_on("given_name", "family_name", "companies")],
             recall=0.7,
         )
         linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
-        for rule in (block_on("family_name"), block_on("given_name"), block_on("birthday")):
-            try:
-                # m without term frequencies: half the training time, the same merges (predictions still use them)
-                linker.training.estimate_parameters_using_expectation_maximisation(
-                    rule, estimate_without_term_frequencies=True
-                )
-            except EMTrainingException:
-                continue  # no pairs share this field (no birthdays in the sources): train on the others
+        for field in shared:
+            # m without term frequencies: half the training time, the same merges (predictions still use them)
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(field), estimate_without_term_frequencies=True
+            )
         predictions = linker.inference.predict()
         con.execute(
             f"insert into resolve_splink_pairs "

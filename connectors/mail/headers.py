@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
@@ -146,12 +147,13 @@ def interaction_from_headers(
     location: str,
     labels: list[str] | None = None,
     direction_hint: str | None = None,
-    fallback_date: datetime | None = None,
+    fallback_date: datetime | Callable[[], datetime | None] | None = None,
 ) -> Interaction | Reject:
     """One email Interaction from the header block of a message (bytes up to the blank line).
 
     `labels` are the source's own (folder, IMAP/Gmail API labels), merged before X-Gmail-Labels;
-    `fallback_date` (mbox From_ line, IMAP INTERNALDATE) is used when neither Date nor Received gives one.
+    `fallback_date` (mbox From_ line, IMAP INTERNALDATE) is used when neither Date nor Received gives one; it may
+    be a function giving that date, called only then (an mbox's From_ line is rarely needed, and costly to read).
     """
     headers = parse_header_block(raw_headers)
     if headers.keys().isdisjoint(_MESSAGE_HEADERS):
@@ -162,7 +164,9 @@ def interaction_from_headers(
     sent_label, chat_label = _label_kinds(all_labels)
 
     occurred_at = (
-        parse_mail_date(headers.get("date")) or parse_received_date(last_received(raw_headers)) or fallback_date
+        parse_mail_date(headers.get("date"))
+        or parse_received_date(last_received(raw_headers))
+        or (fallback_date() if callable(fallback_date) else fallback_date)
     )
     if occurred_at is None:
         if chat_label:

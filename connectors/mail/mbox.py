@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -172,5 +173,5 @@ def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reje
                 source=_SOURCE,
                 source_file=source_file,
                 location=location,
-                fallback_date=from_line_date(from_line),
+                fallback_date=partial(from_line_date, from_line),
             )

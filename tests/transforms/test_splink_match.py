@@ -76,3 +76,27 @@ def test_two_builds_of_the_same_inbox_give_the_same_people(address_book):
     finally:
         first.close()
         second.close()
+
+
+def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_path):
+    """No profile has a birthday, so the birthday training block has no pairs: the model must stay sane."""
+    rng = random.Random(9)
+    cards = [
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c{n}\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
+        f"EMAIL:{given}.{family}.{n}@example.org\r\nEND:VCARD\r\n"
+        for n, (given, family) in enumerate((rng.choice(GIVEN), rng.choice(FAMILY)) for _ in range(260))
+    ]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "book.vcf").write_text("".join(cards), encoding="utf-8")
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        namesakes, confident = con.execute(
+            "select count(*), count(*) filter (where match_probability >= 0.99) from resolve_splink_pairs "
+            "join resolve_profiles as a on a.unique_id = cluster_a join resolve_profiles as b on b.unique_id = cluster_b "
+            "where a.given_name = b.given_name and a.family_name = b.family_name"
+        ).fetchall()[0]
+        assert namesakes > 0
+        assert confident == 0
+    finally:
+        con.close()
