@@ -110,20 +110,24 @@ def _settings(filled: set[str]) -> SettingsCreator:
 
 def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
     """Write `resolve_splink_pairs(cluster_a, cluster_b, match_probability)`: every pair of `resolve_profiles`
-    the blocking rules put side by side, scored; empty when there are too few profiles to train on.
+    the blocking rules put side by side, scored; empty when there are too few profiles to train on, or when no
+    profile has an address-book field (birthday, address).
     Splink's own tables live in a scratch schema of the same connection and are dropped afterwards."""
     con.execute(
         "create or replace table resolve_splink_pairs "
         "(cluster_a varchar, cluster_b varchar, match_probability double)"
     )
     profiles = con.execute("select count(*) from resolve_profiles").fetchall()[0][0]
-    if profiles < MIN_PROFILES:
+    filled, shared = _field_use(con)
+    if profiles < MIN_PROFILES or not filled:
+        # Without a birthday or an address anywhere (mail, calendars, LinkedIn) Splink sees only what the name
+        # judge sees, and its prior, learnt from name and company agreement, keeps every pair far below a merge:
+        # 0 of 83,230 pairs reach 0.5 on a 200,000-message mailbox. It would cost three seconds for nothing.
         return
     con.execute(f"drop schema if exists {SCHEMA} cascade; create schema {SCHEMA}")
     try:
         db_api = DuckDBAPI(con, output_schema=SCHEMA)
         table = db_api.register("resolve_profiles", dataset_display_name="profiles")
-        filled, shared = _field_use(con)
         linker = Linker(table, _settings(filled), log_level=logging.ERROR)
         linker.training.estimate_probability_two_random_records_match(
             [block_on("given_name", "family_name", "birthday"), block_on("given_name", "family_name", "companies")],

@@ -78,18 +78,27 @@ def test_two_builds_of_the_same_inbox_give_the_same_people(address_book):
         second.close()
 
 
-def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_path):
-    """No profile has a birthday, so the birthday training block has no pairs: the model must stay sane."""
+def names_only_book(folder, address: bool):
+    """260 cards of names from small lists (many namesakes), each with its own email address; with `address`, every
+    tenth card has a home address too. No card has a birthday."""
     rng = random.Random(9)
-    cards = [
-        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c{n}\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
-        f"EMAIL:{given}.{family}.{n}@example.org\r\nEND:VCARD\r\n"
-        for n, (given, family) in enumerate((rng.choice(GIVEN), rng.choice(FAMILY)) for _ in range(260))
-    ]
-    inbox = tmp_path / "inbox"
+    cards = []
+    for n in range(260):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        home = f"ADR;TYPE=HOME:;;{rng.randint(1, 400)} {rng.choice(STREETS)};kingston;nsw;{rng.randint(2000, 7999)};AU\r\n"
+        cards.append(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c{n}\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
+            f"EMAIL:{given}.{family}.{n}@example.org\r\n{home if address and n % 10 == 0 else ''}END:VCARD\r\n"
+        )
+    inbox = folder / "inbox"
     inbox.mkdir()
     (inbox / "book.vcf").write_text("".join(cards), encoding="utf-8")
-    con = run_build(inbox, tmp_path / "work.duckdb")
+    return inbox
+
+
+def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_path):
+    """Addresses but no birthdays: the birthday training block has no pairs, and the model must stay sane."""
+    con = run_build(names_only_book(tmp_path, address=True), tmp_path / "work.duckdb")
     try:
         namesakes, confident = con.execute(
             "select count(*), count(*) filter (where match_probability >= 0.99) from resolve_splink_pairs "
@@ -98,5 +107,14 @@ def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_
         ).fetchall()[0]
         assert namesakes > 0
         assert confident == 0
+    finally:
+        con.close()
+
+
+def test_profiles_without_birthdays_or_addresses_are_left_to_the_name_judge(tmp_path):
+    con = run_build(names_only_book(tmp_path, address=False), tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select count(*) from resolve_profiles").fetchall()[0][0] >= 200
+        assert con.execute("select count(*) from resolve_splink_pairs").fetchall() == [(0,)]
     finally:
         con.close()
