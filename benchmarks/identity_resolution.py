@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -28,6 +29,15 @@ from warehouse.raw_store import create_raw_tables
 RESULTS = Path(__file__).parent / "results" / "identity_resolution.md"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SLICES = ("shared identifier", "name+company", "name-only", "no evidence")
+
+
+class Namesakes(NamedTuple):
+    """People who share their full name with another person, and whether resolution kept them apart."""
+
+    sharing: int  # people whose full name another person has
+    people: int  # people (role inboxes and bulk senders aside)
+    pairs: int  # pairs of different people with one full name
+    merged: int  # of those pairs, resolved as one person
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Scores:
     seconds: float
     slices: dict[str, tuple[int, int, float, float]]  # slice -> true pairs, predicted pairs, P, R
     misses: list[tuple[str, int]] = field(default_factory=list)  # the record kinds missed pairs join, most first
+    namesakes: Namesakes | None = None
 
     @staticmethod
     def f1(p: float, r: float) -> float:
@@ -188,7 +199,18 @@ def score(con: duckdb.DuckDBPyConnection, truth_path: Path, label: str, seconds:
         seconds=seconds,
         slices=slices,
         misses=misses.most_common(4),
+        namesakes=namesakes(truth, record_truth, predicted),
     )
+
+
+def namesakes(truth: dict, record_truth: dict[str, str], predicted: dict[str, object]) -> Namesakes:
+    people = [p for p in truth["people"] if p["kind"] not in ("newsletter", "noreply") and not p["role_address"]]
+    persons_of = defaultdict(set)
+    for uid, t in record_truth.items():
+        persons_of[t].add(predicted[uid])
+    pairs = [pair for group in truth["same_name_groups"] for pair in combinations(group, 2)]
+    merged = sum(bool(persons_of[a] & persons_of[b]) for a, b in pairs)
+    return Namesakes(sum(map(len, truth["same_name_groups"])), len(people), len(pairs), merged)
 
 
 def demo_world(people: int, seed: int, folder: Path) -> Scores:
@@ -261,14 +283,17 @@ def markdown(results: list[Scores]) -> str:
     f1 = Scores.f1
     lines = [
         "| data | records | true pairs | pair P | pair R | pair F1 | B³ P | B³ R | B³ F1 | pair completeness "
-        "| clusters mixing people | build s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| clusters mixing people | people with a namesake | namesake pairs merged | build s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in results:
+        n = s.namesakes
         lines.append(
             f"| {s.label} | {s.records} | {s.true_pairs} | {s.pair_precision:.4f} | {s.pair_recall:.4f} "
             f"| {f1(s.pair_precision, s.pair_recall):.4f} | {s.b3_precision:.4f} | {s.b3_recall:.4f} "
-            f"| {f1(s.b3_precision, s.b3_recall):.4f} | {s.pair_completeness:.4f} | {s.false_merges} | {s.seconds:.1f} |"
+            f"| {f1(s.b3_precision, s.b3_recall):.4f} | {s.pair_completeness:.4f} | {s.false_merges} "
+            + (f"| {n.sharing} of {n.people} ({n.sharing / n.people:.1%}) | {n.merged} of {n.pairs} " if n else "| | ")
+            + f"| {s.seconds:.1f} |"
         )
     sliced = [s for s in results if s.slices]
     if sliced:

@@ -6,7 +6,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from demo.names import FAMILY_NAMES, FIRST_NAMES, display_variant, has_accents, nicknames_of, slug
+from demo.names import display_variant, draw_name, has_accents, nicknames_of, slug
 
 DAY = 86400.0
 WEEK = 7 * DAY
@@ -223,7 +223,7 @@ class _Builder:
         return people
 
     def _name(self) -> tuple[str, str]:
-        return self.rng.choice(FIRST_NAMES), self.rng.choice(FAMILY_NAMES)
+        return draw_name(self.rng)
 
     def _ensure_kinds(self, people: list[Person]) -> None:
         spare = [p for p in reversed(people) if p.kind in ("acquaintance", "colleague", "client")]

@@ -8,8 +8,10 @@ import email.utils
 import io
 import json
 import mailbox
+import random
 import re
 import zipfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import vobject
 
 from demo import generate_world
 from demo.linkedin import PREAMBLE
+from demo.people import build_world
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
 MBOX = Path("mail/Takeout/Mail/All mail Including Spam and Trash.mbox")
@@ -284,3 +287,12 @@ def test_messages_argument_sets_the_mailbox_size(tmp_path):
     assert summary.messages == 1234
     assert len(mailbox.mbox(summary.inbox / MBOX)) == 1234
     assert summary.events == 321
+
+
+def test_names_are_heavy_tailed_so_most_are_unique_and_common_ones_recur():
+    world = build_world(random.Random(11), 3000, 5, NOW.timestamp())
+    people = [p for p in world.people if p.family and not p.role]
+    sharing = sum(n for n in Counter(p.full_name for p in people).values() if n > 1)
+    assert 0.01 * len(people) < sharing < 0.1 * len(people)  # a few John Smiths, most names unique
+    given = Counter(p.given for p in people)
+    assert len(given) > 300 and given.most_common(1)[0][1] > 0.01 * len(people)

@@ -393,3 +393,38 @@ def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability():
         ("e", "f", True, True),  # a duplicate card: the same birthday and address
         ("g", "h", True, True),
     ]
+
+
+def test_an_employer_a_linkedin_connection_names_is_no_former_one(mail_inbox, tmp_path):
+    """A connection lists the position the person holds now: their work address there fell silent, but they did
+    not leave, so a namesake at another employer is someone else."""
+    folder = mail_inbox / "current"
+    (folder / "linkedin").mkdir(parents=True)
+    (folder / "linkedin" / "Connections.csv").write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ravi,Menon,https://www.linkedin.com/in/ravi-menon,ravi.menon@kestrel.example,Kestrel Robotics,Engineer,"
+        "14 Jun 2023\n",
+        encoding="utf-8",
+    )
+    (folder / "people.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ravi Menon\r\nN:Menon;Ravi;;;\r\nORG:Lumen Media\r\n"
+        "EMAIL:ravi.menon@lumen.example\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    dates = {"kestrel": ("Mon, 06 Jan 2025", "Mon, 03 Feb 2025"), "lumen": ("Mon, 01 Jun 2026", "Mon, 05 Oct 2026")}
+    messages = [
+        f"From sender@example Mon Jan 01 00:00:00 2025\nFrom: Ravi Menon <ravi.menon@{domain}.example>\n"
+        f"To: Sam Carter <sam@northwind.example>\nSubject: Hello\nDate: {date} 09:30:00 +0000\n"
+        f"Message-ID: <{domain}{number}@fixture.example>\n\nhello\n"
+        for domain, days in dates.items() for number, date in enumerate(days)
+    ]
+    (folder / "mail.mbox").write_text("\n".join(messages), encoding="utf-8")
+    con = run_build(mail_inbox, tmp_path / "work.duckdb")
+    try:
+        assert person_of(con, "linkedin:ravi-menon") == person_of(con, "email:ravi.menon@kestrel.example")
+        assert person_of(con, "email:ravi.menon@kestrel.example") != person_of(con, "email:ravi.menon@lumen.example")
+        assert name_pairs_of(con, "email:ravi.menon@lumen.example", "company_score") == [
+            ("same name, other company, nobody else has the name", -2)
+        ]
+    finally:
+        con.close()

@@ -138,12 +138,20 @@ concurrent_employers as (
 ),
 
 -- Clusters whose work addresses all fell silent half a year before the latest message: their company is a
--- former employer, so another company elsewhere is no disagreement.
+-- former employer, so another company elsewhere is no disagreement. Not when the cluster's LinkedIn connection
+-- names that company: a connection lists the position held now (quiet mail is not a departure).
 former_employees as (
     select cluster_id
     from cluster_work_addresses
     group by all
     having max(last_seen) < (select max(occurred_at) from raw_interactions) - interval 180 day
+    except
+    select w.cluster_id
+    from cluster_work_addresses as w
+    join record_clusters as c using (cluster_id)
+    join stg_records as r using (record_uid)
+    where r.source = 'linkedin' and r.record_kind = 'card'
+      and same_company(organization_key(r.organization), w.company_key)
 )
 
 select

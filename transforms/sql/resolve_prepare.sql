@@ -141,15 +141,17 @@ select unnest([
 create or replace macro address_company(address) as
     regexp_replace(split_part(split_part(address, '@', 2), '.', 1), '[^a-z0-9]', '', 'g');
 
--- The companies a record names: its organisation and the label of its work email domain, squashed
--- ("Harbour & Vale, Ltd." -> harbourvale, jo@bluebirdhealth.example -> bluebirdhealth).
+-- An organisation squashed, legal suffixes dropped: "Harbour & Vale, Ltd." -> harbourvale.
+create or replace macro organization_key(organization) as
+    replace(regexp_replace(name_key(organization),
+        '( (inc|ltd|llc|gmbh|corp|corporation|co|company|plc|sa|ag|bv|limited|group))+$', ''), ' ', '');
+
+-- The companies a record names: its organisation and the label of its work email domain
+-- (jo@bluebirdhealth.example -> bluebirdhealth).
 create or replace table record_companies as
 select distinct record_uid, company_key
 from (
-    select record_uid,
-        replace(regexp_replace(name_key(organization),
-            '( (inc|ltd|llc|gmbh|corp|corporation|co|company|plc|sa|ag|bv|limited|group))+$', ''), ' ', '')
-            as company_key
+    select record_uid, organization_key(organization) as company_key
     from stg_records
     where organization is not null
     union all
