@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import phonenumbers
-import pyarrow as pa
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -58,10 +57,16 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> N
     )
 
 
+NICKNAMES_SQL = """
+create or replace table nicknames as
+select distinct name2 as nickname, name1 as canonical
+from read_csv(?, header = true, all_varchar = true)
+where relationship = 'has_nickname'
+order by all
+"""
+
+
 def create_nickname_table(con: duckdb.DuckDBPyConnection) -> None:
-    """The `nicknames(nickname, canonical)` table that name matching reads."""
-    pairs = nickname_pairs()
-    table = pa.table({"nickname": [n for n, _ in pairs], "canonical": [c for _, c in pairs]})
-    con.register("nickname_pairs", table)
-    con.execute("create or replace table nicknames as select * from nickname_pairs")
-    con.unregister("nickname_pairs")
+    """The `nicknames(nickname, canonical)` table that name matching reads, straight from the package's CSV."""
+    with resources.as_file(resources.files("nicknames").joinpath("names.csv")) as names_csv:
+        con.execute(NICKNAMES_SQL, [str(names_csv)])

@@ -428,3 +428,23 @@ def test_an_employer_a_linkedin_connection_names_is_no_former_one(mail_inbox, tm
         ]
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("names", [("Yael", "Yael Moore"), ("Yael Moore", "Yael")])
+def test_a_correspondent_seen_under_two_names_equally_often_takes_the_fuller_one(names, tmp_path):
+    """Whatever the order of the messages: the same inbox gives the same warehouse."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "mail.mbox").write_text("\n".join(
+        f"From sender@example Mon Jan 06 09:30:00 2025\nFrom: {name} <yael@example.org>\n"
+        f"To: Sam Carter <sam@northwind.example>\nSubject: Hello\nDate: Mon, 0{day} Jan 2025 09:30:00 +0000\n"
+        f"Message-ID: <yael{day}@fixture.example>\n\nhello\n"
+        for day, name in enumerate(names, start=6)
+    ), encoding="utf-8")
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute(
+            "select display_name from stg_correspondents where value = 'yael@example.org'"
+        ).fetchall() == [("Yael Moore",)]
+    finally:
+        con.close()

@@ -84,7 +84,7 @@ cards as (
 ),
 
 best_email as (
-    select person_id, arg_max(value, times_seen) as primary_email
+    select person_id, arg_min(value, (-times_seen, value)) as primary_email
     from identifiers where kind = 'email' and person_id is not null
     group by all
 ),
@@ -104,9 +104,9 @@ linkedin as (
 card_facts as (
     select
         person_id,
-        arg_max(organization, coalesce(observed_at, '1900-01-01'::timestamptz))
+        arg_max(organization, (coalesce(observed_at, '1900-01-01'::timestamptz), organization))
             filter (where organization is not null) as organization,
-        arg_max(title, coalesce(observed_at, '1900-01-01'::timestamptz))
+        arg_max(title, (coalesce(observed_at, '1900-01-01'::timestamptz), title))
             filter (where title is not null) as title,
         max(birthday) as birthday,
         list_sort(list_distinct(flatten(list(categories)))) as categories,

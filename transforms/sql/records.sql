@@ -141,7 +141,9 @@ with named as (
 
 best_name as (
     select source, source_file, kind, value,
-        arg_max(display_name, times) filter (where display_name is not null) as display_name,
+        -- equally often: the fuller name, then the first in order (not whichever row came first)
+        arg_max(display_name, (times, length(display_name), display_name)) filter (where display_name is not null)
+            as display_name,
         sum(times) as times
     from named
     group by all

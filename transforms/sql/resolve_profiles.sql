@@ -20,12 +20,20 @@ records as (
     join record_names as n using (record_uid)
     left join email_names as e using (record_uid)
     left join card_facts as f using (record_uid)
+),
+
+-- how often each name key occurs in its cluster: the most frequent wins, ties by the key (not by row order)
+counted as (
+    select *,
+        count(*) over (partition by cluster_id, given_key) as given_times,
+        count(*) over (partition by cluster_id, family_key) as family_times
+    from records
 )
 
 select
     r.cluster_id as unique_id,
-    mode(r.given_key) as given_name,
-    mode(r.family_key) as family_name,
+    arg_max(r.given_key, (r.given_times, r.given_key)) filter (where r.given_key is not null) as given_name,
+    arg_max(r.family_key, (r.family_times, r.family_key)) filter (where r.family_key is not null) as family_name,
     coalesce((select list(distinct g.name_group order by g.name_group) from record_clusters as c2
         join given_name_groups as g using (record_uid) where c2.cluster_id = r.cluster_id), []) as given_names,
     min(r.birthday) as birthday,
@@ -42,7 +50,7 @@ select
           and (i.kind = 'phone'
             or i.kind = 'email' and split_part(i.value, '@', 2) in (select domain from freemail_domains))
         ), []) as personal_contacts
-from records as r
+from counted as r
 join cluster_evidence as e on e.cluster_id = r.cluster_id
 group by r.cluster_id
 order by r.cluster_id;
