@@ -43,21 +43,20 @@ with roles as (
 select * from roles;
 
 create or replace table interactions as
-with copies as (
-    -- the copy kept: most participants, then by source, file and place; and every source that has it
+with ranked as (
     select
-        channel,
-        interaction_key,
-        min_by(rowid, (-len(participants), source, source_file, location)) as kept_row,
-        list_sort(list(distinct source)) as seen_in
+        interaction_id(channel, interaction_key) as interaction_id,
+        *,
+        row_number() over (
+            partition by channel, interaction_key
+            order by len(participants) desc, source, source_file, location
+        ) as copy_number,
+        list(distinct source) over (partition by channel, interaction_key) as seen_in
     from raw_interactions
-    group by all
 ),
 
 chosen as (
-    select interaction_id(r.channel, r.interaction_key) as interaction_id, r.*, c.seen_in
-    from raw_interactions as r
-    join copies as c on r.rowid = c.kept_row
+    select * from ranked where copy_number = 1
 )
 
 select
@@ -80,7 +79,7 @@ select
     c.automated_reason,
     c.in_reply_to,
     c.labels,
-    c.seen_in as sources,
+    list_sort(c.seen_in) as sources,
     c.source_file,
     c.location
 from chosen as c
