@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,12 +31,24 @@ def phone_e164(value: str | None, default_region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# (nickname, canonical name) pairs of the `nicknames` package, both lower-case.
+NICKNAMES_SELECT = """
+select distinct name2 as nickname, name1 as canonical
+from read_csv(?, header = true, all_varchar = true)
+where relationship = 'has_nickname'
+order by all
+"""
+
+
+def _names_csv():
+    return resources.as_file(resources.files("nicknames").joinpath("names.csv"))
+
+
 @lru_cache(maxsize=1)
 def nickname_pairs() -> tuple[tuple[str, str], ...]:
     """(name, canonical name) pairs from the `nicknames` package, both lower-case."""
-    with resources.files("nicknames").joinpath("names.csv").open(encoding="utf-8") as handle:
-        rows = [(row["name2"], row["name1"]) for row in csv.DictReader(handle) if row["relationship"] == "has_nickname"]
-    return tuple(sorted(set(rows)))
+    with _names_csv() as names_csv, duckdb.connect() as con:
+        return tuple(con.execute(NICKNAMES_SELECT, [str(names_csv)]).fetchall())
 
 
 def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
@@ -57,16 +68,7 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> N
     )
 
 
-NICKNAMES_SQL = """
-create or replace table nicknames as
-select distinct name2 as nickname, name1 as canonical
-from read_csv(?, header = true, all_varchar = true)
-where relationship = 'has_nickname'
-order by all
-"""
-
-
 def create_nickname_table(con: duckdb.DuckDBPyConnection) -> None:
     """The `nicknames(nickname, canonical)` table that name matching reads, straight from the package's CSV."""
-    with resources.as_file(resources.files("nicknames").joinpath("names.csv")) as names_csv:
-        con.execute(NICKNAMES_SQL, [str(names_csv)])
+    with _names_csv() as names_csv:
+        con.execute(f"create or replace table nicknames as {NICKNAMES_SELECT}", [str(names_csv)])

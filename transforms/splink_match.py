@@ -35,23 +35,22 @@ ADDRESS_BOOK_BLOCKING = {
     ("locality", "birthday"): block_on("locality", "substr(birthday, 1, 4)"),
 }
 TRAINING_FIELDS = ("family_name", "given_name", "birthday")
-FIELD_USE = """
-select
-    count(birthday), count(street), count(locality), count(postcode),
-    count(family_name) > count(distinct family_name),  -- some value is shared: its training block has pairs
-    count(given_name) > count(distinct given_name),
-    count(birthday) > count(distinct birthday)
-from resolve_profiles
-"""
+# Per address-book field: does some profile fill it; per training field: do two profiles share a value (then its
+# training block has pairs).
+FIELD_USE = "select {} from resolve_profiles".format(", ".join(
+    [f"count({field}) > 0" for field in ADDRESS_BOOK_COMPARISONS]
+    + [f"count({field}) > count(distinct {field})" for field in TRAINING_FIELDS]
+))
 
 
 def _field_use(con: duckdb.DuckDBPyConnection) -> tuple[set[str], list[str]]:
     """The address-book fields some profile fills, and the training fields two profiles share. Splink 5 leaves its
     model broken after a training block with no pairs (it keeps that field's comparison switched off and a match
     prior a thousand times too high), so such a block is never tried."""
-    *filled, family, given, birthday = con.execute(FIELD_USE).fetchall()[0]
-    shared = [field for field, is_shared in zip(TRAINING_FIELDS, (family, given, birthday)) if is_shared]
-    return {field for field, count in zip(ADDRESS_BOOK_COMPARISONS, filled) if count}, shared
+    answers = con.execute(FIELD_USE).fetchall()[0]
+    filled = {field for field, is_filled in zip(ADDRESS_BOOK_COMPARISONS, answers) if is_filled}
+    shared = [field for field, is_shared in zip(TRAINING_FIELDS, answers[len(ADDRESS_BOOK_COMPARISONS):]) if is_shared]
+    return filled, shared
 
 
 def _settings(filled: set[str]) -> SettingsCreator:
@@ -119,7 +118,9 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
     )
     profiles = con.execute("select count(*) from resolve_profiles").fetchall()[0][0]
     filled, shared = _field_use(con)
-    if profiles < MIN_PROFILES or not filled:
+    if profiles < MIN_PROFILES:
+        return  # too little to train on: the deterministic stages decide
+    if not filled:
         # Without a birthday or an address anywhere (mail, calendars, LinkedIn) Splink sees only what the name
         # judge sees, and its prior, learnt from name and company agreement, keeps every pair far below a merge:
         # 0 of 83,230 pairs reach 0.5 on a 200,000-message mailbox. It would cost three seconds for nothing.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 

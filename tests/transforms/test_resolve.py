@@ -448,3 +448,18 @@ def test_a_correspondent_seen_under_two_names_equally_often_takes_the_fuller_one
         ).fetchall() == [("Yael Moore",)]
     finally:
         con.close()
+
+
+def test_of_two_addresses_seen_equally_often_the_first_in_order_is_primary(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "card.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed Adams\r\nN:Adams;Zed;;;\r\nEMAIL:adams@example.org\r\n"
+        "EMAIL:zed@example.org\r\nORG:Beta Ltd\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select primary_email from people").fetchall() == [("adams@example.org",)]
+    finally:
+        con.close()

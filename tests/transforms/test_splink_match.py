@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -78,17 +79,26 @@ def test_two_builds_of_the_same_inbox_give_the_same_people(address_book):
         second.close()
 
 
-def names_only_book(folder, address: bool):
-    """260 cards of names from small lists (many namesakes), each with its own email address; with `address`, every
-    tenth card has a home address too. No card has a birthday."""
+def home_address(n: int, rng: random.Random) -> str:
+    """Every tenth card gets a home address of its own."""
+    place = f"{rng.randint(1, 400)} {rng.choice(STREETS)};kingston;nsw;{rng.randint(2000, 7999)};AU"
+    return f"ADR;TYPE=HOME:;;{place}\r\n" if n % 10 == 0 else ""
+
+
+def own_birthday(n: int, rng: random.Random) -> str:
+    """A birthday no other card has: the birthday training block has no pairs."""
+    return f"BDAY:{date(1950, 1, 1) + timedelta(days=97 * n):%Y-%m-%d}\r\n"
+
+
+def names_book(folder, extra=lambda n, rng: ""):
+    """260 cards of names from small lists (many namesakes), each with its own email address and `extra` lines."""
     rng = random.Random(9)
     cards = []
     for n in range(260):
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-        home = f"ADR;TYPE=HOME:;;{rng.randint(1, 400)} {rng.choice(STREETS)};kingston;nsw;{rng.randint(2000, 7999)};AU\r\n"
         cards.append(
             f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c{n}\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
-            f"EMAIL:{given}.{family}.{n}@example.org\r\n{home if address and n % 10 == 0 else ''}END:VCARD\r\n"
+            f"EMAIL:{given}.{family}.{n}@example.org\r\n{extra(n, rng)}END:VCARD\r\n"
         )
     inbox = folder / "inbox"
     inbox.mkdir()
@@ -96,9 +106,10 @@ def names_only_book(folder, address: bool):
     return inbox
 
 
-def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_path):
-    """Addresses but no birthdays: the birthday training block has no pairs, and the model must stay sane."""
-    con = run_build(names_only_book(tmp_path, address=True), tmp_path / "work.duckdb")
+@pytest.mark.parametrize("extra", [home_address, own_birthday])
+def test_a_training_block_without_pairs_leaves_a_shared_common_name_no_confident_match(extra, tmp_path):
+    """No two cards share a birthday (none has one, or each its own): the model must stay sane without that block."""
+    con = run_build(names_book(tmp_path, extra), tmp_path / "work.duckdb")
     try:
         namesakes, confident = con.execute(
             "select count(*), count(*) filter (where match_probability >= 0.99) from resolve_splink_pairs "
@@ -112,7 +123,7 @@ def test_without_birthdays_a_shared_common_name_alone_is_no_confident_match(tmp_
 
 
 def test_profiles_without_birthdays_or_addresses_are_left_to_the_name_judge(tmp_path):
-    con = run_build(names_only_book(tmp_path, address=False), tmp_path / "work.duckdb")
+    con = run_build(names_book(tmp_path), tmp_path / "work.duckdb")
     try:
         assert con.execute("select count(*) from resolve_profiles").fetchall()[0][0] >= 200
         assert con.execute("select count(*) from resolve_splink_pairs").fetchall() == [(0,)]

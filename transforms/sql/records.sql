@@ -141,7 +141,7 @@ with named as (
 
 best_name as (
     select source, source_file, kind, value,
-        -- equally often: the fuller name, then the first in order (not whichever row came first)
+        -- equally often: the fuller name, then the greater by sort order (not whichever row came first)
         arg_max(display_name, (times, length(display_name), display_name)) filter (where display_name is not null)
             as display_name,
         sum(times) as times

@@ -146,6 +146,21 @@ def test_received_then_fallback_date():
     assert _parse(base) == Reject("imap", "account:test", "UID 7", "no usable date (Date, Received, From_ line)")
 
 
+def test_a_fallback_date_given_as_a_function_is_asked_only_when_needed():
+    asked = []
+
+    def from_line_date():
+        asked.append(True)
+        return datetime(2019, 5, 1, tzinfo=UTC)
+
+    dated = b"From: a@x.org\nMessage-ID: <m@x>\nDate: Tue, 7 Jan 2020 10:00:00 +0000\n"
+    assert _parse(dated, fallback_date=from_line_date).occurred_at == datetime(2020, 1, 7, 10, 0, tzinfo=UTC)
+    assert asked == []
+    undated = b"From: a@x.org\nMessage-ID: <m@x>\n"
+    assert _parse(undated, fallback_date=from_line_date).occurred_at == datetime(2019, 5, 1, tzinfo=UTC)
+    assert asked == [True]
+
+
 def test_block_without_message_headers_is_rejected():
     assert _parse(b"X-Mailer: x\nContent-Type: text/plain\n", fallback_date=datetime(2020, 1, 1, tzinfo=UTC)) == Reject(
         "imap", "account:test", "UID 7", "no message headers (From, To, Date, Subject, Message-ID)"
