@@ -25,6 +25,16 @@ COMPANY_NAMES = (
     "Pinecrest Consulting", "Quill Publishing", "Redwood Legal", "Saffron Travel", "Talbot Recruitment",
 )
 PERSONAL_DOMAINS = ("gmail.com", "gmail.com", "gmail.com", "outlook.com", "icloud.com", "yahoo.co.uk", "fastmail.com")
+
+
+def mailbox_of(address: str) -> str:
+    """The mailbox an address delivers to: Gmail ignores dots and +tags, so john.khan@ and johnkhan@ are one."""
+    local, _, domain = address.lower().partition("@")
+    if domain in ("gmail.com", "googlemail.com"):
+        return local.split("+")[0].replace(".", "") + "@gmail.com"
+    return f"{local}@{domain}"
+
+
 # Ofcom's numbers reserved for drama: valid-looking UK landlines that belong to nobody.
 PHONE_BLOCKS = ("2079460", "1134960", "1174960", "1214960", "1314960", "1414960", "1514960", "1614960")
 NEWSLETTERS = (
@@ -181,7 +191,7 @@ class _Builder:
         self.rng, self.now, self.start = rng, now, start
         self.owner = Owner()
         self.companies = [Company(n, slug(n.split(",")[0]) + ".example") for n in COMPANY_NAMES]
-        self.taken_emails: set[str] = {self.owner.personal_email, self.owner.work_email}
+        self.taken_mailboxes: set[str] = {mailbox_of(self.owner.personal_email), mailbox_of(self.owner.work_email)}
         self.taken_slugs: set[str] = {self.owner.linkedin}
         self.phone_pool = [f"+44{block}{i:03d}" for block in PHONE_BLOCKS for i in range(1000)]
         self.phone_pool.remove(self.owner.phone)
@@ -277,10 +287,10 @@ class _Builder:
 
     def _unique_email(self, local: str, domain: str) -> str:
         address, n = f"{local}@{domain}", 1
-        while address in self.taken_emails:
+        while mailbox_of(address) in self.taken_mailboxes:
             n += 1
             address = f"{local}{n}@{domain}"
-        self.taken_emails.add(address)
+        self.taken_mailboxes.add(mailbox_of(address))
         return address
 
     def _gmail_variant(self, address: str) -> str:
@@ -434,7 +444,7 @@ class _Builder:
         return senders
 
     def _bulk(self, name: str, address: str, kind: str, rng_rate: float) -> Person:
-        self.taken_emails.add(address)
+        self.taken_mailboxes.add(mailbox_of(address))
         person = Person("", name, "", kind=kind, personal_email=address, mail_name=name, one_way=True)
         person.rate_before = rng_rate * self.rng.lognormvariate(0, 0.5)
         return person

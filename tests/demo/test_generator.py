@@ -11,7 +11,7 @@ import mailbox
 import random
 import re
 import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -296,3 +296,18 @@ def test_names_are_heavy_tailed_so_most_are_unique_and_common_ones_recur():
     assert 0.01 * len(people) < sharing < 0.1 * len(people)  # a few John Smiths, most names unique
     given = Counter(p.given for p in people)
     assert len(given) > 300 and given.most_common(1)[0][1] > 0.01 * len(people)
+
+
+def test_no_two_people_share_a_gmail_mailbox():
+    """Gmail ignores dots and +tags: john.khan@ and johnkhan@ are one mailbox, never given to two people."""
+    world = build_world(random.Random(11), 3000, 5, NOW.timestamp())
+
+    def mailbox(address: str) -> str:
+        local, domain = address.split("@")
+        return f"{local.split('+')[0].replace('.', '')}@{domain}" if domain == "gmail.com" else address
+
+    people_of = defaultdict(set)
+    for person in world.people:
+        for address in person.all_emails():
+            people_of[mailbox(address)].add(person.truth_id)
+    assert [box for box, people in people_of.items() if len(people) > 1] == []
