@@ -133,7 +133,8 @@ class _CalendarSync:
     def _cancel(self, href: str, keys: Iterable[str]) -> Iterator[Interaction]:
         for key in keys:
             uid, _, start = key.rpartition("/")
-            yield cancelled_meeting(SOURCE, self.source_file, f"{href} (no longer on the server)", key, start, uid, self.name)
+            location = f"{href} (no longer on the server)"
+            yield cancelled_meeting(SOURCE, self.source_file, location, key, start, uid, self.name)
 
 
 def _recurs_after(data: str, window_end: datetime) -> bool:

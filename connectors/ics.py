@@ -182,8 +182,9 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
 
 
 def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event | Reject:
-    location = _location(_raw_uid(block), number)
-    properties, participants = _read_event_lines(block)
+    unfolded = _FOLD.sub("", block)
+    location = _location(_raw_uid(unfolded), number)
+    properties, participants = _read_event_lines(unfolded)
     try:
         event = icalendar.Event.from_ical(properties)
     except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks
@@ -203,12 +204,13 @@ def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event 
     return event
 
 
-def _read_event_lines(block: str) -> tuple[str, list[Participant]]:
-    """The VEVENT's lines that icalendar should parse (nested VALARMs dropped), and its participants."""
+def _read_event_lines(unfolded: str) -> tuple[str, list[Participant]]:
+    """The VEVENT's lines that icalendar should parse (nested VALARMs dropped), and its participants; the block
+    comes with its folded lines joined."""
     kept: list[str] = []
     participants: dict[str, list[Participant]] = {"organizer": [], "attendee": []}  # organizer first
     depth = 0
-    for line in _FOLD.sub("", block).split("\r\n"):
+    for line in unfolded.split("\r\n"):
         raw_name = _PROPERTY_NAME.match(line).group()
         name = raw_name.strip().upper()
         if name == "BEGIN":
@@ -245,8 +247,8 @@ def _parameter_text(raw: str) -> str:
     return _CARET_ESCAPES.sub(lambda match: _CARET_VALUES[match.group()], raw)
 
 
-def _raw_uid(block: str) -> str | None:
-    match = _RAW_UID.search(re.sub(r"\r?\n[ \t]", "", block))
+def _raw_uid(unfolded: str) -> str | None:
+    match = _RAW_UID.search(unfolded)
     return match.group(1).strip() if match else None
 
 

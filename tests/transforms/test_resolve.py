@@ -176,12 +176,32 @@ def test_a_split_keeps_the_id_on_the_larger_part_and_a_merge_on_the_bigger_side(
         con.close()
 
 
+def fixture_inbox(folder: Path, *extras: str) -> Path:
+    """The base inbox with its mailbox and the named fixture folders added."""
+    shutil.copytree(FIXTURES / "base", folder)
+    for extra in ("mail", *extras):
+        shutil.copytree(FIXTURES / extra, folder / extra)
+    return folder
+
+
 @pytest.fixture
 def mail_inbox(tmp_path):
-    folder = tmp_path / "inbox"
-    shutil.copytree(FIXTURES / "base", folder)
-    shutil.copytree(FIXTURES / "mail", folder / "mail")
-    return folder
+    return fixture_inbox(tmp_path / "inbox")
+
+
+def built_once(tmp_path_factory, extra: str):
+    """The work DB of the base inbox with the `extra` fixtures, for a module whose tests only read it."""
+    folder = tmp_path_factory.mktemp(extra)
+    con = run_build(fixture_inbox(folder / "inbox", extra), folder / "work.duckdb")
+    yield con
+    con.close()
+
+
+def one_file_inbox(tmp_path: Path, name: str, text: str) -> Path:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / name).write_text(text, encoding="utf-8")
+    return inbox
 
 
 def people_by_record(con) -> set[frozenset[str]]:
@@ -264,85 +284,66 @@ def test_results_do_not_depend_on_the_inbox_folder(mail_inbox, tmp_path):
         second.close()
 
 
-@pytest.fixture
-def rounds_inbox(mail_inbox):
-    shutil.copytree(FIXTURES / "rounds", mail_inbox / "rounds")
-    return mail_inbox
+@pytest.fixture(scope="module")
+def rounds(tmp_path_factory):
+    yield from built_once(tmp_path_factory, "rounds")
 
 
-def test_a_namesake_who_cannot_be_this_person_is_no_rival(rounds_inbox, tmp_path):
-    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
-    try:  # nora.quinn@ is the first profile's (it lists the address), so nora.quinn2@ can only be the second's
-        assert person_of(con, "email:nora.quinn@kestrel.example") == person_of(con, "linkedin:nora-quinn")
-        assert person_of(con, "email:nora.quinn2@kestrel.example") == person_of(con, "linkedin:nora-quinn-2b")
-        assert person_of(con, "linkedin:nora-quinn") != person_of(con, "linkedin:nora-quinn-2b")
-    finally:
-        con.close()
+def test_a_namesake_who_cannot_be_this_person_is_no_rival(rounds):
+    # nora.quinn@ is the first profile's (it lists the address), so nora.quinn2@ can only be the second's
+    assert person_of(rounds, "email:nora.quinn@kestrel.example") == person_of(rounds, "linkedin:nora-quinn")
+    assert person_of(rounds, "email:nora.quinn2@kestrel.example") == person_of(rounds, "linkedin:nora-quinn-2b")
+    assert person_of(rounds, "linkedin:nora-quinn") != person_of(rounds, "linkedin:nora-quinn-2b")
 
 
-def test_the_second_round_counts_namesakes_among_the_groups_the_first_formed(rounds_inbox, tmp_path):
-    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
-    try:  # three records named Ines Varga, two of them at Orchard: once those are one, nobody else has the name
-        assert person_of(con, "email:inesvargahome@gmail.com") == person_of(con, "linkedin:ines-varga")
-        assert person_of(con, "email:ines.varga@orchardfoods.example") == person_of(con, "linkedin:ines-varga")
-        assert con.execute(
-            "select distinct match_evidence from source_records where record_key = 'email:inesvargahome@gmail.com'"
-        ).fetchall() == [("same name, nobody else has the name (score 4)",)]
-    finally:
-        con.close()
+def test_the_second_round_counts_namesakes_among_the_groups_the_first_formed(rounds):
+    # three records named Ines Varga, two of them at Orchard: once those are one, nobody else has the name
+    assert person_of(rounds, "email:inesvargahome@gmail.com") == person_of(rounds, "linkedin:ines-varga")
+    assert person_of(rounds, "email:ines.varga@orchardfoods.example") == person_of(rounds, "linkedin:ines-varga")
+    assert rounds.execute(
+        "select distinct match_evidence from source_records where record_key = 'email:inesvargahome@gmail.com'"
+    ).fetchall() == [("same name, nobody else has the name (score 4)",)]
 
 
-def test_two_employers_at_once_are_two_people_though_one_address_fell_silent(rounds_inbox, tmp_path):
-    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
-    try:
-        assert person_of(con, "email:paula.reyes@copperleaf.example") != person_of(
-            con, "email:paula.reyes@saffron.example"
-        )
-        assert name_pairs_of(con, "email:paula.reyes@copperleaf.example", "company_score") == [
-            ("same name, other company, nobody else has the name", -2)
-        ]
-    finally:
-        con.close()
+def test_two_employers_at_once_are_two_people_though_one_address_fell_silent(rounds):
+    assert person_of(rounds, "email:paula.reyes@copperleaf.example") != person_of(
+        rounds, "email:paula.reyes@saffron.example"
+    )
+    assert name_pairs_of(rounds, "email:paula.reyes@copperleaf.example", "company_score") == [
+        ("same name, other company, nobody else has the name", -2)
+    ]
 
 
-def test_a_short_form_is_as_common_as_the_commonest_name_it_stands_for(rounds_inbox, tmp_path):
-    con = run_build(rounds_inbox, tmp_path / "work.duckdb")
-    try:  # Chris may be a rare Christian or Kristy, but the address book is full of Christophers
-        assert person_of(con, "email:chrislang@gmail.com") != person_of(con, "email:chris.lang@outlook.com")
-        assert name_pairs_of(con, "email:chrislang@gmail.com", "score") == [("same name", -2)]
-    finally:
-        con.close()
+def test_a_short_form_is_as_common_as_the_commonest_name_it_stands_for(rounds):
+    # Chris may be a rare Christian or Kristy, but the address book is full of Christophers
+    assert person_of(rounds, "email:chrislang@gmail.com") != person_of(rounds, "email:chris.lang@outlook.com")
+    assert name_pairs_of(rounds, "email:chrislang@gmail.com", "score") == [("same name", -2)]
 
 
-@pytest.fixture
-def namesakes_inbox(mail_inbox):
-    shutil.copytree(FIXTURES / "namesakes", mail_inbox / "namesakes")
-    return mail_inbox
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory):
+    yield from built_once(tmp_path_factory, "namesakes")
 
 
-def test_two_address_book_cards_with_their_own_phones_and_addresses_are_two_people(namesakes_inbox, tmp_path):
-    con = run_build(namesakes_inbox, tmp_path / "work.duckdb")
-    try:  # one name, one company, but the owner keeps two cards apart: the LinkedIn card could be either
-        lenas = {person_of(con, key) for key in ("email:lena.park@fastmail.com", "email:lenapark@outlook.com",
-                                                  "linkedin:lena-park")}
-        assert len(lenas) == 3
-        # a card saved twice, before and after a job change, shares no phone or personal address: still one
-        assert person_of(con, "email:omar.haddad@juniper.example") == person_of(con, "email:omar.haddad@nimbus.example")
-    finally:
-        con.close()
+def test_two_address_book_cards_with_their_own_phones_and_addresses_are_two_people(namesakes):
+    # one name, one company, but the owner keeps two cards apart: the LinkedIn card could be either
+    lenas = {person_of(namesakes, key) for key in ("email:lena.park@fastmail.com", "email:lenapark@outlook.com",
+                                                   "linkedin:lena-park")}
+    assert len(lenas) == 3
+    # a card saved twice, before and after a job change, shares no phone or personal address: still one
+    assert person_of(namesakes, "email:omar.haddad@juniper.example") == person_of(
+        namesakes, "email:omar.haddad@nimbus.example"
+    )
 
 
-def test_a_job_change_explains_two_employers_not_a_third(namesakes_inbox, tmp_path):
-    con = run_build(namesakes_inbox, tmp_path / "work.duckdb")
-    try:  # Tariq's card says he left Quill for Redwood Legal: the Tariq who began at Saffron is someone else
-        assert person_of(con, "email:tariq.aziz@quill.example") != person_of(con, "email:tariq.aziz@saffron.example")
-        assert con.execute(
-            "select n.evidence, n.score from name_pair_candidates as n "
-            "join record_clusters as c on c.cluster_id in (n.cluster_a, n.cluster_b) "
-            "join stg_records as r using (record_uid) where r.record_key = 'email:tariq.aziz@saffron.example'"
-        ).fetchall() == [("same name, other company, nobody else has the name", 2)]
-    finally:
-        con.close()
+def test_a_job_change_explains_two_employers_not_a_third(namesakes):
+    # Tariq's card says he left Quill for Redwood Legal: the Tariq who began at Saffron is someone else
+    assert person_of(namesakes, "email:tariq.aziz@quill.example") != person_of(
+        namesakes, "email:tariq.aziz@saffron.example"
+    )
+    assert name_pairs_of(namesakes, "email:tariq.aziz@saffron.example", "score") == [
+        ("same name, other company, nobody else has the name", 2)
+    ]
 
 
 def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability():
@@ -433,14 +434,12 @@ def test_an_employer_a_linkedin_connection_names_is_no_former_one(mail_inbox, tm
 @pytest.mark.parametrize("names", [("Yael", "Yael Moore"), ("Yael Moore", "Yael")])
 def test_a_correspondent_seen_under_two_names_equally_often_takes_the_fuller_one(names, tmp_path):
     """Whatever the order of the messages: the same inbox gives the same warehouse."""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "mail.mbox").write_text("\n".join(
+    inbox = one_file_inbox(tmp_path, "mail.mbox", "\n".join(
         f"From sender@example Mon Jan 06 09:30:00 2025\nFrom: {name} <yael@example.org>\n"
         f"To: Sam Carter <sam@northwind.example>\nSubject: Hello\nDate: Mon, 0{day} Jan 2025 09:30:00 +0000\n"
         f"Message-ID: <yael{day}@fixture.example>\n\nhello\n"
         for day, name in enumerate(names, start=6)
-    ), encoding="utf-8")
+    ))
     con = run_build(inbox, tmp_path / "work.duckdb")
     try:
         assert con.execute(
@@ -451,12 +450,10 @@ def test_a_correspondent_seen_under_two_names_equally_often_takes_the_fuller_one
 
 
 def test_of_two_addresses_seen_equally_often_the_first_in_order_is_primary(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "card.vcf").write_text(
+    inbox = one_file_inbox(
+        tmp_path, "card.vcf",
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zed Adams\r\nN:Adams;Zed;;;\r\nEMAIL:adams@example.org\r\n"
         "EMAIL:zed@example.org\r\nORG:Beta Ltd\r\nEND:VCARD\r\n",
-        encoding="utf-8",
     )
     con = run_build(inbox, tmp_path / "work.duckdb")
     try:

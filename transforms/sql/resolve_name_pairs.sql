@@ -109,32 +109,38 @@ with companies_agree as (
     group by all
 ),
 
--- One work address fell silent when another began (at most a month of overlap, at most a year of gap), each
--- seen on a few messages: namesakes at two employers overlap in time. A change explains two employers, not a
--- third: when either side also names another company (a card at a third employer), they are two people.
-job_changes as (
-    select distinct p.cluster_a, p.cluster_b
+-- A work address of each side, at two domains, each seen on two or more messages: what a job change or two
+-- employers at once are read from.
+address_pairs as (
+    select p.cluster_a, p.cluster_b,
+        a.company_key as company_a, a.first_seen as first_a, a.last_seen as last_a,
+        b.company_key as company_b, b.first_seen as first_b, b.last_seen as last_b
     from name_blocked_pairs as p
     join cluster_work_addresses as a on a.cluster_id = p.cluster_a
     join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
-    join cluster_evidence as ea on ea.cluster_id = p.cluster_a
-    join cluster_evidence as eb on eb.cluster_id = p.cluster_b
     where least(a.interactions, b.interactions) >= 2
-      and ((a.last_seen <= b.first_seen + interval 30 day and b.first_seen <= a.last_seen + interval 365 day)
-        or (b.last_seen <= a.first_seen + interval 30 day and a.first_seen <= b.last_seen + interval 365 day))
+),
+
+-- One work address fell silent when another began (at most a month of overlap, at most a year of gap):
+-- namesakes at two employers overlap in time. A change explains two employers, not a third: when either side
+-- also names another company (a card at a third employer), they are two people.
+job_changes as (
+    select distinct w.cluster_a, w.cluster_b
+    from address_pairs as w
+    join cluster_evidence as ea on ea.cluster_id = w.cluster_a
+    join cluster_evidence as eb on eb.cluster_id = w.cluster_b
+    where ((w.last_a <= w.first_b + interval 30 day and w.first_b <= w.last_a + interval 365 day)
+        or (w.last_b <= w.first_a + interval 30 day and w.first_a <= w.last_b + interval 365 day))
       and len(list_filter(list_concat(ea.companies, eb.companies),
-          lambda c: not (same_company(c, a.company_key) or same_company(c, b.company_key)))) = 0
+          lambda c: not (same_company(c, w.company_a) or same_company(c, w.company_b)))) = 0
 ),
 
 -- Work addresses at two employers in use at the same time (more than a month of overlap): two people, even
 -- when one of the addresses fell silent since.
 concurrent_employers as (
-    select distinct p.cluster_a, p.cluster_b
-    from name_blocked_pairs as p
-    join cluster_work_addresses as a on a.cluster_id = p.cluster_a
-    join cluster_work_addresses as b on b.cluster_id = p.cluster_b and b.domain <> a.domain
-    where least(a.interactions, b.interactions) >= 2
-      and least(a.last_seen, b.last_seen) > greatest(a.first_seen, b.first_seen) + interval 30 day
+    select distinct cluster_a, cluster_b
+    from address_pairs
+    where least(last_a, last_b) > greatest(first_a, first_b) + interval 30 day
 ),
 
 -- Clusters whose work addresses all fell silent half a year before the latest message: their company is a
