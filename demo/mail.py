@@ -27,10 +27,16 @@ BODIES = (
     "Just checking in on this one.", "Yes, that works for me.", "Running ten minutes late, sorry!",
 )
 Address = tuple[str | None, str]
+REPLY_DELAY_MEAN = 3 * 3600  # seconds: an answer in a reply chain comes within hours
 
 
-def write_mbox(world: World, inbox: Path, rng: random.Random, total: int | None) -> tuple[int, dict]:
-    """Write the mbox under `inbox`; returns (messages written, the broken record it contains)."""
+def write_mbox(world: World, inbox: Path, rng: random.Random, total: int | None,
+               reply_chains: float = 0.0) -> tuple[int, dict]:
+    """Write the mbox under `inbox`; returns (messages written, the broken record it contains).
+
+    `reply_chains` is the chance that a one-to-one message is answered within hours, in the same thread, on top
+    of the tie's rate (each answer may be answered again): mail in bursts, as in a self-exciting process.
+    At 0 every message is an event of the tie's Poisson process, and answers are only relabelled events."""
     path = inbox / MBOX_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     people = [p for p in world.people if channel_shares(p)["email"] > 0]
@@ -41,7 +47,7 @@ def write_mbox(world: World, inbox: Path, rng: random.Random, total: int | None)
     means += [c.email_rate * (world.now - world.start) / (7 * DAY) for c in groups]
     counts = draw_counts(rng, means, total)
     with path.open("wb", buffering=1 << 20) as handle:
-        writer = _MboxWriter(handle, rng, world)
+        writer = _MboxWriter(handle, rng, world, reply_chains)
         for person, count in zip(people, counts):
             writer.one_to_one(person, count)
         for sender, count in zip(senders, counts[len(people):]):
@@ -65,8 +71,8 @@ def encode_name(name: str | None, address: str) -> str:
 
 
 class _MboxWriter:
-    def __init__(self, handle, rng: random.Random, world: World):
-        self.handle, self.rng, self.world = handle, rng, world
+    def __init__(self, handle, rng: random.Random, world: World, reply_chains: float):
+        self.handle, self.rng, self.world, self.reply_chains = handle, rng, world, reply_chains
         self.owner = world.owner
         self.written = 0
         self.undated_id: str | None = None
@@ -90,10 +96,18 @@ class _MboxWriter:
             mine = (self.owner.full_name, self.owner.work_email if work else self.owner.personal_email)
             to_them = (person.known_as if person.address_book else None, theirs[1])
             sender, recipients = (mine, [to_them]) if sent else (theirs, [mine])
-            labels = "Sent" if sent else ("Inbox,Important,Opened" if strength > 0.5 else "Inbox,Opened")
-            labels += ",Work" if work else ",Category Personal"
+            labels = _one_to_one_labels(sent, strength, work)
             message_id, thread = self._write(when, sender, recipients, [], subject, labels, thread, parent)
             previous = (when, message_id, thread, subject, sent)
+            while self.reply_chains and self.rng.random() < self.reply_chains:
+                when += self.rng.expovariate(1 / REPLY_DELAY_MEAN)
+                if when >= self.world.now:
+                    break
+                sent, subject = not sent, _re(subject)
+                sender, recipients = (mine, [to_them]) if sent else (theirs, [mine])
+                labels = _one_to_one_labels(sent, strength, work)
+                message_id, thread = self._write(when, sender, recipients, [], subject, labels, thread, message_id)
+                previous = (when, message_id, thread, subject, sent)
 
     def group(self, community: Community, count: int) -> None:
         segments = [(self.world.start, self.world.now, 1.0)]
@@ -182,6 +196,11 @@ class _MboxWriter:
         lines += ['Content-Type: text/plain; charset="UTF-8"', "", self.rng.choice(BODIES), "", ""]
         self.handle.write("\r\n".join(lines).encode())
         return message_id, thread
+
+
+def _one_to_one_labels(sent: bool, strength: float, work: bool) -> str:
+    labels = "Sent" if sent else ("Inbox,Important,Opened" if strength > 0.5 else "Inbox,Opened")
+    return labels + (",Work" if work else ",Category Personal")
 
 
 def _re(subject: str) -> str:

@@ -13,6 +13,13 @@ WEEK = 7 * DAY
 LAYER_SIZES = (5, 10, 35, 100)  # layer 5 is everyone else
 LAYER_RATES = (3.0, 1.0, 0.25, 0.04, 0.005)  # interactions per week
 STRENGTH_HALF_RATE = 0.25  # the weekly rate that maps to latent strength 0.5
+RATE_SPREAD = 0.5  # sigma of the lognormal factor that spreads each tie's rate around its layer's
+DRIFT_SHARE = 0.15  # ties whose rate changes once in the window
+DRIFT_WINDOW = (0.2, 0.9)  # when, as fractions of the window
+LEAVING_TEAM_FACTOR = (0.1, 0.4)  # the new rate over the old: a colleague who leaves the owner's team
+NEW_EMPLOYER_FACTOR = (0.3, 2.0)  # someone else who changes jobs
+PROJECT_END_FACTOR = (0.1, 0.4)
+PROJECT_START_FACTOR = (2.5, 5.0)
 DORMANT_QUIET_DAYS = (280, 420)
 USUAL_NICKNAMES = frozenset(
     "Bob Rob Bill Will Liz Beth Kate Katie Jim Jimmy Maggie Meg Mike Jen Jenny Tom Alex Dan Becky Chris "
@@ -224,7 +231,7 @@ class _Builder:
         for layer in layers[:count]:
             kinds, weights = zip(*KIND_BY_LAYER[layer])
             kind = self.rng.choices(kinds, weights)[0]
-            rate = LAYER_RATES[layer] * self.rng.lognormvariate(0, 0.5)
+            rate = LAYER_RATES[layer] * self.rng.lognormvariate(0, RATE_SPREAD)
             people.append(Person("", *self._name(), kind=kind, rate_before=rate))
         self._ensure_kinds(people)
         for person in people:
@@ -243,7 +250,7 @@ class _Builder:
                 donor = next(p for p in spare if counts[p.kind] > dict(MINIMUM_KINDS)[p.kind] and p.kind != kind)
                 donor.kind = kind
                 if kind in ("family", "friend"):  # close kinds come from the stronger layers
-                    donor.rate_before = max(donor.rate_before, LAYER_RATES[2] * self.rng.lognormvariate(0, 0.5))
+                    donor.rate_before = max(donor.rate_before, LAYER_RATES[2] * self.rng.lognormvariate(0, RATE_SPREAD))
 
     def _furnish(self, person: Person) -> None:
         rng, kind = self.rng, person.kind
@@ -320,17 +327,18 @@ class _Builder:
     def _drift(self, people: list[Person]) -> None:
         span = self.now - self.start
         for person in people:
-            if self.rng.random() >= 0.15:
+            if self.rng.random() >= DRIFT_SHARE:
                 continue
-            person.change_at = self.start + span * self.rng.uniform(0.2, 0.9)
+            person.change_at = self.start + span * self.rng.uniform(*DRIFT_WINDOW)
             job = person.current_job
             if job and job.email and self.rng.random() < 0.5:  # a job change: new employer, new address
                 leaving_team = job.company is self.owner.company
                 choices = [c for c in self.companies if c is not job.company]
                 self._add_job(person, self.rng.choice(choices), person.change_at)
-                factor = self.rng.uniform(0.1, 0.4) if leaving_team else self.rng.uniform(0.3, 2.0)
+                factor = self.rng.uniform(*LEAVING_TEAM_FACTOR if leaving_team else NEW_EMPLOYER_FACTOR)
             else:  # a project starts or ends
-                factor = self.rng.choice((self.rng.uniform(0.1, 0.4), self.rng.uniform(2.5, 5.0)))
+                ending, starting = self.rng.uniform(*PROJECT_END_FACTOR), self.rng.uniform(*PROJECT_START_FACTOR)
+                factor = self.rng.choice((ending, starting))
             person.rate_after = person.rate_before * factor
 
     def _force_realism(self, social: list[Person]) -> None:
@@ -415,7 +423,8 @@ class _Builder:
 
     def _filler(self) -> Person:
         """A faint acquaintance that tops the world up to the requested size."""
-        person = Person("", *self._name(), kind="acquaintance", rate_before=LAYER_RATES[4] * self.rng.lognormvariate(0, 0.5))
+        rate = LAYER_RATES[4] * self.rng.lognormvariate(0, RATE_SPREAD)
+        person = Person("", *self._name(), kind="acquaintance", rate_before=rate)
         self._furnish(person)
         return person
 

@@ -40,14 +40,16 @@ def truth_record(person: Person) -> dict:
     }
 
 
-def write_truth(world: World, path: Path, broken: list[dict]) -> None:
+def write_truth(world: World, path: Path, broken: list[dict], reply_chains: float = 0.0) -> None:
     by_name: dict[str, list[str]] = {}
     for person in world.people:
         if person.family and not person.role:
             by_name.setdefault(person.full_name, []).append(person.truth_id)
     owner = world.owner
     document = {
+        "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(world.start)),
         "now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(world.now)),
+        "reply_chains": reply_chains,  # how bursty one-to-one mail was drawn (demo/mail.py)
         "owner": {"name": owner.full_name, "emails": [owner.personal_email, owner.work_email], "phones": [owner.phone],
                   "linkedin": owner.linkedin},
         "people": [truth_record(p) for p in world.people],

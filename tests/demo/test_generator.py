@@ -311,3 +311,26 @@ def test_no_two_people_share_a_gmail_mailbox():
         for address in person.all_emails():
             people_of[mailbox(address)].add(person.truth_id)
     assert [box for box, people in people_of.items() if len(people) > 1] == []
+
+
+def _answers_within_a_day(summary) -> int:
+    """Messages that answer an earlier one of the mbox within 24 hours."""
+    sent_at, answers = {}, []
+    for message in mailbox.mbox(summary.inbox / MBOX):
+        if message["Date"] is None:
+            continue
+        when = email.utils.parsedate_to_datetime(message["Date"])
+        sent_at[message["Message-ID"]] = when
+        if message["In-Reply-To"]:
+            answers.append((message["In-Reply-To"], when))
+    return sum(parent in sent_at and timedelta(0) < when - sent_at[parent] < timedelta(days=1)
+               for parent, when in answers)
+
+
+def test_reply_chains_put_one_to_one_mail_in_bursts(world, tmp_path):
+    summary, truth = world
+    bursty = generate_world(tmp_path, seed=11, people=60, years=4, now=NOW, reply_chains=0.6)
+    assert truth["reply_chains"] == 0
+    assert json.loads(bursty.truth.read_text(encoding="utf-8"))["reply_chains"] == 0.6
+    assert bursty.messages > 1.3 * summary.messages
+    assert _answers_within_a_day(bursty) > 3 * _answers_within_a_day(summary)

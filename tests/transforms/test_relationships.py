@@ -138,11 +138,12 @@ class Network:
         return {row["person_id"]: row for row in rows}
 
     def history(self, person_id: int) -> tuple[list[datetime], datetime]:
-        """When the person's counted interactions happened, and the origin: the first interaction of anyone."""
+        """When the person's days of contact happened (each day's latest interaction), and the origin: the first
+        interaction of anyone."""
         times = [t for (t,) in self.con.execute(
-            "select occurred_at from relationship_events where person_id = ? order by occurred_at", [person_id]
+            "select occurred_at from relationship_evidence where person_id = ? order by occurred_at", [person_id]
         ).fetchall()]
-        return times, self.con.execute("select min(occurred_at) from relationship_events").fetchone()[0]
+        return times, self.con.execute("select min(occurred_at) from relationship_evidence").fetchone()[0]
 
     def weights(self, interaction_id: str) -> dict[int, float]:
         rows = self.con.execute("select person_id, weight from relationship_events where interaction_id = ?",
@@ -224,7 +225,7 @@ def test_one_way_contact_with_people_in_the_address_book_or_linkedin_counts_befo
     assert "one-way contact only (from a known contact)" in scored[2]["explanation"]
     times, origin = network.history(4)
     assert scored[4]["weighted_weekly_rate"] == pytest.approx(change_point_rate(times, origin))
-    assert scored[4]["explanation"].startswith("1 messages (1 sent, 0 received)")
+    assert scored[4]["explanation"].startswith("1 message (1 sent, 0 received)")
     assert "one-way contact only (to a known contact)" in scored[4]["explanation"]
     for person_id in (3, 6, 7, 8):
         assert scored[person_id]["strength"] == 0
@@ -328,6 +329,36 @@ def test_one_recent_exchange_does_not_outrank_a_steady_faint_tie(network):
     assert scored[1]["weighted_weekly_rate"] > scored[2]["weighted_weekly_rate"] > 0
 
 
+def burst(network: Network, person_id: int, messages: int, days_ago: float) -> None:
+    """An afternoon's back-and-forth: `messages` one-to-one messages, alternating, ten minutes apart."""
+    for n in range(messages):
+        network.message(days_ago - n / 144, n % 2 == 0, {person_id: "to" if n % 2 == 0 else "from"})
+
+
+def test_a_burst_of_messages_on_one_day_is_one_day_of_contact(network):
+    network.person(1, "Faint but steady", "faint@example.com")
+    network.person(2, "Twelve messages one afternoon", "burst@example.com")
+    network.person(3, "Two messages one afternoon", "pair@example.com")
+    conversation(network, 1, 12, 91, start_days_ago=30)  # an exchange every three months for three years
+    burst(network, 2, 12, days_ago=7.5)
+    burst(network, 3, 2, days_ago=7.5)
+    scored = network.score(WITHOUT_BONUS)
+    assert scored[2]["weighted_weekly_rate"] == pytest.approx(scored[3]["weighted_weekly_rate"])
+    assert scored[1]["weighted_weekly_rate"] > scored[2]["weighted_weekly_rate"] > 0
+    assert (scored[2]["messages_sent"], scored[2]["messages_received"]) == (6, 6)  # the explanation counts messages
+    assert scored[2]["trend"] == "stable"  # one day of contact in the quarter is no warming
+
+
+def test_a_burst_long_ago_is_no_dormant_tie(network):
+    network.person(1, "Steady", "steady@example.com")
+    network.person(2, "One busy afternoon", "burst@example.com")
+    conversation(network, 1, 150, 7)  # weekly for three years: the history's reach
+    burst(network, 2, 20, days_ago=300)
+    scored = network.score()
+    assert not scored[2]["dormant"]
+    assert scored[2]["strength_at_last_contact"] < PARAMETERS.dormant_min_strength
+
+
 def test_without_a_change_the_rate_is_the_count_over_the_history_with_the_prior(network):
     network.person(1, "Ann Lee", "ann@example.com")
     network.person(2, "Bo Ng", "bo@example.com")
@@ -374,7 +405,7 @@ def test_tiers_follow_rank_and_the_context_reads_the_channels(network):
     assert {scored[p]["tier"] for p in range(3, 10)} >= {"support clique (5)", "sympathy group (15)"}
     assert scored[1]["context"] == "personal"
     assert scored[2]["context"] == "work"
-    assert scored[1]["explanation"].startswith("40 messages (20 sent, 20 received); 1 meetings (1 of 2-3 people)")
+    assert scored[1]["explanation"].startswith("40 messages (20 sent, 20 received); 1 meeting (1 of 2-3 people)")
     assert "in address book (Run club)" in scored[1]["explanation"]
     assert "LinkedIn connection" in scored[2]["explanation"]
 

@@ -4,6 +4,9 @@
 -- connections) and mapped to [0, 100]. Reads only tables built before it (interactions, interaction_participants,
 -- people, identifiers, build_settings), so new [scoring] settings re-score without re-parsing. See docs/scoring.md.
 
+-- "1 message", "2 messages"
+create or replace macro counted(n, noun) as format('{} {}{}', n, noun, case when n = 1 then '' else 's' end);
+
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
 create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
 
@@ -68,7 +71,6 @@ select
         when t.they_initiated then 'inbound'
         else 'alongside'
     end as flow,
-    greatest(date_diff('second', t.occurred_at, s.as_of) / 86400.0, 0) as age_days,
     case t.channel
         when 'meeting' then s.meeting_weight
         when 'email' then s.email_weight
@@ -94,6 +96,15 @@ select
     as weight
 from touches as t, settings as s;
 
+-- The evidence of a tie's pace: its days of contact (UTC days). A day counts as its strongest interaction, so
+-- a burst (ten messages settling one thing in an afternoon) is one piece of evidence, not ten. Mail comes in
+-- bursts, and the rate model below counts pieces of evidence as the events of a Poisson process: counted
+-- message by message, one busy afternoon would read as a new close tie, and its silence after as a dormant one.
+create or replace table relationship_evidence as
+select person_id, max(occurred_at) as occurred_at, max(weight) as weight
+from relationship_events
+group by person_id, (occurred_at at time zone 'UTC')::date;
+
 -- Each tie's weekly rate at the points the score needs: every month end since its first interaction (the
 -- current month ends at the build time), 90 days ago, and its last contact. The history starts at the
 -- first interaction of anyone (the reach of the owner's data). At each point, the rate is the posterior mean
@@ -117,13 +128,18 @@ select
         any_value(o.t0), any_value(x.prior_interactions), any_value(x.prior_weekly_rate),
         any_value(x.change_probability)
     ) as fingerprint
-from relationship_events as e, (select min(occurred_at) as t0 from relationship_events) as o, build_settings as x
+from relationship_evidence as e,
+    (select min(occurred_at) as t0 from relationship_evidence) as o,
+    build_settings as x
 group by e.person_id;
 
 create or replace table relationship_rates as
 with settings as (from scoring_settings()),
 
-origin as (select min(occurred_at) as t0, date_trunc('month', min(occurred_at)) as first_month from relationship_events),
+origin as (
+    select min(occurred_at) as t0, date_trunc('month', min(occurred_at)) as first_month
+    from relationship_evidence
+),
 
 seen as (
     select
@@ -133,7 +149,7 @@ seen as (
         sum(e.weight) as mass,
         -- the month the tie began, counted in month starts after the origin's month (0: it began with the data)
         date_diff('month', any_value(o.first_month), date_trunc('month', min(e.occurred_at))) as began_at_change
-    from relationship_events as e, origin as o
+    from relationship_evidence as e, origin as o
     group by e.person_id
 ),
 
@@ -146,7 +162,7 @@ months as (
 
 monthly as (
     select person_id, date_trunc('month', occurred_at) + interval 1 month as changed_at, sum(weight) as mass
-    from relationship_events
+    from relationship_evidence
     group by all
 ),
 
@@ -196,7 +212,7 @@ other_points as (
 other_masses as (
     select v.person_id, v.point, v.month, v.evaluated_at, sum(e.weight) as mass
     from other_points as v
-    join relationship_events as e on e.person_id = v.person_id and e.occurred_at <= v.evaluated_at
+    join relationship_evidence as e on e.person_id = v.person_id and e.occurred_at <= v.evaluated_at
     group by all
 ),
 
@@ -284,11 +300,17 @@ where r.point = 'month end' and r.month < date_trunc('month', x.as_of);
 create or replace table relationships as
 with settings as (from scoring_settings()),
 
+-- the pace of the last 90 days, in the rate model's evidence: what the trend compares with the rate 90 days ago
+recent as (
+    select e.person_id, sum(e.weight) / (90 / 7.0) as recent_rate
+    from relationship_evidence as e, settings as s
+    where e.occurred_at > s.as_of - interval 90 day
+    group by all
+),
+
 per_person as (
     select
         e.person_id,
-        -- the pace of the last 90 days: what the trend compares with the rate 90 days ago
-        coalesce(sum(e.weight) filter (where e.age_days < 90), 0) / (90 / 7.0) as recent_rate,
         min(e.occurred_at) as first_interaction_at,
         max(e.occurred_at) as last_interaction_at,
         count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting') as messages_sent,
@@ -353,7 +375,7 @@ features as (
         t.rate_now,
         t.rate_90_days_ago,
         t.rate_at_last_contact,
-        coalesce(r.recent_rate, 0) as recent_rate,
+        coalesce(n.recent_rate, 0) as recent_rate,
         r.first_interaction_at,
         r.last_interaction_at,
         date_diff('day', r.last_interaction_at, s.as_of) as days_since_last_interaction,
@@ -376,6 +398,7 @@ features as (
     from people as p
     left join per_person as r using (person_id)
     left join rates as t using (person_id)
+    left join recent as n using (person_id)
     left join addresses as c using (person_id)
     left join bulk_senders as b using (person_id),
         settings as s
@@ -446,7 +469,7 @@ select
         else 'outer circle'
     end as tier,
     -- the pace of the last 90 days against the rate the model gave 90 days ago (what it expected of them);
-    -- a change counts only when either would bring at least 3 weighted interactions in 90 days (else a
+    -- a change counts only when either would bring at least 3 weighted days of contact in 90 days (else a
     -- quiet quarter of a faint tie is normal)
     case
         when strength = 0 then 'none'
@@ -483,14 +506,14 @@ select
         else 'unknown'
     end as context,
     concat_ws('; ',
-        case when messages_sent + messages_received > 0 then format('{} messages ({} sent, {} received)',
-            messages_sent + messages_received, messages_sent, messages_received) end,
-        case when messages_alongside > 0 then format('{} group messages together', messages_alongside) end,
-        case when meetings > 0 then format('{} meetings ({} of 2-3 people)', meetings, small_meetings) end,
+        case when messages_sent + messages_received > 0 then format('{} ({} sent, {} received)',
+            counted(messages_sent + messages_received, 'message'), messages_sent, messages_received) end,
+        case when messages_alongside > 0 then format('{} together', counted(messages_alongside, 'group message')) end,
+        case when meetings > 0 then format('{} ({} of 2-3 people)', counted(meetings, 'meeting'), small_meetings) end,
         case when shared_activity is not null then format('shared "{}"', shared_activity) end,
         case when last_interaction_at is not null
-            then format('last contact {} days ago', days_since_last_interaction) end,
-        case when years_known >= 1 then format('known {} years', floor(years_known)::int) end,
+            then 'last contact ' || counted(days_since_last_interaction, 'day') || ' ago' end,
+        case when years_known >= 1 then 'known ' || counted(floor(years_known)::int, 'year') end,
         case when not two_way and last_interaction_at is not null then
             case when counts and they_wrote then 'one-way contact only (from a known contact)'
                 when counts then 'one-way contact only (to a known contact)'

@@ -1,0 +1,74 @@
+"""The best ranking a demo world allows: each tie's expected latent strength given its one-to-one events,
+under the demo generator's own prior (layer rates, their spread, drift).
+
+No scorer knows the generator's prior; this one does, so its Spearman rho against the latent strengths is
+what the observed interactions can say at best (a Bayes-optimal estimate of each tie's strength; ranking by
+it is what a scorer that knew how the world was drawn would do). It ignores group contact and LinkedIn
+invitations, which in the generator carry no information about a tie's rate, and the gate.
+
+A tie's prior: layer l with the share of ties the generator puts there, weekly rate LAYER_RATES[l] times a
+lognormal(0, RATE_SPREAD) factor; with chance DRIFT_SHARE the rate changed once, at a time uniform in
+DRIFT_WINDOW, by a factor drawn about as the generator draws it (a job change, or a project's start or end).
+Given the event times in the window, the posterior is computed on a grid over (rate, change time, factor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from demo.people import (
+    DRIFT_SHARE, DRIFT_WINDOW, LAYER_RATES, LAYER_SIZES, NEW_EMPLOYER_FACTOR, PROJECT_END_FACTOR,
+    PROJECT_START_FACTOR, RATE_SPREAD, STRENGTH_HALF_RATE, WEEK,
+)
+
+RATE_POINTS = 31  # Gauss-Hermite points of the lognormal spread within a layer
+CHANGE_POINTS = 36  # change times across the drift window
+FACTOR_POINTS = 8  # factors per range
+
+
+def _factor_grid() -> tuple[np.ndarray, np.ndarray]:
+    """The change factors and their prior weights: half job changes, half a project's start or end."""
+    ranges = ((NEW_EMPLOYER_FACTOR, 0.5), (PROJECT_END_FACTOR, 0.25), (PROJECT_START_FACTOR, 0.25))
+    factors = np.concatenate([np.linspace(*bounds, FACTOR_POINTS) for bounds, _ in ranges])
+    weights = np.concatenate([np.full(FACTOR_POINTS, share / FACTOR_POINTS) for _, share in ranges])
+    return factors, weights
+
+
+def expected_strengths(event_times: Mapping[object, Iterable[float]], ties: Iterable[object],
+                       start: float, now: float) -> dict[object, float]:
+    """tie -> E[latent strength | its one-to-one event times (epoch seconds) in [start, now)]."""
+    ties = list(ties)
+    sizes = [max(1, round(size * len(ties) / 300)) for size in LAYER_SIZES]
+    sizes.append(max(1, len(ties) - sum(sizes)))
+    layer_share = np.array(sizes, float) / sum(sizes)
+    spread, spread_weight = np.polynomial.hermite_e.hermegauss(RATE_POINTS)
+    rates = (np.array(LAYER_RATES)[:, None] * np.exp(RATE_SPREAD * spread)[None, :]).ravel()
+    rate_weight = (layer_share[:, None] * (spread_weight / spread_weight.sum())[None, :]).ravel()
+    factors, factor_weight = _factor_grid()
+    changes = start + (now - start) * np.linspace(*DRIFT_WINDOW, CHANGE_POINTS)
+    weeks_before, weeks_after = (changes - start) / WEEK, (now - changes) / WEEK
+
+    def strength(rate: np.ndarray) -> np.ndarray:
+        return rate / (rate + STRENGTH_HALF_RATE)
+
+    # axes: rate, change time, factor
+    rate3, factor3 = rates[:, None, None], factors[None, None, :]
+    drift_prior = DRIFT_SHARE * rate_weight[:, None, None] * factor_weight[None, None, :] / CHANGE_POINTS
+    drift_strength = strength(rate3 * factor3)
+    exposure = weeks_before[None, :, None] + factor3 * weeks_after[None, :, None]
+    expected = {}
+    for tie in ties:
+        times = np.sort(np.fromiter(event_times.get(tie, ()), float))
+        times = times[(times >= start) & (times < now)]
+        count = len(times)
+        after = (count - np.searchsorted(times, changes))[None, :, None]
+        steady_log = count * np.log(rates) - rates * (now - start) / WEEK
+        drift_log = count * np.log(rate3) + after * np.log(factor3) - rate3 * exposure
+        top = max(steady_log.max(), drift_log.max())
+        steady = (1 - DRIFT_SHARE) * rate_weight * np.exp(steady_log - top)
+        drifted = drift_prior * np.exp(drift_log - top)
+        expected[tie] = float(((steady * strength(rates)).sum() + (drifted * drift_strength).sum())
+                              / (steady.sum() + drifted.sum()))
+    return expected
