@@ -6,11 +6,14 @@ Usage: python benchmarks/holdout.py --inbox DIR [--me ADDRESS ...] [--until 2026
 
 It builds the inbox with `kith build --as-of <until - days>`, so the scores see nothing after that date, and
 then reads from the same warehouse the interactions after it (kept as "upcoming", counted by nobody). The
-people are everyone with counted contact before the cut. For each ranking it reports:
+people are everyone with an interaction before the cut that the scorer counts (happened, not automated,
+not declined), strangers' one-way mail included. Someone is "in touch since" after two-way one-to-one contact
+in the held-out span: a message each way, or a meeting of two (the reference's reciprocal interaction). For each
+ranking it reports:
 
-- AUC: the chance that someone you then had one-to-one contact with ranks above someone you did not;
-- precision@15 and @50: the share of the top 15 and top 50 with one-to-one contact since;
-- Spearman rho against the number of days of one-to-one contact since.
+- AUC: the chance that someone in touch since ranks above someone who was not (ties count half);
+- precision@15 and @50: the share of the top 15 and top 50 in touch since (ties broken by person_id);
+- Spearman rho against the number of days of one-to-one contact since, either way.
 
 Rankings: Kith's strength, and two naive ones from the same warehouse (every message and meeting ever, and the
 most recent contact first). This is the reference's temporal holdout (../shared/reference/er-and-ties.md 3.2):
@@ -35,7 +38,11 @@ KITH = str(Path(sys.executable).with_name("kith"))
 # Per person with counted contact before the cut: the rankings, and their days of one-to-one contact after it.
 HELD_OUT_CONTACT = """
 with next_contact as (
-    select p.person_id, count(distinct (i.occurred_at at time zone 'UTC')::date) as days
+    select
+        p.person_id,
+        count(distinct (i.occurred_at at time zone 'UTC')::date) as days,
+        bool_or(i.direction = 'sent') and bool_or(i.direction = 'received') or bool_or(i.channel = 'meeting')
+            as reciprocal
     from interactions as i
     join interaction_participants as p using (interaction_id)
     where i.occurred_at > $cut and i.occurred_at <= $until
@@ -50,10 +57,12 @@ select
     r.weighted_weekly_rate as kith,
     r.messages_sent + r.messages_received + r.messages_alongside + r.meetings as all_time_count,
     -r.days_since_last_interaction as recency,
-    coalesce(n.days, 0) as days_after
+    coalesce(n.days, 0) as days_after,
+    coalesce(n.reciprocal, false) as in_touch
 from relationships as r
 left join next_contact as n using (person_id)
 where r.first_interaction_at is not null
+order by r.person_id
 """
 RANKINGS = {"kith": "Kith strength", "all_time_count": "messages and meetings ever", "recency": "last contact"}
 
@@ -80,8 +89,8 @@ def evaluate(warehouse: Path, cut: datetime, until: datetime) -> dict[str, dict[
     finally:
         con.close()
     days_after = rows["days_after"].astype(float)
-    positive = days_after > 0
-    results = {"people": {"n": len(days_after), "in contact since": int(positive.sum())}}
+    positive = rows["in_touch"].astype(bool)
+    results = {"people": {"n": len(days_after), "in touch since": int(positive.sum())}}
     for column in RANKINGS:
         scores = rows[column].astype(float)
         results[column] = {
@@ -108,7 +117,7 @@ def markdown(results: dict[str, dict[str, float]], cut: datetime, until: datetim
     people = results["people"]
     lines = [
         f"Scores as of {cut:%Y-%m-%d}; contact from then to {until:%Y-%m-%d}. {people['n']} people with contact "
-        f"before, {people['in contact since']} of them in one-to-one contact since.",
+        f"before, {people['in touch since']} of them in two-way one-to-one contact since.",
         "",
         "| ranking | AUC | precision@15 | precision@50 | Spearman rho with days of contact |",
         "|---|---|---|---|---|",
@@ -129,7 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", type=Path)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
-    until = (args.until or datetime.now(UTC)).replace(tzinfo=UTC)
+    until = args.until or datetime.now(UTC)
+    until = until.astimezone(UTC) if until.tzinfo else until.replace(tzinfo=UTC)
     cut = until - timedelta(days=args.days)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-holdout-"))
     warehouse = workdir / "kith.duckdb"

@@ -1,10 +1,13 @@
 """The best ranking a demo world allows: each tie's expected latent strength given its one-to-one events,
 under the demo generator's own prior (layer rates, their spread, drift).
 
-No scorer knows the generator's prior; this one does, so its Spearman rho against the latent strengths is
-what the observed interactions can say at best (a Bayes-optimal estimate of each tie's strength; ranking by
-it is what a scorer that knew how the world was drawn would do). It ignores group contact and LinkedIn
-invitations, which in the generator carry no information about a tie's rate, and the gate.
+No scorer knows the generator's prior; this one does, approximately, so its Spearman rho against the latent
+strengths is a reference for what the observed interactions can say: the ranking a scorer that knew how the
+world was drawn would make. It is not a strict upper bound. It leaves out what the generator does to a few
+ties (the dormant tie, whose rate drops to 0; close kinds lifted to a stronger layer), a posterior mean is not
+exactly the ranking that maximises Spearman rho (ranking by the expected prior quantile gave the same figures),
+and it ignores group contact, which says a little about a tie's layer. It also ignores LinkedIn invitations
+and the gate.
 
 A tie's prior: layer l with the share of ties the generator puts there, weekly rate LAYER_RATES[l] times a
 lognormal(0, RATE_SPREAD) factor; with chance DRIFT_SHARE the rate changed once, at a time uniform in
@@ -19,7 +22,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from demo.people import (
-    DRIFT_SHARE, DRIFT_WINDOW, LAYER_RATES, LAYER_SIZES, NEW_EMPLOYER_FACTOR, PROJECT_END_FACTOR,
+    DRIFT_SHARE, DRIFT_WINDOW, LAYER_RATES, LAYER_SIZES, LEAVING_TEAM_FACTOR, NEW_EMPLOYER_FACTOR, PROJECT_END_FACTOR,
     PROJECT_START_FACTOR, RATE_SPREAD, STRENGTH_HALF_RATE, WEEK,
 )
 
@@ -29,19 +32,21 @@ FACTOR_POINTS = 8  # factors per range
 
 
 def _factor_grid() -> tuple[np.ndarray, np.ndarray]:
-    """The change factors and their prior weights: half job changes, half a project's start or end."""
-    ranges = ((NEW_EMPLOYER_FACTOR, 0.5), (PROJECT_END_FACTOR, 0.25), (PROJECT_START_FACTOR, 0.25))
+    """The change factors and their prior weights: half job changes (about a third of them colleagues leaving
+    the owner's team), half a project's start or end."""
+    ranges = ((NEW_EMPLOYER_FACTOR, 1 / 3), (LEAVING_TEAM_FACTOR, 1 / 6),
+              (PROJECT_END_FACTOR, 0.25), (PROJECT_START_FACTOR, 0.25))
     factors = np.concatenate([np.linspace(*bounds, FACTOR_POINTS) for bounds, _ in ranges])
     weights = np.concatenate([np.full(FACTOR_POINTS, share / FACTOR_POINTS) for _, share in ranges])
     return factors, weights
 
 
 def expected_strengths(event_times: Mapping[object, Iterable[float]], ties: Iterable[object],
-                       start: float, now: float) -> dict[object, float]:
-    """tie -> E[latent strength | its one-to-one event times (epoch seconds) in [start, now)]."""
-    ties = list(ties)
-    sizes = [max(1, round(size * len(ties) / 300)) for size in LAYER_SIZES]
-    sizes.append(max(1, len(ties) - sum(sizes)))
+                       start: float, now: float, world_ties: int) -> dict[object, float]:
+    """tie -> E[latent strength | its one-to-one event times (epoch seconds) in [start, now)], in a world of
+    `world_ties` real ties (which sets how many the generator puts in each layer)."""
+    sizes = [max(1, round(size * world_ties / 300)) for size in LAYER_SIZES]
+    sizes.append(max(1, world_ties - sum(sizes)))
     layer_share = np.array(sizes, float) / sum(sizes)
     spread, spread_weight = np.polynomial.hermite_e.hermegauss(RATE_POINTS)
     rates = (np.array(LAYER_RATES)[:, None] * np.exp(RATE_SPREAD * spread)[None, :]).ravel()

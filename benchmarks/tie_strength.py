@@ -50,6 +50,7 @@ from benchmarks.tie_oracle import expected_strengths  # noqa: E402
 from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "tie_strength.md"
+KITH = str(Path(sys.executable).with_name("kith"))
 WORK_DB = ".kith.work.duckdb"  # the build's work database, beside the warehouse
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 STRENGTH_HALF_RATE = 0.25  # demo/people.py: latent strength = rate / (rate + 0.25 a week)
@@ -154,7 +155,7 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     window = [datetime.fromisoformat(truth[edge].replace("Z", "+00:00")).timestamp() for edge in ("start", "now")]
     if truth["reply_chains"]:  # the oracle knows the generator: an answer within hours is no event of the rate
         one_to_one = {key: sorted({time // 86400 * 86400 for time in times}) for key, times in one_to_one.items()}
-    oracle = expected_strengths(one_to_one, latent, *window)
+    oracle = expected_strengths(one_to_one, latent, *window, world_ties=len(latent))
     zero = [key for key in latent if predicted[key] == 0]
     grade = {p["truth_id"]: 6 - p["layer"] for p in ties}
     ranked = sorted(predicted, key=lambda key: (-predicted[key], key))
@@ -260,7 +261,7 @@ def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dic
     summary = generate_world(world, seed=seed, people=size, years=years, now=NOW, reply_chains=reply_chains)
     truth = json.loads(summary.truth.read_text())
     (world / "config.toml").write_text("[scoring]\n" + "".join(f"{k} = {v}\n" for k, v in scoring.items()))
-    command = [str(REPO / ".venv/bin/kith"), "build", "--inbox", str(summary.inbox), "--warehouse", str(warehouse),
+    command = [KITH, "build", "--inbox", str(summary.inbox), "--warehouse", str(warehouse),
                "--as-of", truth["now"].rstrip("Z"), "--config", str(world / "config.toml")]
     for address in truth["owner"]["emails"]:
         command += ["--me", address]

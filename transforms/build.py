@@ -30,6 +30,7 @@ class ScoringWeights:
     linkedin_weight: float = 1.0
     group_size_exponent: float = 4.0
     meeting_length_exponent: float = 0.0  # 1: a meeting weighs its hours (up to two); 0: one interaction
+    interactions_per_day: float = 1.0  # a day's strongest interactions that count as evidence of a tie's pace
     scale: float = 0.25  # weighted days of contact per week that map to strength 50
     address_book_bonus: float = 0.1
     linkedin_bonus: float = 0.05

@@ -33,7 +33,7 @@ def test_the_score_of_ninety_days_ago_predicts_contact_since_better_than_counts_
     cut = NOW - timedelta(days=90)
     build(summary.inbox, tmp_path / "kith.duckdb", cut, owner["emails"], config=None)
     results = evaluate(tmp_path / "kith.duckdb", cut, NOW)
-    assert 0 < results["people"]["in contact since"] < results["people"]["n"]
+    assert 0 < results["people"]["in touch since"] < results["people"]["n"]
     assert results["kith"]["auc"] > 0.7
     assert results["kith"]["auc"] > max(results["all_time_count"]["auc"], results["recency"]["auc"]) + 0.1
     assert results["kith"]["spearman"] > results["all_time_count"]["spearman"]

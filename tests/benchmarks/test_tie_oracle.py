@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+from scipy.integrate import quad
+
+from benchmarks import tie_oracle
 from benchmarks.tie_oracle import expected_strengths
-from demo.people import DAY
+from demo.people import DAY, LAYER_RATES, LAYER_SIZES, RATE_SPREAD, STRENGTH_HALF_RATE, WEEK
 
 START, NOW = 0.0, 5 * 365 * DAY
+WORLD = 285  # real ties in a 300-person world
 
 
-def evenly(count: float, first: float = START, last: float = NOW) -> list[float]:
+def evenly(count: int, first: float = START, last: float = NOW) -> list[float]:
     return [first + (last - first) * (n + 0.5) / count for n in range(count)]
+
+
+def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture(monkeypatch):
+    monkeypatch.setattr(tie_oracle, "DRIFT_SHARE", 0.0)
+    weeks = (NOW - START) / WEEK
+    sizes = [round(size * WORLD / 300) for size in LAYER_SIZES]
+    shares = [n / WORLD for n in sizes + [WORLD - sum(sizes)]]
+
+    def integral(count: int, value) -> float:
+        """sum over layers of the integral over log-rates of value(rate) x Poisson likelihood x lognormal prior"""
+        def integrand(z: float, layer_rate: float) -> float:
+            rate = layer_rate * math.exp(z)
+            likelihood = math.exp(count * math.log(rate * weeks) - rate * weeks - math.lgamma(count + 1))
+            return value(rate) * likelihood * math.exp(-z * z / (2 * RATE_SPREAD**2))
+        return sum(share * quad(integrand, -6 * RATE_SPREAD, 6 * RATE_SPREAD, args=(rate,), limit=200)[0]
+                   for share, rate in zip(shares, LAYER_RATES))
+
+    counts = (0, 1, 3, 10)
+    expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW, world_ties=WORLD)
+    for count in counts:
+        direct = integral(count, lambda rate: rate / (rate + STRENGTH_HALF_RATE)) / integral(count, lambda rate: 1.0)
+        assert expected[count] == pytest.approx(direct, rel=0.01)
 
 
 def test_more_events_over_the_window_mean_a_stronger_tie():
     counts = (0, 1, 3, 10, 50, 250, 800)
-    expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW)
+    expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW, world_ties=WORLD)
     assert [expected[c] for c in counts] == sorted(expected[c] for c in counts)
     assert 0 < expected[0] < 0.05 < expected[250] < expected[800] < 1
 
@@ -22,10 +51,11 @@ def test_more_events_over_the_window_mean_a_stronger_tie():
 def test_the_same_count_lately_is_a_stronger_tie_now_than_long_ago():
     year = 365 * DAY
     times = {"lately": evenly(20, NOW - year, NOW), "long ago": evenly(20, START, START + year)}
-    expected = expected_strengths(times, times, START, NOW)
+    expected = expected_strengths(times, times, START, NOW, world_ties=WORLD)
     assert expected["lately"] > 2 * expected["long ago"]
 
 
 def test_events_outside_the_window_are_not_evidence():
-    expected = expected_strengths({"outside": [NOW + DAY] * 30, "none": []}, ["outside", "none"], START, NOW)
+    expected = expected_strengths({"outside": [NOW + DAY] * 30, "none": []}, ["outside", "none"], START, NOW,
+                                  world_ties=WORLD)
     assert expected["outside"] == expected["none"]

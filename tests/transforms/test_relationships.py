@@ -233,6 +233,17 @@ def test_one_way_contact_with_people_in_the_address_book_or_linkedin_counts_befo
     assert scored[5]["strength"] == 0 and scored[5]["tier"] == "none"  # no interaction, nothing to rate
 
 
+def test_a_linkedin_connection_made_after_the_build_time_is_not_one_yet(network):
+    network.person(1, "Connected long ago", "long@example.com", sources=("linkedin", "mbox"))
+    network.person(2, "Connected next month", "next@example.com", sources=("linkedin", "mbox"))
+    network.con.execute("update people set linkedin_connected_at = ? where person_id = 2", [AS_OF + timedelta(days=30)])
+    for person_id in (1, 2):
+        network.message(30, False, {person_id: "from"})  # they wrote; no answer yet
+    scored = network.score(WITHOUT_BONUS)
+    assert scored[1]["linkedin_connection"] and scored[1]["strength"] > 0
+    assert not scored[2]["linkedin_connection"] and scored[2]["strength"] == 0  # a stranger's one-way mail then
+
+
 def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network):
     for person_id in range(1, 41):
         network.person(person_id, f"P{person_id}", f"p{person_id}@example.com")
@@ -347,6 +358,9 @@ def test_a_burst_of_messages_on_one_day_is_one_day_of_contact(network):
     assert scored[1]["weighted_weekly_rate"] > scored[2]["weighted_weekly_rate"] > 0
     assert (scored[2]["messages_sent"], scored[2]["messages_received"]) == (6, 6)  # the explanation counts messages
     assert scored[2]["trend"] == "stable"  # one day of contact in the quarter is no warming
+    each_message = network.score(replace(WITHOUT_BONUS, interactions_per_day=100))
+    assert each_message[2]["weighted_weekly_rate"] > 2 * each_message[3]["weighted_weekly_rate"]
+    assert each_message[2]["weighted_weekly_rate"] > each_message[1]["weighted_weekly_rate"]
 
 
 def test_a_burst_long_ago_is_no_dormant_tie(network):

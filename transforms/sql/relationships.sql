@@ -96,14 +96,26 @@ select
     as weight
 from touches as t, settings as s;
 
--- The evidence of a tie's pace: its days of contact (UTC days). A day counts as its strongest interaction, so
--- a burst (ten messages settling one thing in an afternoon) is one piece of evidence, not ten. Mail comes in
--- bursts, and the rate model below counts pieces of evidence as the events of a Poisson process: counted
--- message by message, one busy afternoon would read as a new close tie, and its silence after as a dormant one.
+-- The evidence of a tie's pace: its days of contact (UTC days), each at the time of the day's first interaction
+-- and weighing its `interactions_per_day` strongest interactions (default 1), so a burst (ten messages settling
+-- one thing in an afternoon) is one piece of evidence, not ten. Mail comes in bursts, and the rate model below
+-- counts pieces of evidence as the events of a Poisson process: counted message by message, one busy afternoon
+-- would read as a new close tie, and its silence after as a dormant one.
 create or replace table relationship_evidence as
-select person_id, max(occurred_at) as occurred_at, max(weight) as weight
-from relationship_events
-group by person_id, (occurred_at at time zone 'UTC')::date;
+with days as (
+    select
+        person_id,
+        occurred_at,
+        weight,
+        row_number() over (
+            partition by person_id, (occurred_at at time zone 'UTC')::date order by weight desc, occurred_at
+        ) as strength_order
+    from relationship_events
+)
+select d.person_id, min(d.occurred_at) as occurred_at, sum(d.weight) as weight
+from days as d, build_settings as s
+where d.strength_order <= s.interactions_per_day
+group by d.person_id, (d.occurred_at at time zone 'UTC')::date;
 
 -- Each tie's weekly rate at the points the score needs: every month end since its first interaction (the
 -- current month ends at the build time), 90 days ago, and its last contact. The history starts at the
@@ -124,6 +136,7 @@ create or replace table relationship_fingerprints as
 select
     e.person_id,
     hash(
+        'change-point model 2',  -- the rate model's version: a new one recomputes every month
         list((e.occurred_at, e.weight) order by e.occurred_at, e.weight),
         any_value(o.t0), any_value(x.prior_interactions), any_value(x.prior_weekly_rate),
         any_value(x.change_probability)
@@ -390,7 +403,9 @@ features as (
         coalesce(r.personal_interactions, 0) as personal_interactions,
         r.shared_activity,
         coalesce(date_diff('day', r.first_interaction_at, s.as_of) / 365.25, 0) as years_known,
-        p.linkedin_connected_at is not null as linkedin_connection,  -- a connection, not just someone met in messages
+        -- a connection (not just someone met in messages) made by the build's time: a build as of an earlier
+        -- date sees the network as it was then
+        coalesce(p.linkedin_connected_at <= s.as_of, false) as linkedin_connection,
         list_has_any(p.sources, ['vcard', 'google_contacts', 'carddav']) as in_address_book,
         coalesce(p.categories, []) as categories,
         coalesce(c.has_work_address, false) as has_work_address,
@@ -437,8 +452,8 @@ scored as (
             as strength_90_days_ago,
         case when b.counts then strength_of(coalesce(b.rate_at_last_contact, 0) * b.bonus, s.scale) else 0 end
             as strength_at_last_contact,
-        -- how many interactions the silence replaced, at the pace the tie had when it went quiet
-        coalesce(b.rate_at_last_contact * b.days_since_last_interaction / 7.0, 0) as missed_interactions,
+        -- how many days of contact the silence replaced, at the pace the tie had when it went quiet
+        coalesce(b.rate_at_last_contact * b.days_since_last_interaction / 7.0, 0) as missed_days_of_contact,
         s.dormant_after_days,
         s.dormant_min_strength
     from gated as b, settings as s
@@ -481,7 +496,7 @@ select
     round(recent_rate * bonus, 4) as recent_weekly_rate,
     strength_at_last_contact >= dormant_min_strength
         and days_since_last_interaction >= dormant_after_days
-        and missed_interactions >= 3 as dormant,
+        and missed_days_of_contact >= 3 as dormant,
     strength_90_days_ago,
     strength_at_last_contact,
     first_interaction_at,
