@@ -23,6 +23,7 @@ class ScoringWeights:
     change_probability: float = 0.1  # the prior probability that a tie's rate changed once within the history
     prior_interactions: float = 0.5  # what the Gamma prior of a tie's rate is worth, in interactions
     prior_weekly_rate: float = 0.05  # the prior's mean rate: one interaction in 20 weeks
+    half_life_days: float = 180.0  # how fast a day of contact fades in the decayed_days_of_contact feature
     long_half_life_days: float = 730.0  # how fast shared threads and meetings fade in connections_between_contacts
     outbound_weight: float = 1.0
     meeting_weight: float = 1.0

@@ -104,9 +104,10 @@ class Network:
                          [person_id, email])
 
     def message(self, days_ago: float, sent: bool, to: dict[int, str], *, channel: str = "email",
-                automated: str | None = None, labels: tuple[str, ...] = ()) -> str:
+                automated: str | None = None, labels: tuple[str, ...] = (), thread: str | None = None) -> str:
         """One message: `to` maps person ids to their role ('from', 'to', 'cc'); the owner is the other party."""
-        return self._add(channel, days_ago, "sent" if sent else "received", to, None, automated, labels)
+        return self._add(channel, days_ago, "sent" if sent else "received", to, None, automated, labels,
+                         thread=thread)
 
     def meeting(self, days_ago: float, organized: bool, guests: dict[int, str | None], minutes: int = 60,
                 labels: tuple[str, ...] = ()) -> str:
@@ -115,17 +116,18 @@ class Network:
         return self._add("meeting", days_ago, "organized" if organized else "invited", roles, minutes, None, labels,
                          responses=guests)
 
-    def _add(self, channel, days_ago, direction, roles, minutes, automated, labels, responses=None) -> str:
+    def _add(self, channel, days_ago, direction, roles, minutes, automated, labels, responses=None,
+             thread=None) -> str:
         self.count += 1
         interaction_id = f"i{self.count:04d}"
         responses = responses or {}
         attending = [p for p in roles if responses.get(p) != "declined"]
         self.con.execute(
             "insert into interactions (interaction_id, source, channel, occurred_at, direction, status,"
-            " participant_count, duration_minutes, automated_reason, labels)"
-            " values (?, 'test', ?, ?, ?, 'happened', ?, ?, ?, ?)",
+            " participant_count, duration_minutes, automated_reason, labels, thread_id)"
+            " values (?, 'test', ?, ?, ?, 'happened', ?, ?, ?, ?, ?)",
             [interaction_id, channel, AS_OF - timedelta(days=days_ago), direction, len(attending) + 1, minutes,
-             automated, list(labels)])
+             automated, list(labels), thread])
         for person_id, role in roles.items():
             self.con.execute("insert into interaction_participants values (?, ?, ?, ?)",
                              [interaction_id, person_id, role, responses.get(person_id)])
@@ -242,6 +244,34 @@ def test_a_linkedin_connection_made_after_the_build_time_is_not_one_yet(network)
     scored = network.score(WITHOUT_BONUS)
     assert scored[1]["linkedin_connection"] and scored[1]["strength"] > 0
     assert not scored[2]["linkedin_connection"] and scored[2]["strength"] == 0  # a stranger's one-way mail then
+
+
+def test_replies_count_their_answers_in_threads_the_owner_wrote_in(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    network.message(10, True, {1: "to"}, thread="t1")
+    network.message(9, False, {1: "from"}, thread="t1")  # an answer to the owner
+    network.message(5, False, {1: "from"}, thread="t2")  # a new thread of theirs
+    network.message(8, False, {2: "from"}, thread="t3")  # they began the thread
+    network.message(7, True, {2: "to"}, thread="t3")
+    network.message(6, False, {2: "from"}, thread="t3")  # an answer to the owner's answer
+    scored = network.score()
+    assert {p: scored[p]["replies_to_owner"] for p in (1, 2)} == {1: 1, 2: 1}
+    assert {p: scored[p]["messages_received"] for p in (1, 2)} == {1: 2, 2: 2}
+
+
+def test_decayed_days_of_contact_halve_every_half_life(network):
+    network.person(1, "Today", "today@example.com")
+    network.person(2, "Half a year ago", "then@example.com")
+    network.message(0, False, {1: "from"})
+    network.message(179.5, False, {2: "from"})
+    network.message(179.49, False, {2: "from"})  # the same (UTC) day: one day of contact
+    scored = network.score()
+    assert scored[1]["decayed_days_of_contact"] == pytest.approx(1.0)
+    assert scored[2]["decayed_days_of_contact"] == pytest.approx(2 ** (-179.5 / 180), abs=1e-4)  # about a half
+    faster = network.score(replace(PARAMETERS, half_life_days=90))
+    assert faster[2]["decayed_days_of_contact"] == pytest.approx(2 ** (-179.5 / 90), abs=1e-4)
+    assert faster[2]["weighted_weekly_rate"] == scored[2]["weighted_weekly_rate"]  # the score does not read it
 
 
 def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network):

@@ -46,7 +46,7 @@ pairs as (
         max(occurred_at) as last_together_at,
         sum(case when channel = 'meeting' then s.meeting_weight else s.email_weight end
             * pow(greatest(participant_count - 2, 1), -s.group_size_exponent)
-            * pow(2, -date_diff('second', occurred_at, s.as_of) / 86400.0 / s.long_half_life_days)
+            * half_life_decay(occurred_at, s.as_of, s.long_half_life_days)
         ) * any_value(s.per_week_long) as rate
     from shared, settings as s
     group by person_a, person_b

@@ -7,6 +7,10 @@
 -- "1 message", "2 messages"
 create or replace macro counted(n, noun) as format('{} {}{}', n, noun, case when n = 1 then '' else 's' end);
 
+-- The weight left to something that happened at `occurred_at`, halved every `half_life_days` up to `as_of`.
+create or replace macro half_life_decay(occurred_at, as_of, half_life_days) as
+    pow(2, -greatest(date_diff('second', occurred_at, as_of), 0) / 86400.0 / half_life_days);
+
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
 create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
 
@@ -313,11 +317,33 @@ where r.point = 'month end' and r.month < date_trunc('month', x.as_of);
 create or replace table relationships as
 with settings as (from scoring_settings()),
 
--- the pace of the last 90 days, in the rate model's evidence: what the trend compares with the rate 90 days ago
-recent as (
-    select e.person_id, sum(e.weight) / (90 / 7.0) as recent_rate
+-- the pace of the last 90 days, in the rate model's evidence: what the trend compares with the rate 90 days ago;
+-- and every day of contact, halved every half_life_days (a feature for users: the score does not read it)
+paces as (
+    select
+        e.person_id,
+        coalesce(sum(e.weight) filter (where e.occurred_at > s.as_of - interval 90 day), 0) / (90 / 7.0)
+            as recent_rate,
+        sum(e.weight * half_life_decay(e.occurred_at, s.as_of, s.half_life_days)) as decayed_days_of_contact
     from relationship_evidence as e, settings as s
-    where e.occurred_at > s.as_of - interval 90 day
+    group by all
+),
+
+-- their messages in a thread the owner had written in before: answers to the owner
+owner_threads as (
+    select thread_id, min(occurred_at) as first_sent_at
+    from interactions
+    where direction = 'sent' and status = 'happened' and thread_id is not null
+    group by all
+),
+
+replies as (
+    select p.person_id, count(distinct i.interaction_id) as replies_to_owner
+    from interactions as i
+    join owner_threads as o using (thread_id)
+    join interaction_participants as p using (interaction_id)
+    where i.direction = 'received' and i.status = 'happened' and i.automated_reason is null
+      and p.role = 'from' and i.occurred_at > o.first_sent_at
     group by all
 ),
 
@@ -389,6 +415,8 @@ features as (
         t.rate_90_days_ago,
         t.rate_at_last_contact,
         coalesce(n.recent_rate, 0) as recent_rate,
+        coalesce(n.decayed_days_of_contact, 0) as decayed_days_of_contact,
+        coalesce(y.replies_to_owner, 0) as replies_to_owner,
         r.first_interaction_at,
         r.last_interaction_at,
         date_diff('day', r.last_interaction_at, s.as_of) as days_since_last_interaction,
@@ -413,7 +441,8 @@ features as (
     from people as p
     left join per_person as r using (person_id)
     left join rates as t using (person_id)
-    left join recent as n using (person_id)
+    left join paces as n using (person_id)
+    left join replies as y using (person_id)
     left join addresses as c using (person_id)
     left join bulk_senders as b using (person_id),
         settings as s
@@ -494,6 +523,7 @@ select
         else 'stable'
     end as trend,
     round(recent_rate * bonus, 4) as recent_weekly_rate,
+    round(decayed_days_of_contact, 4) as decayed_days_of_contact,
     strength_at_last_contact >= dormant_min_strength
         and days_since_last_interaction >= dormant_after_days
         and missed_days_of_contact >= 3 as dormant,
@@ -505,6 +535,7 @@ select
     messages_sent,
     messages_received,
     messages_alongside,
+    replies_to_owner,
     meetings,
     small_meetings,
     meeting_minutes,

@@ -79,6 +79,7 @@ comment on column relationships.strength_rank is 'Rank by strength (1 = stronges
 comment on column relationships.tier is 'Dunbar-like layer by rank: support clique (5), sympathy group (15), close network (50), active network (150), acquaintances (500), outer circle, none.';
 comment on column relationships.trend is 'warming or cooling when the pace of the last 90 days is at least 1.5 times or at most half the rate the model gave 90 days ago, and either would bring 3 weighted days of contact in 90 days; else stable; none at strength 0.';
 comment on column relationships.recent_weekly_rate is 'Weighted days of contact per week over the last 90 days, undecayed, times the context bonus: the recent pace the trend compares with the rate the model gave 90 days ago.';
+comment on column relationships.decayed_days_of_contact is 'Every day of contact (weighted as in the rate model) halved every half_life_days (default 180) up to the build: frequency with time decay, a feature for sorting and plots; the score does not read it.';
 comment on column relationships.dormant is 'True for a tie that was strong (strength_at_last_contact >= dormant_min_strength) and has been quiet for dormant_after_days and for at least 3 days of contact at its old pace: worth a reconnecting email.';
 comment on column relationships.strength_90_days_ago is 'Strength as it stood 90 days before the build, from the interactions before then.';
 comment on column relationships.strength_at_last_contact is 'Strength as it stood right after the last interaction.';
@@ -88,6 +89,7 @@ comment on column relationships.days_since_last_interaction is 'Days from the la
 comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn).';
 comment on column relationships.messages_received is 'Messages they sent the owner.';
 comment on column relationships.messages_alongside is 'Messages both received from someone else.';
+comment on column relationships.replies_to_owner is 'Their messages in a thread the owner had written in before: answers to the owner (reciprocity).';
 comment on column relationships.meetings is 'Meetings together that happened (declined ones excluded).';
 comment on column relationships.small_meetings is 'Meetings of 2-3 people.';
 comment on column relationships.meeting_minutes is 'Total minutes of those meetings.';
