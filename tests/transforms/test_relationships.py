@@ -140,7 +140,7 @@ class Network:
         return {row["person_id"]: row for row in rows}
 
     def history(self, person_id: int) -> tuple[list[datetime], datetime]:
-        """When the person's days of contact happened (each day's latest interaction), and the origin: the first
+        """When the person's days of contact began (each day's first interaction), and the origin: the first
         interaction of anyone."""
         times = [t for (t,) in self.con.execute(
             "select occurred_at from relationship_evidence where person_id = ? order by occurred_at", [person_id]
@@ -255,9 +255,12 @@ def test_replies_count_their_answers_in_threads_the_owner_wrote_in(network):
     network.message(8, False, {2: "from"}, thread="t3")  # they began the thread
     network.message(7, True, {2: "to"}, thread="t3")
     network.message(6, False, {2: "from"}, thread="t3")  # an answer to the owner's answer
+    network.message(11, True, {1: "to", 2: "to"}, thread="t4")
+    reply_all = network.message(3, False, {2: "from", 1: "to"}, thread="t4")  # the owner in Cc of a reply-all
+    network.con.execute("update interactions set direction = 'cc' where interaction_id = ?", [reply_all])
     scored = network.score()
-    assert {p: scored[p]["replies_to_owner"] for p in (1, 2)} == {1: 1, 2: 1}
-    assert {p: scored[p]["messages_received"] for p in (1, 2)} == {1: 2, 2: 2}
+    assert {p: scored[p]["replies_to_owner"] for p in (1, 2)} == {1: 1, 2: 2}
+    assert {p: scored[p]["messages_received"] for p in (1, 2)} == {1: 2, 2: 3}
 
 
 def test_decayed_days_of_contact_halve_every_half_life(network):
@@ -391,6 +394,17 @@ def test_a_burst_of_messages_on_one_day_is_one_day_of_contact(network):
     each_message = network.score(replace(WITHOUT_BONUS, interactions_per_day=100))
     assert each_message[2]["weighted_weekly_rate"] > 2 * each_message[3]["weighted_weekly_rate"]
     assert each_message[2]["weighted_weekly_rate"] > each_message[1]["weighted_weekly_rate"]
+
+
+def test_a_day_of_contact_begins_at_its_first_interaction_and_weighs_its_strongest(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    network.person(3, "Cy Li", "cy@example.com")
+    network.message(10.6, False, {1: "from", 2: "to", 3: "to"})  # a group message in the afternoon
+    network.message(10.4, False, {1: "from"})  # and a one-to-one in the evening (the same UTC day)
+    network.score()
+    evidence = network.con.execute("select occurred_at, weight from relationship_evidence where person_id = 1")
+    assert evidence.fetchall() == [(AS_OF - timedelta(days=10.6), 1.0)]
 
 
 def test_a_burst_long_ago_is_no_dormant_tie(network):

@@ -1,4 +1,5 @@
 -- The network around the owner: strength over time, who knows whom, and who can introduce whom.
+-- Runs after relationships.sql, whose tables and macros (strength_of, scoring_settings, half_life_decay) it reads.
 
 -- Monthly strength history: the score's rate at each month end (relationship_rates: the same model fed the
 -- interactions up to then), with the same gate and context bonus as the score today, so the last month equals

@@ -109,17 +109,17 @@ create or replace table relationship_evidence as
 with days as (
     select
         person_id,
-        occurred_at,
+        (occurred_at at time zone 'UTC')::date as day,
+        min(occurred_at) over same_day as began_at,
         weight,
-        row_number() over (
-            partition by person_id, (occurred_at at time zone 'UTC')::date order by weight desc, occurred_at
-        ) as strength_order
+        row_number() over (same_day order by weight desc, occurred_at) as strength_order
     from relationship_events
+    window same_day as (partition by person_id, (occurred_at at time zone 'UTC')::date)
 )
-select d.person_id, min(d.occurred_at) as occurred_at, sum(d.weight) as weight
+select d.person_id, any_value(d.began_at) as occurred_at, sum(d.weight) as weight
 from days as d, build_settings as s
 where d.strength_order <= s.interactions_per_day
-group by d.person_id, (d.occurred_at at time zone 'UTC')::date;
+group by d.person_id, d.day;
 
 -- Each tie's weekly rate at the points the score needs: every month end since its first interaction (the
 -- current month ends at the build time), 90 days ago, and its last contact. The history starts at the
@@ -342,7 +342,7 @@ replies as (
     from interactions as i
     join owner_threads as o using (thread_id)
     join interaction_participants as p using (interaction_id)
-    where i.direction = 'received' and i.status = 'happened' and i.automated_reason is null
+    where i.direction in ('received', 'cc') and i.status = 'happened' and i.automated_reason is null
       and p.role = 'from' and i.occurred_at > o.first_sent_at
     group by all
 ),
