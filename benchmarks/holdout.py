@@ -23,7 +23,6 @@ it runs offline, and nothing leaves the machine; the table goes to stdout.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -34,7 +33,10 @@ import numpy as np
 from scipy.stats import rankdata, spearmanr
 
 REPO = Path(__file__).resolve().parent.parent
-KITH = str(Path(sys.executable).with_name("kith"))
+sys.path.insert(0, str(REPO))
+
+from benchmarks.kith_build import kith_build  # noqa: E402
+
 # Per person with counted contact before the cut: the rankings, and their days of one-to-one contact after it.
 HELD_OUT_CONTACT = """
 with next_contact as (
@@ -102,17 +104,6 @@ def evaluate(warehouse: Path, cut: datetime, until: datetime) -> dict[str, dict[
     return results
 
 
-def build(inbox: Path, warehouse: Path, cut: datetime, me: list[str], config: Path | None) -> None:
-    command = [KITH, "build", "--inbox", str(inbox), "--warehouse", str(warehouse),
-               "--as-of", cut.strftime("%Y-%m-%dT%H:%M:%S")]
-    command += [part for address in me for part in ("--me", address)]
-    if config:
-        command += ["--config", str(config)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
-    if done.returncode:
-        raise SystemExit(f"kith build failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-
-
 def markdown(results: dict[str, dict[str, float]], cut: datetime, until: datetime) -> str:
     people = results["people"]
     lines = [
@@ -143,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     cut = until - timedelta(days=args.days)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-holdout-"))
     warehouse = workdir / "kith.duckdb"
-    build(args.inbox, warehouse, cut, args.me, args.config)
+    kith_build(args.inbox, warehouse, cut, args.me, args.config)
     print(markdown(evaluate(warehouse, cut, until), cut, until))
 
 

@@ -95,19 +95,18 @@ class _MboxWriter:
             theirs = (person.mail_name, self._address_of(person, when))
             mine = (self.owner.full_name, self.owner.work_email if work else self.owner.personal_email)
             to_them = (person.known_as if person.address_book else None, theirs[1])
-            sender, recipients = (mine, [to_them]) if sent else (theirs, [mine])
-            labels = _one_to_one_labels(sent, strength, work)
-            message_id, thread = self._write(when, sender, recipients, [], subject, labels, thread, parent)
-            previous = (when, message_id, thread, subject, sent)
-            while self.reply_chains and self.rng.random() < self.reply_chains:
+            while True:  # the message, then any answers in a reply chain
+                sender, recipients = (mine, [to_them]) if sent else (theirs, [mine])
+                labels = "Sent" if sent else ("Inbox,Important,Opened" if strength > 0.5 else "Inbox,Opened")
+                labels += ",Work" if work else ",Category Personal"
+                parent, thread = self._write(when, sender, recipients, [], subject, labels, thread, parent)
+                previous = (when, parent, thread, subject, sent)
+                if not (self.reply_chains and self.rng.random() < self.reply_chains):
+                    break
                 when += self.rng.expovariate(1 / REPLY_DELAY_MEAN)
                 if when >= self.world.now:
                     break
                 sent, subject = not sent, _re(subject)
-                sender, recipients = (mine, [to_them]) if sent else (theirs, [mine])
-                labels = _one_to_one_labels(sent, strength, work)
-                message_id, thread = self._write(when, sender, recipients, [], subject, labels, thread, message_id)
-                previous = (when, message_id, thread, subject, sent)
 
     def group(self, community: Community, count: int) -> None:
         segments = [(self.world.start, self.world.now, 1.0)]
@@ -196,11 +195,6 @@ class _MboxWriter:
         lines += ['Content-Type: text/plain; charset="UTF-8"', "", self.rng.choice(BODIES), "", ""]
         self.handle.write("\r\n".join(lines).encode())
         return message_id, thread
-
-
-def _one_to_one_labels(sent: bool, strength: float, work: bool) -> str:
-    labels = "Sent" if sent else ("Inbox,Important,Opened" if strength > 0.5 else "Inbox,Opened")
-    return labels + (",Work" if work else ",Category Personal")
 
 
 def _re(subject: str) -> str:

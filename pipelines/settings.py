@@ -75,18 +75,14 @@ def _expect(value, kind: type, where: str, path: Path):
 
 
 _TOML_TYPE_NAMES = {dict: "a table", list: "a list", str: "a string", bool: "true or false"}
-# [scoring] settings outside these ranges would make the model divide by zero or count nothing
+# [scoring] settings outside these ranges would make the model divide by zero or count nothing: the check and
+# how the error names the range
+_ABOVE_ZERO = (lambda v: v > 0, "above 0")
 _SCORING_RANGES = {
-    "change_probability": lambda v: 0 <= v <= 1,
-    "interactions_per_day": lambda v: v >= 1 and v == int(v),
-    **{key: (lambda v: v > 0) for key in ("prior_interactions", "prior_weekly_rate", "scale", "half_life_days",
-                                           "long_half_life_days")},
-}
-_SCORING_RANGE_NAMES = {
-    "change_probability": "between 0 and 1",
-    "interactions_per_day": "a whole number of at least 1",
-    **{key: "above 0" for key in ("prior_interactions", "prior_weekly_rate", "scale", "half_life_days",
-                                  "long_half_life_days")},
+    "change_probability": (lambda v: 0 <= v <= 1, "between 0 and 1"),
+    "interactions_per_day": (lambda v: v >= 1 and v == int(v), "a whole number of at least 1"),
+    **dict.fromkeys(("prior_interactions", "prior_weekly_rate", "scale", "half_life_days", "long_half_life_days"),
+                    _ABOVE_ZERO),
 }
 
 
@@ -103,8 +99,9 @@ def _apply(settings: Settings, data: dict, path: Path) -> None:
             raise SettingsError(f"{path}: unknown [scoring] setting {key!r}")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise SettingsError(f"{path}: [scoring] {key} must be a number, not {value!r}")
-        if not _SCORING_RANGES.get(key, lambda _: True)(value):
-            raise SettingsError(f"{path}: [scoring] {key} must be {_SCORING_RANGE_NAMES[key]}, not {value!r}")
+        in_range, described = _SCORING_RANGES.get(key, (lambda _: True, ""))
+        if not in_range(value):
+            raise SettingsError(f"{path}: [scoring] {key} must be {described}, not {value!r}")
         setattr(settings.scoring, key, float(value))
     if "inbox" in data:
         settings.inbox = Path(_expect(data["inbox"], str, "inbox", path)).expanduser()

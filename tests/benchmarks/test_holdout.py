@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from benchmarks.holdout import auc, build, evaluate, precision_at
+from benchmarks.holdout import auc, evaluate, precision_at
+from benchmarks.kith_build import kith_build
 from demo import generate_world
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
@@ -31,7 +32,7 @@ def test_the_score_of_ninety_days_ago_predicts_contact_since_better_than_counts_
     summary = generate_world(tmp_path / "world", seed=5, people=80, years=2, now=NOW)
     owner = json.loads(summary.truth.read_text(encoding="utf-8"))["owner"]
     cut = NOW - timedelta(days=90)
-    build(summary.inbox, tmp_path / "kith.duckdb", cut, owner["emails"], config=None)
+    kith_build(summary.inbox, tmp_path / "kith.duckdb", cut, owner["emails"])
     results = evaluate(tmp_path / "kith.duckdb", cut, NOW)
     assert 0 < results["people"]["in touch since"] < results["people"]["n"]
     assert results["kith"]["auc"] > 0.7
