@@ -1,7 +1,7 @@
 """Scores Kith's relationship strength against the demo world's latent tie strengths.
 
 Usage: python benchmarks/tie_strength.py [--seeds 1 2 3] [--sizes 300 600] [--workdir DIR] [--rescore]
-                                         [--years 5] [--reply-chains P] [--set NAME=VALUE ...]
+                                         [--years 5] [--reply-chains P] [--group-traffic F] [--set NAME=VALUE ...]
 
 For every (size, seed) it generates a demo world, builds it with `kith build --as-of <truth now>`, maps
 warehouse people to truth people by their identifiers, and reports Spearman rho, top-15/top-50 overlap,
@@ -19,11 +19,13 @@ from the scorer's. The Bayes oracle (benchmarks/tie_oracle.py) ranks each tie by
 given its one-to-one interactions under the generator's own prior: a reference for what those interactions
 allow (not a strict bound; see its docstring).
 
-`--years` and `--reply-chains` draw other world families, to check that the scorer is not fit to one: a longer
-history, and one-to-one mail in bursts (answers within hours on top of each tie's rate). `--rescore` reuses
+`--years`, `--reply-chains` and `--group-traffic` draw other world families, to check that the scorer is not fit
+to one: a longer history, one-to-one mail in bursts (answers within hours on top of each tie's rate), and
+communities that mail and meet F times as often (group contact says nothing of a tie's own rate there). `--rescore` reuses
 worlds already built in --workdir and only re-runs the scoring step; `--set change_probability=0.2` tries
 another [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
-benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, ... for other families).
+benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, tie_strength-groups4.md, ...
+for other families).
 """
 
 from __future__ import annotations
@@ -241,21 +243,24 @@ def perfect_identity_scoring(world: Path, truth: dict, matches: dict[str, set[in
     return ({truth_id[n]: value for n, value in rate.items()}, {truth_id[n]: value for n, value in times.items()})
 
 
-def family_suffix(years: int, reply_chains: float) -> str:
-    """How a world family differs from the default (5 years, Poisson mail), for folder and results names."""
-    return (f"-{years}y" if years != 5 else "") + (f"-chains{reply_chains:g}" if reply_chains else "")
+def family_suffix(years: int, reply_chains: float, group_traffic: float) -> str:
+    """How a world family differs from the default (5 years, Poisson mail, the usual group traffic), for folder
+    and results names."""
+    return ((f"-{years}y" if years != 5 else "") + (f"-chains{reply_chains:g}" if reply_chains else "")
+            + (f"-groups{group_traffic:g}" if group_traffic != 1 else ""))
 
 
 def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dict[str, float],
-                years: int = 5, reply_chains: float = 0.0) -> tuple[Path, dict]:
+                years: int = 5, reply_chains: float = 0.0, group_traffic: float = 1.0) -> tuple[Path, dict]:
     """Generate and build one world (or, with `rescore`, re-run only the scoring of the built one)."""
-    world = workdir / f"world-{size}-{seed}{family_suffix(years, reply_chains)}"
+    world = workdir / f"world-{size}-{seed}{family_suffix(years, reply_chains, group_traffic)}"
     warehouse = world / "kith.duckdb"
     if rescore and warehouse.exists():
         truth = json.loads((world / "truth.json").read_text())
         _rescore(world, warehouse, truth, scoring)
         return warehouse, truth
-    summary = generate_world(world, seed=seed, people=size, years=years, now=NOW, reply_chains=reply_chains)
+    summary = generate_world(world, seed=seed, people=size, years=years, now=NOW, reply_chains=reply_chains,
+                             group_traffic=group_traffic)
     truth = json.loads(summary.truth.read_text())
     (world / "config.toml").write_text("[scoring]\n" + "".join(f"{k} = {v}\n" for k, v in scoring.items()))
     kith_build(summary.inbox, warehouse, NOW, truth["owner"]["emails"], world / "config.toml")
@@ -326,6 +331,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reply-chains", type=float, default=0.0, metavar="P",
                         help="worlds whose one-to-one mail comes in bursts: each message answered within hours "
                              "with chance P (demo/mail.py)")
+    parser.add_argument("--group-traffic", type=float, default=1.0, metavar="F",
+                        help="worlds whose communities mail and meet as a group F times as often (demo/world.py)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a [scoring] setting")
     args = parser.parse_args(argv)
     scoring = {name: float(value) for name, value in (item.split("=", 1) for item in args.set)}
@@ -333,13 +340,15 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     for size in args.sizes:
         for seed in args.seeds:
-            warehouse, truth = build_world(workdir, size, seed, args.rescore, scoring, args.years, args.reply_chains)
+            warehouse, truth = build_world(workdir, size, seed, args.rescore, scoring, args.years, args.reply_chains,
+                                           args.group_traffic)
             results.append((size, seed, evaluate(warehouse, truth)))
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
               f"--sizes {' '.join(map(str, args.sizes))}"
               + (f" --years {args.years}" if args.years != 5 else "")
               + (f" --reply-chains {args.reply_chains:g}" if args.reply_chains else "")
+              + (f" --group-traffic {args.group_traffic:g}" if args.group_traffic != 1 else "")
               + f"`; worlds of {args.years} years ending {NOW:%Y-%m-%d}, "
               f"scored with {', '.join(args.set) or 'the default [scoring] settings'} (each tie's current rate from a "
               f"change-point model of its history, docs/scoring.md). Ties: every real contact "
@@ -350,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
     table = header + markdown(results)
     print(table)
     if not scoring:
-        results_file = RESULTS.with_stem(RESULTS.stem + family_suffix(args.years, args.reply_chains))
+        results_file = RESULTS.with_stem(RESULTS.stem + family_suffix(args.years, args.reply_chains, args.group_traffic))
         results_file.parent.mkdir(parents=True, exist_ok=True)
         results_file.write_text(table, encoding="utf-8")
 

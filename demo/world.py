@@ -28,13 +28,18 @@ class WorldSummary:
 
 def generate_world(out_dir: Path, *, seed: int = 7, people: int = 300, years: int = 5,
                    messages: int | None = None, events: int | None = None,
-                   now: datetime | None = None, reply_chains: float = 0.0) -> WorldSummary:
+                   now: datetime | None = None, reply_chains: float = 0.0,
+                   group_traffic: float = 1.0) -> WorldSummary:
     """Write `out_dir/inbox/` (LinkedIn zip, vCards, Takeout mbox, calendars) and `out_dir/truth.json`.
-    `reply_chains` > 0 puts one-to-one mail in bursts (demo/mail.py)."""
+    `reply_chains` > 0 puts one-to-one mail in bursts (demo/mail.py); `group_traffic` multiplies how often every
+    community (the team, the family, a client) mails and meets as a group."""
     out_dir = Path(out_dir)
     now = now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     now_ts = now.timestamp() if now.tzinfo else now.replace(tzinfo=UTC).timestamp()
     world = build_world(random.Random(seed), people, years, now_ts)
+    for community in world.communities:
+        community.email_rate *= group_traffic
+        community.meeting_rate *= group_traffic
     inbox = out_dir / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     # One generator per output, so the size of one file never shifts the contents of another.
@@ -43,5 +48,5 @@ def generate_world(out_dir: Path, *, seed: int = 7, people: int = 300, years: in
     message_count, mail_broken = write_mbox(world, inbox, random.Random(f"{seed}/mail"), messages, reply_chains)
     event_count, event_broken = write_calendars(world, inbox, random.Random(f"{seed}/calendar"), events)
     truth = out_dir / "truth.json"
-    write_truth(world, truth, [linkedin_broken, card_broken, mail_broken, event_broken], reply_chains)
+    write_truth(world, truth, [linkedin_broken, card_broken, mail_broken, event_broken], reply_chains, group_traffic)
     return WorldSummary(inbox, truth, len(world.people), message_count, event_count, linkedin_messages, cards)

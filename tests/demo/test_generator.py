@@ -334,3 +334,26 @@ def test_reply_chains_put_one_to_one_mail_in_bursts(world, tmp_path):
     assert json.loads(bursty.truth.read_text(encoding="utf-8"))["reply_chains"] == 0.6
     assert bursty.messages > 1.3 * summary.messages
     assert _answers_within_a_day(bursty) > 3 * _answers_within_a_day(summary)
+
+
+def _group_mail_and_meetings(summary) -> tuple[int, int]:
+    """Messages to more than one address (To and Cc), and one-off events with the owner and two guests or more."""
+    mail = sum(len(email.utils.getaddresses(message.get_all("To", []) + message.get_all("Cc", []))) > 1
+               for message in mailbox.mbox(summary.inbox / MBOX))
+    meetings = 0
+    for path in (summary.inbox / "calendar").glob("*.ics"):
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        meetings += sum(sum(a.params.get("CUTYPE") == "INDIVIDUAL" for a in event.get("ATTENDEE", [])) > 2
+                        and "RRULE" not in event for event in calendar.walk("VEVENT"))
+    return mail, meetings
+
+
+def test_group_traffic_multiplies_how_often_communities_mail_and_meet(world, tmp_path):
+    summary, truth = world
+    busy = generate_world(tmp_path, seed=11, people=60, years=4, now=NOW, group_traffic=3)
+    assert truth["group_traffic"] == 1
+    assert json.loads(busy.truth.read_text(encoding="utf-8"))["group_traffic"] == 3
+    usual_mail, usual_meetings = _group_mail_and_meetings(summary)
+    busy_mail, busy_meetings = _group_mail_and_meetings(busy)
+    assert 2.4 * usual_mail < busy_mail < 3.6 * usual_mail
+    assert 2.2 * usual_meetings < busy_meetings < 3.8 * usual_meetings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,17 @@ def test_a_small_thread_counts_less_than_a_meeting_of_two(network):
     found = pairs(network)
     assert set(found) == {(1, 2), (1, 3), (2, 3), (1, 4)}
     assert found[(1, 2)][2] < found[(1, 4)][2]
+
+
+def test_contacts_seen_together_have_their_own_group_size_exponent(network):
+    network.message(0, False, {1: "from", 2: "to", 3: "to"})  # a 4-person thread: (4 - 2)^-exponent each pair
+    network.score()
+    usual = pairs(network)[(1, 2)]
+    network.score(replace(PARAMETERS, group_size_exponent=2))
+    assert pairs(network)[(1, 2)] == usual  # the owner's exponent leaves the graph alone
+    network.score(replace(PARAMETERS, connection_group_size_exponent=1))
+    rate = PARAMETERS.email_weight * 2 ** -1 * PER_WEEK
+    assert pairs(network)[(1, 2)][2] == round(100 * rate / (rate + PARAMETERS.scale), 2) > usual[2]
 
 
 def test_introductions_rank_by_both_ties(network):

@@ -285,11 +285,26 @@ def test_a_forty_person_thread_weighs_less_per_person_than_a_one_to_one(network)
     network.score()
     assert network.weights(one_to_one) == {1: pytest.approx(1.0)}
     weights = network.weights(thread)
-    # 41 participants with the owner: (k - 1)^-4, and 0.5 for everyone, the sender too, since a group
+    # 41 participants with the owner: (k - 1)^-8, and 0.5 for everyone, the sender too, since a group
     # message is addressed to the group and says nothing of effort toward one member
-    assert PARAMETERS.group_size_exponent == 4
-    assert weights == {p: pytest.approx(0.5 * 40 ** -4) for p in range(1, 41)}
+    assert PARAMETERS.group_size_exponent == 8
+    assert weights == {p: pytest.approx(0.5 * 40 ** -8, rel=1e-6, abs=0) for p in range(1, 41)}
     assert max(weights.values()) < network.weights(one_to_one)[1]
+
+
+def test_a_three_person_thread_is_a_whisper_beside_one_day_of_one_to_one_contact(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.person(2, "Bo Ng", "bo@example.com")
+    network.person(3, "Cy Park", "cy@example.com")
+    network.message(400, False, {1: "from"})
+    network.message(399.99, True, {1: "to"})  # the same day: one day of contact, both ways
+    for week in range(52):  # a weekly three-person thread for a year, both ways
+        network.message(7 * week + 1, week % 2 == 0, {2: "from" if week % 2 else "to", 3: "to"})
+    scored = network.score()
+    assert len(network.history(1)[0]) == 1
+    assert 0 < scored[2]["weighted_weekly_rate"] < scored[1]["weighted_weekly_rate"]
+    louder = network.score(replace(PARAMETERS, group_size_exponent=4))  # the default before session 5
+    assert louder[2]["weighted_weekly_rate"] > louder[1]["weighted_weekly_rate"]
 
 
 def test_a_declined_meeting_counts_nothing(network):
@@ -327,7 +342,8 @@ def test_a_group_meeting_the_owner_organised_is_not_effort_toward_each_guest(net
     network.person(2, "Bo Ng", "bo@example.com")
     meeting = network.meeting(0, True, {1: "accepted", 2: "accepted"}, minutes=60)
     network.score()
-    assert network.weights(meeting) == {1: pytest.approx(0.5 / 2 ** 4), 2: pytest.approx(0.5 / 2 ** 4)}
+    three = pytest.approx(0.5 / 2 ** PARAMETERS.group_size_exponent)  # k = 3: (k - 1)^-exponent, 0.5 each
+    assert network.weights(meeting) == {1: three, 2: three}
 
 
 def test_a_meeting_planned_for_three_stays_a_group_meeting_when_one_declines(network):
@@ -335,7 +351,7 @@ def test_a_meeting_planned_for_three_stays_a_group_meeting_when_one_declines(net
     network.person(2, "Bo Ng", "bo@example.com")
     meeting = network.meeting(0, True, {1: "accepted", 2: "declined"}, minutes=60)
     scored = network.score()
-    assert network.weights(meeting) == {1: pytest.approx(0.5 / 2 ** 4)}
+    assert network.weights(meeting) == {1: pytest.approx(0.5 / 2 ** PARAMETERS.group_size_exponent)}
     assert scored[1]["small_meetings"] == 1 and scored[1]["strength"] > 0  # still a small meeting, two-way
 
 

@@ -35,8 +35,9 @@ shared as (
 ),
 
 pairs as (
-    -- the same model as the owner's ties: a shared interaction weighs (k - 2)^-exponent for the two of
-    -- them, meetings by their channel weight, decayed and read as a weekly rate. With the long half-life:
+    -- a shared interaction weighs (k - 2)^-exponent for the two of them, meetings by their channel weight,
+    -- decayed and read as a weekly rate. Its own exponent: being seen together in groups is all there is to
+    -- know of two contacts, where the owner's own ties have one-to-one contact. With the long half-life:
     -- contacts seen together are seen rarely, so this is the faint-tie estimate of the owner's model
     select
         person_a,
@@ -46,7 +47,7 @@ pairs as (
         min(occurred_at) as first_together_at,
         max(occurred_at) as last_together_at,
         sum(case when channel = 'meeting' then s.meeting_weight else s.email_weight end
-            * pow(greatest(participant_count - 2, 1), -s.group_size_exponent)
+            * pow(greatest(participant_count - 2, 1), -s.connection_group_size_exponent)
             * half_life_decay(occurred_at, s.as_of, s.long_half_life_days)
         ) * any_value(s.per_week_long) as rate
     from shared, settings as s
