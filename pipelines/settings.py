@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from transforms.build import ScoringWeights
 
 DEFAULT_HOME = Path("~/.config/kith")
@@ -30,6 +32,7 @@ class Settings:
     inbox: Path | None = None
     warehouse: Path = Path("kith.duckdb")
     owner_emails: list[str] = field(default_factory=list)
+    timezone: str = "UTC"
     default_region: str = "US"
     store_titles: bool = False
     store_notes: bool = False
@@ -74,6 +77,17 @@ def _expect(value, kind: type, where: str, path: Path):
     return value
 
 
+def _time_zone(name: str, path: Path) -> str:
+    """`name` if DuckDB's time zone database (which reads the days in it) knows it, else a one-line SettingsError."""
+    try:
+        with duckdb.connect() as con:
+            con.execute("select timezone(?, now())", [name])
+    except duckdb.Error:
+        raise SettingsError(f"{path}: [owner] timezone must be an IANA time zone such as Europe/London, "
+                            f"not {name!r}") from None
+    return name
+
+
 _TOML_TYPE_NAMES = {dict: "a table", list: "a list", str: "a string", bool: "true or false"}
 # [scoring] settings outside these ranges would make the model divide by zero or count nothing: the check and
 # how the error names the range
@@ -90,6 +104,8 @@ def _apply(settings: Settings, data: dict, path: Path) -> None:
     owner = _expect(data.get("owner", {}), dict, "[owner]", path)
     emails = _expect(owner.get("emails", []), list, "[owner] emails", path)
     settings.owner_emails = [_expect(e, str, "[owner] emails", path).strip().lower() for e in emails]
+    if "timezone" in owner:
+        settings.timezone = _time_zone(_expect(owner["timezone"], str, "[owner] timezone", path), path)
     settings.default_region = _expect(owner.get("default_region", settings.default_region), str, "[owner] default_region", path)
     privacy = _expect(data.get("privacy", {}), dict, "[privacy]", path)
     settings.store_titles = _expect(privacy.get("store_titles", settings.store_titles), bool, "[privacy] store_titles", path)

@@ -48,6 +48,7 @@ class BuildParameters(ScoringWeights):
 
     as_of: datetime
     owner_emails: tuple[str, ...] = ()
+    owner_timezone: str = "UTC"  # the IANA zone whose calendar days are the owner's days of contact
     default_region: str = "US"
     store_titles: bool = False
 
@@ -57,7 +58,7 @@ def _run_sql(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 # SQL types of the build settings; bound as parameters, not through Arrow (whose datetimes load pandas, 0.6 s).
-_SQL_TYPES = {float: "double", int: "double", bool: "boolean", datetime: "timestamptz"}
+_SQL_TYPES = {float: "double", int: "double", bool: "boolean", datetime: "timestamptz", str: "varchar"}
 
 
 def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
@@ -141,4 +142,5 @@ def scoring_inputs(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) 
     once when anything else changes; a second build the same day with nothing new reuses them."""
     happened = con.execute("select count(*) from interactions where status = 'happened'").fetchall()[0][0]
     weights = tuple(getattr(parameters, f.name) for f in fields(ScoringWeights))
-    return step_inputs(last_inputs(con, "interactions"), happened, weights, parameters.as_of.date())
+    return step_inputs(last_inputs(con, "interactions"), happened, weights, parameters.owner_timezone,
+                       parameters.as_of.date())

@@ -182,6 +182,22 @@ def test_a_second_build_the_same_day_reuses_scores_and_the_served_file_a_new_day
     assert unchanged == []
 
 
+def test_a_new_time_zone_rescores_without_parsing_again(tmp_path, capsys):
+    inbox, warehouse, config = tmp_path / "inbox", tmp_path / "kith.duckdb", tmp_path / "config.toml"
+    shutil.copytree(SMALL_INBOX, inbox)
+
+    def build_in(zone: str) -> list[str]:
+        config.write_text(f'[owner]\ntimezone = "{zone}"\n', encoding="utf-8")
+        capsys.readouterr()
+        assert main(["build", "--config", str(config), "--inbox", str(inbox), "--warehouse", str(warehouse),
+                     "--as-of", SMALL_INBOX_AS_OF]) == 0
+        return [line.split("] ")[1].split(":")[0] for line in capsys.readouterr().err.splitlines() if "(unchanged)" in line]
+
+    build_in("UTC")
+    assert build_in("UTC") == ["contact_records", "people", "relationships", "published_warehouse"]
+    assert build_in("Pacific/Auckland") == ["contact_records", "people"]
+
+
 def test_meetings_that_came_to_pass_are_updated_as_a_fresh_build_would_have_them(tmp_path, monkeypatch):
     inbox = tmp_path / "inbox"
     shutil.copytree(SMALL_INBOX, inbox)

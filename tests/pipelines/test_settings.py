@@ -16,7 +16,7 @@ def settings_from(tmp_path, text):
 def test_values_are_read_and_overrides_win(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(
-        'inbox = "/data/inbox"\n[owner]\nemails = ["Me@Example.com"]\ndefault_region = "GB"\n'
+        'inbox = "/data/inbox"\n[owner]\nemails = ["Me@Example.com"]\ndefault_region = "GB"\ntimezone = "Europe/London"\n'
         "[privacy]\nstore_titles = true\n[scoring]\nchange_probability = 0.2\ninteractions_per_day = 2\n",
         encoding="utf-8",
     )
@@ -25,6 +25,8 @@ def test_values_are_read_and_overrides_win(tmp_path):
     assert settings.owner_emails == ["me@example.com", "other@example.com"]
     assert (settings.default_region, settings.store_titles, settings.scoring.change_probability) == ("GB", True, 0.2)
     assert settings.scoring.interactions_per_day == 2
+    assert settings.timezone == "Europe/London"
+    assert load_settings(tmp_path / "missing.toml").timezone == "UTC"
 
 
 @pytest.mark.parametrize(
@@ -32,6 +34,8 @@ def test_values_are_read_and_overrides_win(tmp_path):
     [
         ('[owner]\nemails = "me@x.com"\n', "[owner] emails must be a list"),
         ('owner = "x"\n', "[owner] must be a table"),
+        ('[owner]\ntimezone = "Mars/Olympus"\n', "[owner] timezone must be an IANA time zone such as Europe/London"),
+        ("[owner]\ntimezone = 1\n", "[owner] timezone must be a string"),
         ("[privacy]\nstore_titles = 1\n", "[privacy] store_titles must be true or false"),
         ('[scoring]\nchange_probability = "soon"\n', "[scoring] change_probability must be a number"),
         ("[scoring]\nhalf_lives = 3\n", "unknown [scoring] setting 'half_lives'"),

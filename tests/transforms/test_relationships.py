@@ -412,6 +412,18 @@ def test_a_burst_of_messages_on_one_day_is_one_day_of_contact(network):
     assert each_message[2]["weighted_weekly_rate"] > each_message[1]["weighted_weekly_rate"]
 
 
+def test_days_of_contact_are_the_owner_s_calendar_days(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.message(10.05, False, {1: "from"})  # 22:48 UTC, 18:48 in New York
+    network.message(9.95, True, {1: "to"})  # 01:12 UTC the next day, 21:12 the same evening in New York
+    in_utc = network.score()[1]
+    assert len(network.history(1)[0]) == 2
+    in_new_york = network.score(replace(PARAMETERS, owner_timezone="America/New_York"))[1]
+    assert len(network.history(1)[0]) == 1
+    assert in_new_york["weighted_weekly_rate"] < in_utc["weighted_weekly_rate"]
+    assert in_new_york["messages_sent"] == in_utc["messages_sent"] == 1  # the explanation still counts messages
+
+
 def test_a_day_of_contact_begins_at_its_first_interaction_and_weighs_its_strongest(network):
     network.person(1, "Ann Lee", "ann@example.com")
     network.person(2, "Bo Ng", "bo@example.com")

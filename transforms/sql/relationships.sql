@@ -100,21 +100,26 @@ select
     as weight
 from touches as t, settings as s;
 
--- The evidence of a tie's pace: its days of contact (UTC days), each at the time of the day's first interaction
--- and weighing its `interactions_per_day` strongest interactions (default 1), so a burst (ten messages settling
--- one thing in an afternoon) is one piece of evidence, not ten. Mail comes in bursts, and the rate model below
+-- The evidence of a tie's pace: its days of contact (calendar days in the owner's time zone, [owner] timezone),
+-- each at the time of the day's first interaction and weighing its `interactions_per_day` strongest interactions
+-- (default 1), so a burst (ten messages settling one thing in an afternoon) is one piece of evidence, not ten. Mail comes in bursts, and the rate model below
 -- counts pieces of evidence as the events of a Poisson process: counted message by message, one busy afternoon
 -- would read as a new close tie, and its silence after as a dormant one.
 create or replace table relationship_evidence as
-with days as (
+with local_days as (
+    select e.person_id, e.occurred_at, e.weight, timezone(s.owner_timezone, e.occurred_at)::date as day
+    from relationship_events as e, build_settings as s
+),
+
+days as (
     select
         person_id,
-        (occurred_at at time zone 'UTC')::date as day,
+        day,
         min(occurred_at) over same_day as began_at,
         weight,
         row_number() over (same_day order by weight desc, occurred_at) as strength_order
-    from relationship_events
-    window same_day as (partition by person_id, (occurred_at at time zone 'UTC')::date)
+    from local_days
+    window same_day as (partition by person_id, day)
 )
 select d.person_id, any_value(d.began_at) as occurred_at, sum(d.weight) as weight
 from days as d, build_settings as s
