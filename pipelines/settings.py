@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -78,14 +79,17 @@ def _expect(value, kind: type, where: str, path: Path):
 
 
 def _time_zone(name: str, path: Path) -> str:
-    """`name` if DuckDB's time zone database (which reads the days in it) knows it, else a one-line SettingsError."""
-    try:
-        with duckdb.connect() as con:
-            con.execute("select timezone(?, now())", [name])
-    except duckdb.Error:
-        raise SettingsError(f"{path}: [owner] timezone must be an IANA time zone such as Europe/London, "
-                            f"not {name!r}") from None
+    """`name` if it is a time zone of DuckDB's database (which reads the days in it), spelt as there; else a
+    one-line SettingsError."""
+    if name not in _time_zone_names():
+        raise SettingsError(f"{path}: [owner] timezone must be an IANA time zone such as Europe/London, not {name!r}")
     return name
+
+
+@cache
+def _time_zone_names() -> frozenset[str]:
+    with duckdb.connect() as con:
+        return frozenset(name for (name,) in con.execute("select name from pg_timezone_names()").fetchall())
 
 
 _TOML_TYPE_NAMES = {dict: "a table", list: "a list", str: "a string", bool: "true or false"}

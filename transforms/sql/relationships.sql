@@ -102,9 +102,9 @@ from touches as t, settings as s;
 
 -- The evidence of a tie's pace: its days of contact (calendar days in the owner's time zone, [owner] timezone),
 -- each at the time of the day's first interaction and weighing its `interactions_per_day` strongest interactions
--- (default 1), so a burst (ten messages settling one thing in an afternoon) is one piece of evidence, not ten. Mail comes in bursts, and the rate model below
--- counts pieces of evidence as the events of a Poisson process: counted message by message, one busy afternoon
--- would read as a new close tie, and its silence after as a dormant one.
+-- (default 1), so a burst (ten messages settling one thing in an afternoon) is one piece of evidence, not ten. Mail
+-- comes in bursts, and the rate model below counts pieces of evidence as the events of a Poisson process: counted
+-- message by message, one busy afternoon would read as a new close tie, and its silence after as a dormant one.
 create or replace table relationship_evidence as
 with local_days as (
     select e.person_id, e.occurred_at, e.weight, timezone(s.owner_timezone, e.occurred_at)::date as day
