@@ -42,9 +42,11 @@ def _factor_grid() -> tuple[np.ndarray, np.ndarray]:
 
 
 def expected_strengths(event_times: Mapping[object, Iterable[float]], ties: Iterable[object],
-                       start: float, now: float, world_ties: int) -> dict[object, float]:
+                       start: float, now: float, world_ties: int,
+                       drift_share: float = DRIFT_SHARE) -> dict[object, float]:
     """tie -> E[latent strength | its one-to-one event times (epoch seconds) in [start, now)], in a world of
-    `world_ties` real ties (which sets how many the generator puts in each layer)."""
+    `world_ties` real ties (which sets how many the generator puts in each layer) where `drift_share` of them
+    changed pace once."""
     sizes = [max(1, round(size * world_ties / 300)) for size in LAYER_SIZES]
     sizes.append(max(1, world_ties - sum(sizes)))
     layer_share = np.array(sizes, float) / sum(sizes)
@@ -60,7 +62,7 @@ def expected_strengths(event_times: Mapping[object, Iterable[float]], ties: Iter
 
     # axes: rate, change time, factor
     rate3, factor3 = rates[:, None, None], factors[None, None, :]
-    drift_prior = DRIFT_SHARE * rate_weight[:, None, None] * factor_weight[None, None, :] / CHANGE_POINTS
+    drift_prior = drift_share * rate_weight[:, None, None] * factor_weight[None, None, :] / CHANGE_POINTS
     drift_strength = strength(rate3 * factor3)
     exposure = weeks_before[None, :, None] + factor3 * weeks_after[None, :, None]
     expected = {}
@@ -72,7 +74,7 @@ def expected_strengths(event_times: Mapping[object, Iterable[float]], ties: Iter
         steady_log = count * np.log(rates) - rates * (now - start) / WEEK
         drift_log = count * np.log(rate3) + after * np.log(factor3) - rate3 * exposure
         top = max(steady_log.max(), drift_log.max())
-        steady = (1 - DRIFT_SHARE) * rate_weight * np.exp(steady_log - top)
+        steady = (1 - drift_share) * rate_weight * np.exp(steady_log - top)
         drifted = drift_prior * np.exp(drift_log - top)
         expected[tie] = float(((steady * strength(rates)).sum() + (drifted * drift_strength).sum())
                               / (steady.sum() + drifted.sum()))

@@ -1,7 +1,8 @@
 """Scores Kith's relationship strength against the demo world's latent tie strengths.
 
 Usage: python benchmarks/tie_strength.py [--seeds 1 2 3] [--sizes 300 600] [--workdir DIR] [--rescore]
-                                         [--years 5] [--reply-chains P] [--group-traffic F] [--set NAME=VALUE ...]
+                                         [--years 5] [--reply-chains P] [--group-traffic F] [--drift-share S]
+                                         [--set NAME=VALUE ...]
 
 For every (size, seed) it generates a demo world, builds it with `kith build --as-of <truth now>`, maps
 warehouse people to truth people by their identifiers, and reports Spearman rho, top-15/top-50 overlap,
@@ -19,13 +20,14 @@ from the scorer's. The Bayes oracle (benchmarks/tie_oracle.py) ranks each tie by
 given its one-to-one interactions under the generator's own prior: a reference for what those interactions
 allow (not a strict bound; see its docstring).
 
-`--years`, `--reply-chains` and `--group-traffic` draw other world families, to check that the scorer is not fit
-to one: a longer history, one-to-one mail in bursts (answers within hours on top of each tie's rate), and
-communities that mail and meet F times as often (group contact says nothing of a tie's own rate there). `--rescore` reuses
+`--years`, `--reply-chains`, `--group-traffic` and `--drift-share` draw other world families, to check that the
+scorer is not fit to one: a longer history, one-to-one mail in bursts (answers within hours on top of each tie's
+rate), communities that mail and meet F times as often (group contact says nothing of a tie's own rate there), and
+a share S of the ties changing pace in the window (0.15 by default). `--rescore` reuses
 worlds already built in --workdir and only re-runs the scoring step; `--set change_probability=0.2` tries
 another [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
-benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, tie_strength-groups4.md, ...
-for other families).
+benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, tie_strength-groups4.md,
+tie_strength-drift0.3.md, ... for other families).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import math
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +49,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from demo import generate_world  # noqa: E402
+from demo.people import DRIFT_SHARE  # noqa: E402
 from benchmarks.kith_build import kith_build  # noqa: E402
 from benchmarks.tie_oracle import expected_strengths  # noqa: E402
 from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
@@ -154,7 +157,8 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     window = [datetime.fromisoformat(truth[edge].replace("Z", "+00:00")).timestamp() for edge in ("start", "now")]
     if truth["reply_chains"]:  # the oracle knows the generator: an answer within hours is no event of the rate
         one_to_one = {key: sorted({time // 86400 * 86400 for time in times}) for key, times in one_to_one.items()}
-    oracle = expected_strengths(one_to_one, latent, *window, world_ties=len(latent))
+    oracle = expected_strengths(one_to_one, latent, *window, world_ties=len(latent),
+                                drift_share=truth.get("drift_share", DRIFT_SHARE))
     zero = [key for key in latent if predicted[key] == 0]
     grade = {p["truth_id"]: 6 - p["layer"] for p in ties}
     ranked = sorted(predicted, key=lambda key: (-predicted[key], key))
@@ -243,24 +247,43 @@ def perfect_identity_scoring(world: Path, truth: dict, matches: dict[str, set[in
     return ({truth_id[n]: value for n, value in rate.items()}, {truth_id[n]: value for n, value in times.items()})
 
 
-def family_suffix(years: int, reply_chains: float, group_traffic: float) -> str:
-    """How a world family differs from the default (5 years, Poisson mail, the usual group traffic), for folder
-    and results names."""
-    return ((f"-{years}y" if years != 5 else "") + (f"-chains{reply_chains:g}" if reply_chains else "")
-            + (f"-groups{group_traffic:g}" if group_traffic != 1 else ""))
+@dataclass(frozen=True)
+class WorldFamily:
+    """The generator's options for a family of worlds (demo.generate_world); the defaults are the demo's."""
+
+    years: int = 5
+    reply_chains: float = 0.0
+    group_traffic: float = 1.0
+    drift_share: float = DRIFT_SHARE
+
+    def changed(self) -> list[tuple[str, float]]:
+        return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) != f.default]
+
+    @property
+    def suffix(self) -> str:
+        """How the family differs from the default, for folder and results names: -10y, -chains0.6, ..."""
+        return "".join(FAMILY_SUFFIXES[name].format(value) for name, value in self.changed())
+
+    @property
+    def options(self) -> str:
+        """The command-line options that draw it."""
+        return "".join(f" --{name.replace('_', '-')} {value:g}" for name, value in self.changed())
+
+
+FAMILY_SUFFIXES = {"years": "-{}y", "reply_chains": "-chains{:g}", "group_traffic": "-groups{:g}",
+                   "drift_share": "-drift{:g}"}
 
 
 def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dict[str, float],
-                years: int = 5, reply_chains: float = 0.0, group_traffic: float = 1.0) -> tuple[Path, dict]:
+                family: WorldFamily = WorldFamily()) -> tuple[Path, dict]:
     """Generate and build one world (or, with `rescore`, re-run only the scoring of the built one)."""
-    world = workdir / f"world-{size}-{seed}{family_suffix(years, reply_chains, group_traffic)}"
+    world = workdir / f"world-{size}-{seed}{family.suffix}"
     warehouse = world / "kith.duckdb"
     if rescore and warehouse.exists():
         truth = json.loads((world / "truth.json").read_text())
         _rescore(world, warehouse, truth, scoring)
         return warehouse, truth
-    summary = generate_world(world, seed=seed, people=size, years=years, now=NOW, reply_chains=reply_chains,
-                             group_traffic=group_traffic)
+    summary = generate_world(world, seed=seed, people=size, now=NOW, **asdict(family))
     truth = json.loads(summary.truth.read_text())
     (world / "config.toml").write_text("[scoring]\n" + "".join(f"{k} = {v}\n" for k, v in scoring.items()))
     kith_build(summary.inbox, warehouse, NOW, truth["owner"]["emails"], world / "config.toml")
@@ -333,23 +356,22 @@ def main(argv: list[str] | None = None) -> None:
                              "with chance P (demo/mail.py)")
     parser.add_argument("--group-traffic", type=float, default=1.0, metavar="F",
                         help="worlds whose communities mail and meet as a group F times as often (demo/world.py)")
+    parser.add_argument("--drift-share", type=float, default=DRIFT_SHARE, metavar="S",
+                        help="worlds where a share S of the ties change pace once in the window (demo/people.py)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a [scoring] setting")
     args = parser.parse_args(argv)
     scoring = {name: float(value) for name, value in (item.split("=", 1) for item in args.set)}
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-ties-"))
+    family = WorldFamily(args.years, args.reply_chains, args.group_traffic, args.drift_share)
     results = []
     for size in args.sizes:
         for seed in args.seeds:
-            warehouse, truth = build_world(workdir, size, seed, args.rescore, scoring, args.years, args.reply_chains,
-                                           args.group_traffic)
+            warehouse, truth = build_world(workdir, size, seed, args.rescore, scoring, family)
             results.append((size, seed, evaluate(warehouse, truth)))
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
-              f"--sizes {' '.join(map(str, args.sizes))}"
-              + (f" --years {args.years}" if args.years != 5 else "")
-              + (f" --reply-chains {args.reply_chains:g}" if args.reply_chains else "")
-              + (f" --group-traffic {args.group_traffic:g}" if args.group_traffic != 1 else "")
-              + f"`; worlds of {args.years} years ending {NOW:%Y-%m-%d}, "
+              f"--sizes {' '.join(map(str, args.sizes))}{family.options}"
+              f"`; worlds of {args.years} years ending {NOW:%Y-%m-%d}, "
               f"scored with {', '.join(args.set) or 'the default [scoring] settings'} (each tie's current rate from a "
               f"change-point model of its history, docs/scoring.md). Ties: every real contact "
               f"of the truth, seen or not. \"Identities resolved perfectly\": the same scoring on the same "
@@ -359,7 +381,7 @@ def main(argv: list[str] | None = None) -> None:
     table = header + markdown(results)
     print(table)
     if not scoring:
-        results_file = RESULTS.with_stem(RESULTS.stem + family_suffix(args.years, args.reply_chains, args.group_traffic))
+        results_file = RESULTS.with_stem(RESULTS.stem + family.suffix)
         results_file.parent.mkdir(parents=True, exist_ok=True)
         results_file.write_text(table, encoding="utf-8")
 

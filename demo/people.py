@@ -187,15 +187,16 @@ class World:
     shared_phones: list[tuple[str, list[str]]]  # (E.164, truth ids): a household line
 
 
-def build_world(rng: random.Random, size: int, years: int, now: float) -> World:
-    """Draw the latent world of `size` people (role inboxes and bulk senders included)."""
-    builder = _Builder(rng, now, now - years * 365 * DAY)
+def build_world(rng: random.Random, size: int, years: int, now: float, drift_share: float = DRIFT_SHARE) -> World:
+    """Draw the latent world of `size` people (role inboxes and bulk senders included); `drift_share` of the ties
+    change pace once in the window."""
+    builder = _Builder(rng, now, now - years * 365 * DAY, drift_share)
     return builder.build(max(size, 40))
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, now: float, start: float):
-        self.rng, self.now, self.start = rng, now, start
+    def __init__(self, rng: random.Random, now: float, start: float, drift_share: float):
+        self.rng, self.now, self.start, self.drift_share = rng, now, start, drift_share
         self.owner = Owner()
         self.companies = [Company(n, slug(n.split(",")[0]) + ".example") for n in COMPANY_NAMES]
         self.taken_mailboxes: set[str] = {mailbox_of(self.owner.personal_email), mailbox_of(self.owner.work_email)}
@@ -327,7 +328,7 @@ class _Builder:
     def _drift(self, people: list[Person]) -> None:
         span = self.now - self.start
         for person in people:
-            if self.rng.random() >= DRIFT_SHARE:
+            if self.rng.random() >= self.drift_share:
                 continue
             person.change_at = self.start + span * self.rng.uniform(*DRIFT_WINDOW)
             job = person.current_job

@@ -40,8 +40,8 @@ def truth_record(person: Person) -> dict:
     }
 
 
-def write_truth(world: World, path: Path, broken: list[dict], reply_chains: float = 0.0,
-                group_traffic: float = 1.0) -> None:
+def write_truth(world: World, path: Path, broken: list[dict], drawn_with: dict[str, float]) -> None:
+    """`drawn_with`: the generator's options for this world (reply_chains, group_traffic, drift_share)."""
     by_name: dict[str, list[str]] = {}
     for person in world.people:
         if person.family and not person.role:
@@ -50,8 +50,7 @@ def write_truth(world: World, path: Path, broken: list[dict], reply_chains: floa
     document = {
         "start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(world.start)),
         "now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(world.now)),
-        "reply_chains": reply_chains,  # how bursty one-to-one mail was drawn (demo/mail.py)
-        "group_traffic": group_traffic,  # how often communities mail and meet, against the default
+        **drawn_with,
         "owner": {"name": owner.full_name, "emails": [owner.personal_email, owner.work_email], "phones": [owner.phone],
                   "linkedin": owner.linkedin},
         "people": [truth_record(p) for p in world.people],

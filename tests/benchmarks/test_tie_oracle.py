@@ -7,7 +7,6 @@ import math
 import pytest
 from scipy.integrate import quad
 
-from benchmarks import tie_oracle
 from benchmarks.tie_oracle import expected_strengths
 from demo.people import DAY, LAYER_RATES, LAYER_SIZES, RATE_SPREAD, STRENGTH_HALF_RATE, WEEK
 
@@ -19,8 +18,7 @@ def evenly(count: int, first: float = START, last: float = NOW) -> list[float]:
     return [first + (last - first) * (n + 0.5) / count for n in range(count)]
 
 
-def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture(monkeypatch):
-    monkeypatch.setattr(tie_oracle, "DRIFT_SHARE", 0.0)
+def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture():
     weeks = (NOW - START) / WEEK
     sizes = [round(size * WORLD / 300) for size in LAYER_SIZES]
     shares = [n / WORLD for n in sizes + [WORLD - sum(sizes)]]
@@ -35,7 +33,8 @@ def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture(m
                    for share, rate in zip(shares, LAYER_RATES))
 
     counts = (0, 1, 3, 10)
-    expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW, world_ties=WORLD)
+    expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW, world_ties=WORLD,
+                                  drift_share=0.0)
     for count in counts:
         direct = integral(count, lambda rate: rate / (rate + STRENGTH_HALF_RATE)) / integral(count, lambda rate: 1.0)
         assert expected[count] == pytest.approx(direct, rel=0.01)
@@ -53,6 +52,15 @@ def test_the_same_count_lately_is_a_stronger_tie_now_than_long_ago():
     times = {"lately": evenly(20, NOW - year, NOW), "long ago": evenly(20, START, START + year)}
     expected = expected_strengths(times, times, START, NOW, world_ties=WORLD)
     assert expected["lately"] > 2 * expected["long ago"]
+
+
+def test_in_a_world_where_more_ties_drift_a_busy_past_says_less_of_now():
+    year = 365 * DAY
+    times = {"long ago": evenly(20, START, START + year)}
+    usual = expected_strengths(times, times, START, NOW, world_ties=WORLD)["long ago"]
+    restless = expected_strengths(times, times, START, NOW, world_ties=WORLD, drift_share=0.5)["long ago"]
+    steady = expected_strengths(times, times, START, NOW, world_ties=WORLD, drift_share=0.0)["long ago"]
+    assert restless < usual < steady
 
 
 def test_events_outside_the_window_are_not_evidence():

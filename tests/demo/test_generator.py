@@ -357,3 +357,15 @@ def test_group_traffic_multiplies_how_often_communities_mail_and_meet(world, tmp
     busy_mail, busy_meetings = _group_mail_and_meetings(busy)
     assert 2.4 * usual_mail < busy_mail < 3.6 * usual_mail
     assert 2.2 * usual_meetings < busy_meetings < 3.8 * usual_meetings
+
+
+def test_drift_share_sets_how_many_ties_change_pace(world, tmp_path):
+    summary, truth = world
+    restless = json.loads(generate_world(tmp_path, seed=11, people=60, years=4, now=NOW, drift_share=0.6)
+                          .truth.read_text(encoding="utf-8"))
+    assert (truth["drift_share"], restless["drift_share"]) == (0.15, 0.6)
+
+    def drifted(document: dict) -> int:
+        return sum(person["drifted"] for person in document["people"])
+
+    assert drifted(restless) > 2 * drifted(truth)
