@@ -424,6 +424,16 @@ def test_days_of_contact_are_the_owner_s_calendar_days(network):
     assert in_new_york["messages_sent"] == in_utc["messages_sent"] == 1  # the explanation still counts messages
 
 
+def test_days_since_the_last_contact_count_the_owner_s_midnights(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    conversation(network, 1, 4, 30, start_days_ago=120)
+    network.message(1 / 24, False, {1: "from"})  # 23:00 UTC the evening before the build, 19:00 in New York
+    assert network.score()[1]["days_since_last_interaction"] == 1
+    in_new_york = network.score(replace(PARAMETERS, owner_timezone="America/New_York"))[1]
+    assert in_new_york["days_since_last_interaction"] == 0  # the build, at 20:00 there, is the same evening
+    assert "last contact today" in in_new_york["explanation"]
+
+
 def test_a_day_of_contact_begins_at_its_first_interaction_and_weighs_its_strongest(network):
     network.person(1, "Ann Lee", "ann@example.com")
     network.person(2, "Bo Ng", "bo@example.com")

@@ -14,6 +14,10 @@ create or replace macro half_life_decay(occurred_at, as_of, half_life_days) as
 -- The map from a weekly rate to [0, 100]: 50 at `scale`, approaching 100 without reaching it.
 create or replace macro strength_of(rate, scale) as round(100 * rate / (rate + scale), 2);
 
+-- Calendar days from `earlier` to `later` where the owner lives: the midnights of their time zone in between.
+create or replace macro owner_days_between(earlier, later, zone) as
+    date_diff('day', timezone(zone, earlier)::date, timezone(zone, later)::date);
+
 -- The settings every scoring query needs. per_week_long turns a sum decayed with long_half_life_days into a
 -- weekly rate (connections_between_contacts); prior_weeks is the exposure the Gamma prior of a rate is worth.
 create or replace macro scoring_settings() as table
@@ -424,7 +428,7 @@ features as (
         coalesce(y.replies_to_owner, 0) as replies_to_owner,
         r.first_interaction_at,
         r.last_interaction_at,
-        date_diff('day', r.last_interaction_at, s.as_of) as days_since_last_interaction,
+        owner_days_between(r.last_interaction_at, s.as_of, s.owner_timezone) as days_since_last_interaction,
         coalesce(r.messages_sent, 0) as messages_sent,
         coalesce(r.messages_received, 0) as messages_received,
         coalesce(r.messages_alongside, 0) as messages_alongside,
@@ -562,7 +566,8 @@ select
         case when messages_alongside > 0 then format('{} together', counted(messages_alongside, 'group message')) end,
         case when meetings > 0 then format('{} ({} of 2-3 people)', counted(meetings, 'meeting'), small_meetings) end,
         case when shared_activity is not null then format('shared "{}"', shared_activity) end,
-        case when last_interaction_at is not null
+        case when days_since_last_interaction = 0 then 'last contact today'
+            when last_interaction_at is not null
             then 'last contact ' || counted(days_since_last_interaction, 'day') || ' ago' end,
         case when years_known >= 1 then 'known ' || counted(floor(years_known)::int, 'year') end,
         case when not two_way and last_interaction_at is not null then

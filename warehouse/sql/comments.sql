@@ -85,7 +85,7 @@ comment on column relationships.strength_90_days_ago is 'Strength as it stood 90
 comment on column relationships.strength_at_last_contact is 'Strength as it stood right after the last interaction.';
 comment on column relationships.first_interaction_at is 'First counted interaction (UTC).';
 comment on column relationships.last_interaction_at is 'Last counted interaction (UTC).';
-comment on column relationships.days_since_last_interaction is 'Days from the last interaction to the build.';
+comment on column relationships.days_since_last_interaction is 'Calendar days, in the owner''s time zone ([owner] timezone), from the last interaction to the build.';
 comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn).';
 comment on column relationships.messages_received is 'Messages they sent the owner.';
 comment on column relationships.messages_alongside is 'Messages both received from someone else.';
@@ -164,7 +164,7 @@ comment on column people_overview.trend is 'warming, stable or cooling (relation
 comment on column people_overview.dormant is 'A strong tie gone quiet (relationships.dormant).';
 comment on column people_overview.context is 'work, personal, both or unknown (relationships.context).';
 comment on column people_overview.last_interaction_at is 'Last counted interaction, UTC (relationships.last_interaction_at).';
-comment on column people_overview.days_since_last_interaction is 'Days from the last interaction to the build (relationships.days_since_last_interaction).';
+comment on column people_overview.days_since_last_interaction is 'Calendar days in the owner''s time zone from the last interaction to the build (relationships.days_since_last_interaction).';
 comment on column people_overview.explanation is 'The few facts behind the score, in words (relationships.explanation).';
 
 comment on column reconnect.person_id is 'The person (people.person_id).';
@@ -174,7 +174,7 @@ comment on column reconnect.primary_email is 'The email address used most often:
 comment on column reconnect.strength_at_last_contact is 'How strong the tie was right after the last interaction (relationships.strength_at_last_contact).';
 comment on column reconnect.strength is 'Strength now, after the quiet time (relationships.strength).';
 comment on column reconnect.last_interaction_at is 'Last counted interaction, UTC (relationships.last_interaction_at).';
-comment on column reconnect.days_since_last_interaction is 'Days from the last interaction to the build (relationships.days_since_last_interaction).';
+comment on column reconnect.days_since_last_interaction is 'Calendar days in the owner''s time zone from the last interaction to the build (relationships.days_since_last_interaction).';
 comment on column reconnect.context is 'work, personal, both or unknown (relationships.context).';
 comment on column reconnect.explanation is 'The few facts behind the score, in words (relationships.explanation).';
 
