@@ -350,13 +350,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 600])
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--rescore", action="store_true")
-    parser.add_argument("--years", type=int, default=5, help="the worlds' window of history")
-    parser.add_argument("--reply-chains", type=float, default=0.0, metavar="P",
+    demo = WorldFamily()
+    parser.add_argument("--years", type=int, default=demo.years, help="the worlds' window of history")
+    parser.add_argument("--reply-chains", type=float, default=demo.reply_chains, metavar="P",
                         help="worlds whose one-to-one mail comes in bursts: each message answered within hours "
                              "with chance P (demo/mail.py)")
-    parser.add_argument("--group-traffic", type=float, default=1.0, metavar="F",
+    parser.add_argument("--group-traffic", type=float, default=demo.group_traffic, metavar="F",
                         help="worlds whose communities mail and meet as a group F times as often (demo/world.py)")
-    parser.add_argument("--drift-share", type=float, default=DRIFT_SHARE, metavar="S",
+    parser.add_argument("--drift-share", type=float, default=demo.drift_share, metavar="S",
                         help="worlds where a share S of the ties change pace once in the window (demo/people.py)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a [scoring] setting")
     args = parser.parse_args(argv)
@@ -371,7 +372,7 @@ def main(argv: list[str] | None = None) -> None:
     header = (f"# Tie strength against the demo world's latent strengths\n\n"
               f"`python benchmarks/tie_strength.py --seeds {' '.join(map(str, args.seeds))} "
               f"--sizes {' '.join(map(str, args.sizes))}{family.options}"
-              f"`; worlds of {args.years} years ending {NOW:%Y-%m-%d}, "
+              f"`; worlds of {family.years} years ending {NOW:%Y-%m-%d}, "
               f"scored with {', '.join(args.set) or 'the default [scoring] settings'} (each tie's current rate from a "
               f"change-point model of its history, docs/scoring.md). Ties: every real contact "
               f"of the truth, seen or not. \"Identities resolved perfectly\": the same scoring on the same "

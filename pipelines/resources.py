@@ -61,7 +61,7 @@ class KithResource(dg.ConfigurableResource):
         return BuildParameters(
             as_of=as_of.astimezone(timezone.utc),
             owner_emails=tuple(settings.owner_emails),
-            owner_timezone=settings.timezone,
+            owner_timezone=settings.owner_timezone,
             default_region=settings.default_region,
             store_titles=settings.store_titles,
             **asdict(settings.scoring),

@@ -33,7 +33,7 @@ class Settings:
     inbox: Path | None = None
     warehouse: Path = Path("kith.duckdb")
     owner_emails: list[str] = field(default_factory=list)
-    timezone: str = "UTC"
+    owner_timezone: str = "UTC"
     default_region: str = "US"
     store_titles: bool = False
     store_notes: bool = False
@@ -109,7 +109,7 @@ def _apply(settings: Settings, data: dict, path: Path) -> None:
     emails = _expect(owner.get("emails", []), list, "[owner] emails", path)
     settings.owner_emails = [_expect(e, str, "[owner] emails", path).strip().lower() for e in emails]
     if "timezone" in owner:
-        settings.timezone = _time_zone(_expect(owner["timezone"], str, "[owner] timezone", path), path)
+        settings.owner_timezone = _time_zone(_expect(owner["timezone"], str, "[owner] timezone", path), path)
     settings.default_region = _expect(owner.get("default_region", settings.default_region), str, "[owner] default_region", path)
     privacy = _expect(data.get("privacy", {}), dict, "[privacy]", path)
     settings.store_titles = _expect(privacy.get("store_titles", settings.store_titles), bool, "[privacy] store_titles", path)

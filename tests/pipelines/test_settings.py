@@ -25,8 +25,8 @@ def test_values_are_read_and_overrides_win(tmp_path):
     assert settings.owner_emails == ["me@example.com", "other@example.com"]
     assert (settings.default_region, settings.store_titles, settings.scoring.change_probability) == ("GB", True, 0.2)
     assert settings.scoring.interactions_per_day == 2
-    assert settings.timezone == "Europe/London"
-    assert load_settings(tmp_path / "missing.toml").timezone == "UTC"
+    assert settings.owner_timezone == "Europe/London"
+    assert load_settings(tmp_path / "missing.toml").owner_timezone == "UTC"
 
 
 @pytest.mark.parametrize(
