@@ -103,7 +103,7 @@ def test_lost_touch_returns_the_dormant_ties(warehouse):
     dormant = {name for (name,) in warehouse.execute(
         "select display_name from relationships join people using (person_id) where dormant").fetchall()}
     assert rows and {row["display_name"] for row in rows} <= dormant
-    assert all(row["days_since_last_interaction"] >= 180 and row["strength_at_last_contact"] >= 50 for row in rows)
+    assert all(row["days_since_last_conversation"] >= 180 and row["strength_at_last_contact"] >= 50 for row in rows)
 
 
 def test_history_of_the_closest_tie_ends_at_its_strength(warehouse):

@@ -19,7 +19,7 @@ EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Who was close and went quiet (worth a reconnecting email)?",
-        "select display_name, primary_email, strength_at_last_contact, days_since_last_interaction\n"
+        "select display_name, primary_email, strength_at_last_contact, days_since_last_conversation\n"
         "from reconnect\nlimit 20;",
     ),
     (

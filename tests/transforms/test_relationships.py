@@ -486,6 +486,30 @@ def test_strong_ties_gone_quiet_are_dormant_and_weak_ones_are_not(network):
     assert scored[1]["strength_at_last_contact"] > scored[2]["strength_at_last_contact"]
 
 
+@pytest.mark.parametrize("click", ["linkedin_invitation", "linkedin_endorsement"])
+def test_a_click_on_linkedin_does_not_break_a_dormant_silence(network, click):
+    network.person(1, "Close Friend", "close@example.com")
+    network.person(2, "Former Colleague", "former@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)
+    conversation(network, 2, 60, 4, start_days_ago=250)
+    network.message(19, False, {2: "from"}, channel=click)  # after eight months of silence
+    scored = network.score(WITHOUT_BONUS)  # a second channel would lift the bonus
+    assert scored[2]["days_since_last_interaction"] == 19
+    assert scored[2]["days_since_last_conversation"] == scored[1]["days_since_last_conversation"] == 250
+    assert scored[2]["dormant"]
+    assert scored[2]["strength_at_last_contact"] == scored[1]["strength_at_last_contact"]
+    assert "last contact 19 days ago; last conversation 250 days ago" in scored[2]["explanation"]
+    assert "last conversation" not in scored[1]["explanation"]
+
+
+def test_a_message_on_linkedin_breaks_it(network):
+    network.person(1, "Former Colleague", "former@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)
+    network.message(19, False, {1: "from"}, channel="linkedin_message")
+    scored = network.score()
+    assert scored[1]["days_since_last_conversation"] == 19 and not scored[1]["dormant"]
+
+
 def test_tiers_follow_rank_and_the_context_reads_the_channels(network):
     network.person(1, "Ann Lee", "ann@gmail.com", sources=("vcard", "mbox"), categories=("Run club",))
     network.person(2, "Bo Ng", "bo@acme.example", sources=("linkedin", "mbox"))

@@ -59,6 +59,9 @@ touches as (
         i.participant_count + coalesce(d.declined, 0) as group_size,
         i.duration_minutes,
         i.title,
+        -- a LinkedIn invitation or endorsement is a click, not a conversation: it weighs little and does not
+        -- break a silence (a dormant tie that endorses a skill is still one to write to)
+        i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation') as click,
         coalesce(list_bool_or([regexp_matches(label, '(?i)^work$') for label in i.labels]), false) as on_work_label,
         coalesce(list_bool_or([regexp_matches(label, '(?i)personal|private|home|family|friends')
             for label in i.labels]), false) as on_personal_label,
@@ -79,12 +82,11 @@ select
         when t.they_initiated then 'inbound'
         else 'alongside'
     end as flow,
-    case t.channel
-        when 'meeting' then s.meeting_weight
-        when 'email' then s.email_weight
-        when 'linkedin_message' then s.linkedin_weight
-        when 'linkedin_recommendation' then s.linkedin_weight
-        else s.linkedin_weight * 0.3  -- invitations and endorsements: a click, not a conversation
+    case
+        when t.click then s.linkedin_weight * 0.3
+        when t.channel = 'meeting' then s.meeting_weight
+        when t.channel = 'email' then s.email_weight
+        else s.linkedin_weight
     end
     * case
         -- direction is effort toward this person: a group message or meeting is addressed to the group
@@ -111,7 +113,7 @@ from touches as t, settings as s;
 -- message by message, one busy afternoon would read as a new close tie, and its silence after as a dormant one.
 create or replace table relationship_evidence as
 with local_days as (
-    select e.person_id, e.occurred_at, e.weight, timezone(s.owner_timezone, e.occurred_at)::date as day
+    select e.person_id, e.occurred_at, e.weight, e.click, timezone(s.owner_timezone, e.occurred_at)::date as day
     from relationship_events as e, build_settings as s
 ),
 
@@ -120,18 +122,20 @@ days as (
         person_id,
         day,
         min(occurred_at) over same_day as began_at,
+        bool_or(not click) over same_day as conversation,
         weight,
         row_number() over (same_day order by weight desc, occurred_at) as strength_order
     from local_days
     window same_day as (partition by person_id, day)
 )
-select d.person_id, any_value(d.began_at) as occurred_at, sum(d.weight) as weight
+select d.person_id, any_value(d.began_at) as occurred_at, sum(d.weight) as weight,
+    any_value(d.conversation) as conversation
 from days as d, build_settings as s
 where d.strength_order <= s.interactions_per_day
 group by d.person_id, d.day;
 
 -- Each tie's weekly rate at the points the score needs: every month end since its first interaction (the
--- current month ends at the build time), 90 days ago, and its last contact. The history starts at the
+-- current month ends at the build time), 90 days ago, and its last conversation. The history starts at the
 -- first interaction of anyone (the reach of the owner's data). At each point, the rate is the posterior mean
 -- of a change-point model given the interactions up to then: one steady rate over the whole history (prior
 -- 1 - change_probability); or a change at the start of one of the months (change_probability, spread evenly),
@@ -171,7 +175,7 @@ seen as (
     select
         e.person_id,
         min(e.occurred_at) as first_at,
-        max(e.occurred_at) as last_at,
+        max(e.occurred_at) filter (where e.conversation) as last_conversation_at,
         sum(e.weight) as mass,
         -- the month the tie began, counted in month starts after the origin's month (0: it began with the data)
         date_diff('month', any_value(o.first_month), date_trunc('month', min(e.occurred_at))) as began_at_change
@@ -231,8 +235,9 @@ other_points as (
     from seen as s, settings as x
     where s.first_at <= x.as_of - interval 90 day
     union all
-    select person_id, 'last contact', null, last_at
+    select person_id, 'last conversation', null, last_conversation_at
     from seen
+    where last_conversation_at is not null
 ),
 
 other_masses as (
@@ -361,6 +366,7 @@ per_person as (
         e.person_id,
         min(e.occurred_at) as first_interaction_at,
         max(e.occurred_at) as last_interaction_at,
+        max(e.occurred_at) filter (where not e.click) as last_conversation_at,
         count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting') as messages_sent,
         count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting') as messages_received,
         count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting') as messages_alongside,
@@ -386,7 +392,7 @@ rates as (
         person_id,
         any_value(rate) filter (where point = 'month end' and evaluated_at = s.as_of) as rate_now,
         any_value(rate) filter (where point = '90 days ago') as rate_90_days_ago,
-        any_value(rate) filter (where point = 'last contact') as rate_at_last_contact
+        any_value(rate) filter (where point = 'last conversation') as rate_at_last_conversation
     from relationship_rates, settings as s
     group by all
 ),
@@ -422,13 +428,15 @@ features as (
         b.person_id is not null as sends_bulk_mail,
         t.rate_now,
         t.rate_90_days_ago,
-        t.rate_at_last_contact,
+        t.rate_at_last_conversation,
         coalesce(n.recent_rate, 0) as recent_rate,
         coalesce(n.decayed_days_of_contact, 0) as decayed_days_of_contact,
         coalesce(y.replies_to_owner, 0) as replies_to_owner,
         r.first_interaction_at,
         r.last_interaction_at,
         owner_days_between(r.last_interaction_at, s.as_of, s.owner_timezone) as days_since_last_interaction,
+        r.last_conversation_at,
+        owner_days_between(r.last_conversation_at, s.as_of, s.owner_timezone) as days_since_last_conversation,
         coalesce(r.messages_sent, 0) as messages_sent,
         coalesce(r.messages_received, 0) as messages_received,
         coalesce(r.messages_alongside, 0) as messages_alongside,
@@ -488,10 +496,10 @@ scored as (
         case when b.counts then strength_of(coalesce(b.rate_now, 0) * b.bonus, s.scale) else 0 end as strength,
         case when b.counts then strength_of(coalesce(b.rate_90_days_ago, 0) * b.bonus, s.scale) else 0 end
             as strength_90_days_ago,
-        case when b.counts then strength_of(coalesce(b.rate_at_last_contact, 0) * b.bonus, s.scale) else 0 end
+        case when b.counts then strength_of(coalesce(b.rate_at_last_conversation, 0) * b.bonus, s.scale) else 0 end
             as strength_at_last_contact,
         -- how many days of contact the silence replaced, at the pace the tie had when it went quiet
-        coalesce(b.rate_at_last_contact * b.days_since_last_interaction / 7.0, 0) as missed_days_of_contact,
+        coalesce(b.rate_at_last_conversation * b.days_since_last_conversation / 7.0, 0) as missed_days_of_contact,
         s.dormant_after_days,
         s.dormant_min_strength
     from gated as b, settings as s
@@ -534,13 +542,15 @@ select
     round(recent_rate * bonus, 4) as recent_weekly_rate,
     round(decayed_days_of_contact, 4) as decayed_days_of_contact,
     strength_at_last_contact >= dormant_min_strength
-        and days_since_last_interaction >= dormant_after_days
+        and days_since_last_conversation >= dormant_after_days
         and missed_days_of_contact >= 3 as dormant,
     strength_90_days_ago,
     strength_at_last_contact,
     first_interaction_at,
     last_interaction_at,
     days_since_last_interaction,
+    last_conversation_at,
+    days_since_last_conversation,
     messages_sent,
     messages_received,
     messages_alongside,
@@ -569,6 +579,8 @@ select
         case when days_since_last_interaction = 0 then 'last contact today'
             when last_interaction_at is not null
             then 'last contact ' || counted(days_since_last_interaction, 'day') || ' ago' end,
+        case when days_since_last_conversation > days_since_last_interaction
+            then 'last conversation ' || counted(days_since_last_conversation, 'day') || ' ago' end,
         case when years_known >= 1 then 'known ' || counted(floor(years_known)::int, 'year') end,
         case when not two_way and last_interaction_at is not null then
             case when counts and they_wrote then 'one-way contact only (from a known contact)'

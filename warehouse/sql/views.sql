@@ -32,6 +32,8 @@ select
     r.strength,
     r.last_interaction_at,
     r.days_since_last_interaction,
+    r.last_conversation_at,
+    r.days_since_last_conversation,
     r.context,
     r.explanation
 from relationships as r
