@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/tie_strength.py [--seeds 1 2 3] [--sizes 300 600] [--workdir DIR] [--rescore]
                                          [--years 5] [--reply-chains P] [--group-traffic F] [--drift-share S]
+                                         [--layer-shape signature]
                                          [--set NAME=VALUE ...]
 
 For every (size, seed) it generates a demo world, builds it with `kith build --as-of <truth now>`, maps
@@ -20,14 +21,14 @@ from the scorer's. The Bayes oracle (benchmarks/tie_oracle.py) ranks each tie by
 given its one-to-one interactions under the generator's own prior: a reference for what those interactions
 allow (not a strict bound; see its docstring).
 
-`--years`, `--reply-chains`, `--group-traffic` and `--drift-share` draw other world families, to check that the
-scorer is not fit to one: a longer history, one-to-one mail in bursts (answers within hours on top of each tie's
-rate), communities that mail and meet F times as often (group contact says nothing of a tie's own rate there), and
-a share S of the ties changing pace in the window (0.15 by default). `--rescore` reuses
-worlds already built in --workdir and only re-runs the scoring step; `--set change_probability=0.2` tries
-another [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
+`--years`, `--reply-chains`, `--group-traffic`, `--drift-share` and `--layer-shape` draw other world families, to
+check that the scorer is not fit to one: a longer history, one-to-one mail in bursts (answers within hours on top of
+each tie's rate), communities that mail and meet F times as often (group contact says nothing of a tie's own rate
+there), a share S of the ties changing pace in the window (0.15 by default), and rates that fall smoothly with a
+tie's rank instead of by Dunbar layers. `--rescore` reuses worlds already built in --workdir and only re-runs the
+scoring step; `--set change_probability=0.2` tries another [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
 benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, tie_strength-groups4.md,
-tie_strength-drift0.3.md, ... for other families).
+tie_strength-drift0.3.md, tie_strength-signature.md, ... for other families).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from demo import generate_world  # noqa: E402
-from demo.people import DRIFT_SHARE  # noqa: E402
+from demo.people import DRIFT_SHARE, LAYER_SHAPES  # noqa: E402
 from benchmarks.kith_build import kith_build  # noqa: E402
 from benchmarks.tie_oracle import expected_strengths  # noqa: E402
 from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
@@ -142,8 +143,9 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
         return max((strength.get(i, 0.0) for i in matches.get(person["truth_id"], ())), default=0.0)
 
     def summed_rate(person: dict) -> float:
-        # a person split by identity resolution keeps all their interactions: this measures the scorer
-        return sum(rate.get(i, 0.0) for i in matches.get(person["truth_id"], ()))
+        # a person split by identity resolution keeps all their interactions: this measures the scorer; rounded,
+        # as strength_rank is, because parallel sums differ in the last bits from run to run
+        return round(sum(rate.get(i, 0.0) for i in matches.get(person["truth_id"], ())), 9)
 
     ties = [p for p in truth["people"] if p["layer"] is not None]
     holders = Counter(i for found in matches.values() for i in found)
@@ -158,7 +160,8 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     if truth["reply_chains"]:  # the oracle knows the generator: an answer within hours is no event of the rate
         one_to_one = {key: sorted({time // 86400 * 86400 for time in times}) for key, times in one_to_one.items()}
     oracle = expected_strengths(one_to_one, latent, *window, world_ties=len(latent),
-                                drift_share=truth.get("drift_share", DRIFT_SHARE))
+                                drift_share=truth.get("drift_share", DRIFT_SHARE),
+                                layer_shape=truth.get("layer_shape", LAYER_SHAPES[0]))
     zero = [key for key in latent if predicted[key] == 0]
     grade = {p["truth_id"]: 6 - p["layer"] for p in ties}
     ranked = sorted(predicted, key=lambda key: (-predicted[key], key))
@@ -255,8 +258,9 @@ class WorldFamily:
     reply_chains: float = 0.0
     group_traffic: float = 1.0
     drift_share: float = DRIFT_SHARE
+    layer_shape: str = LAYER_SHAPES[0]
 
-    def changed(self) -> list[tuple[str, float]]:
+    def changed(self) -> list[tuple[str, float | str]]:
         return [(f.name, getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) != f.default]
 
     @property
@@ -267,11 +271,12 @@ class WorldFamily:
     @property
     def options(self) -> str:
         """The command-line options that draw it."""
-        return "".join(f" --{name.replace('_', '-')} {value:g}" for name, value in self.changed())
+        return "".join(f" --{name.replace('_', '-')} {value if isinstance(value, str) else format(value, 'g')}"
+                       for name, value in self.changed())
 
 
 FAMILY_SUFFIXES = {"years": "-{}y", "reply_chains": "-chains{:g}", "group_traffic": "-groups{:g}",
-                   "drift_share": "-drift{:g}"}
+                   "drift_share": "-drift{:g}", "layer_shape": "-{}"}
 
 
 def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dict[str, float],
@@ -359,11 +364,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="worlds whose communities mail and meet as a group F times as often (demo/world.py)")
     parser.add_argument("--drift-share", type=float, default=demo.drift_share, metavar="S",
                         help="worlds where a share S of the ties change pace once in the window (demo/people.py)")
+    parser.add_argument("--layer-shape", choices=LAYER_SHAPES, default=demo.layer_shape,
+                        help="how the ties' rates are spread: Dunbar layers, or a smooth power law of each tie's "
+                             "rank (a Saramaki-like social signature; demo/people.py)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a [scoring] setting")
     args = parser.parse_args(argv)
     scoring = {name: float(value) for name, value in (item.split("=", 1) for item in args.set)}
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kith-ties-"))
-    family = WorldFamily(args.years, args.reply_chains, args.group_traffic, args.drift_share)
+    family = WorldFamily(args.years, args.reply_chains, args.group_traffic, args.drift_share, args.layer_shape)
     results = []
     for size in args.sizes:
         for seed in args.seeds:

@@ -14,6 +14,11 @@ LAYER_SIZES = (5, 10, 35, 100)  # layer 5 is everyone else
 LAYER_RATES = (3.0, 1.0, 0.25, 0.04, 0.005)  # interactions per week
 STRENGTH_HALF_RATE = 0.25  # the weekly rate that maps to latent strength 0.5
 RATE_SPREAD = 0.5  # sigma of the lognormal factor that spreads each tie's rate around its layer's
+# The other layer shape, a Saramaki-like "social signature": no layers, the rate falls smoothly with the tie's rank
+# among the ties of a 300-tie ego (ranks scale with the world's size, as the layers do).
+SIGNATURE_TOP_RATE = 6.0
+SIGNATURE_EXPONENT = 1.2
+LAYER_SHAPES = ("dunbar", "signature")
 DRIFT_SHARE = 0.15  # ties whose rate changes once in the window
 DRIFT_WINDOW = (0.2, 0.9)  # when, as fractions of the window
 LEAVING_TEAM_FACTOR = (0.1, 0.4)  # the new rate over the old: a colleague who leaves the owner's team
@@ -96,7 +101,6 @@ class Person:
     rate_after: float = 0.0
     change_at: float | None = None  # drift: when rate_before became rate_after
     dormant: bool = False
-    layer: int | None = None
     one_way: bool = False
     role: bool = False
     personal_side: bool = False  # friends and family: personal mail and the personal calendar
@@ -187,16 +191,27 @@ class World:
     shared_phones: list[tuple[str, list[str]]]  # (E.164, truth ids): a household line
 
 
-def build_world(rng: random.Random, size: int, years: int, now: float, drift_share: float = DRIFT_SHARE) -> World:
+def base_rate(layer_shape: str, layer: int, scaled_rank: float) -> float:
+    """A tie's weekly rate before its lognormal spread: its Dunbar layer's rate, or (shape "signature") a power law
+    of its rank among the ties of a 300-tie ego."""
+    if layer_shape == "signature":
+        return SIGNATURE_TOP_RATE * scaled_rank ** -SIGNATURE_EXPONENT
+    return LAYER_RATES[layer]
+
+
+def build_world(rng: random.Random, size: int, years: int, now: float, drift_share: float = DRIFT_SHARE,
+                layer_shape: str = LAYER_SHAPES[0]) -> World:
     """Draw the latent world of `size` people (role inboxes and bulk senders included); `drift_share` of the ties
-    change pace once in the window."""
-    builder = _Builder(rng, now, now - years * 365 * DAY, drift_share)
+    change pace once in the window; `layer_shape` (LAYER_SHAPES) spreads the ties' rates."""
+    if layer_shape not in LAYER_SHAPES:
+        raise ValueError(f"layer_shape must be one of {', '.join(LAYER_SHAPES)}, not {layer_shape!r}")
+    builder = _Builder(rng, now, now - years * 365 * DAY, drift_share, layer_shape)
     return builder.build(max(size, 40))
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, now: float, start: float, drift_share: float):
-        self.rng, self.now, self.start, self.drift_share = rng, now, start, drift_share
+    def __init__(self, rng: random.Random, now: float, start: float, drift_share: float, layer_shape: str):
+        self.rng, self.now, self.start, self.drift_share, self.layer_shape = rng, now, start, drift_share, layer_shape
         self.owner = Owner()
         self.companies = [Company(n, slug(n.split(",")[0]) + ".example") for n in COMPANY_NAMES]
         self.taken_mailboxes: set[str] = {mailbox_of(self.owner.personal_email), mailbox_of(self.owner.work_email)}
@@ -229,10 +244,10 @@ class _Builder:
         layers = [layer for layer, n in enumerate(sizes) for _ in range(n)]
         layers += [4] * max(0, count - len(layers))
         people = []
-        for layer in layers[:count]:
+        for rank, layer in enumerate(layers[:count], 1):
             kinds, weights = zip(*KIND_BY_LAYER[layer])
             kind = self.rng.choices(kinds, weights)[0]
-            rate = LAYER_RATES[layer] * self.rng.lognormvariate(0, RATE_SPREAD)
+            rate = base_rate(self.layer_shape, layer, rank / scale) * self.rng.lognormvariate(0, RATE_SPREAD)
             people.append(Person("", *self._name(), kind=kind, rate_before=rate))
         self._ensure_kinds(people)
         for person in people:

@@ -40,8 +40,9 @@ def truth_record(person: Person) -> dict:
     }
 
 
-def write_truth(world: World, path: Path, broken: list[dict], drawn_with: dict[str, float]) -> None:
-    """`drawn_with`: the generator's options for this world (reply_chains, group_traffic, drift_share)."""
+def write_truth(world: World, path: Path, broken: list[dict], drawn_with: dict[str, float | str]) -> None:
+    """`drawn_with`: the generator's options for this world (reply_chains, group_traffic, drift_share,
+    layer_shape)."""
     by_name: dict[str, list[str]] = {}
     for person in world.people:
         if person.family and not person.role:

@@ -15,6 +15,7 @@ from benchmarks.tie_strength import WorldFamily
         (WorldFamily(reply_chains=0.6), "-chains0.6", " --reply-chains 0.6"),
         (WorldFamily(group_traffic=4.0), "-groups4", " --group-traffic 4"),
         (WorldFamily(drift_share=0.3), "-drift0.3", " --drift-share 0.3"),
+        (WorldFamily(layer_shape="signature"), "-signature", " --layer-shape signature"),
         (WorldFamily(years=10, reply_chains=0.6), "-10y-chains0.6", " --years 10 --reply-chains 0.6"),
     ],
 )

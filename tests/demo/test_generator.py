@@ -8,6 +8,7 @@ import email.utils
 import io
 import json
 import mailbox
+import math
 import random
 import re
 import zipfile
@@ -23,7 +24,7 @@ import vobject
 
 from demo import generate_world
 from demo.linkedin import PREAMBLE
-from demo.people import build_world
+from demo.people import _Builder, build_world
 
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
 MBOX = Path("mail/Takeout/Mail/All mail Including Spam and Trash.mbox")
@@ -369,3 +370,19 @@ def test_drift_share_sets_how_many_ties_change_pace(world, tmp_path):
         return sum(person["drifted"] for person in document["people"])
 
     assert drifted(restless) > 2 * drifted(truth)
+
+
+@pytest.mark.parametrize(("layer_shape", "falls"), [("dunbar", False), ("signature", True)])
+def test_layer_shape_sets_whether_rates_fall_within_a_layer(layer_shape, falls):
+    builder = _Builder(random.Random(5), NOW.timestamp(), (NOW - timedelta(days=5 * 365)).timestamp(), 0.15,
+                       layer_shape)
+    ranked = [math.log(p.rate_before) for p in builder._social(300)[50:150]]  # a layer of 100 ties, in rank order
+    # the mean log rate of its first half over its second's: 0 give or take 0.2 for one rate, about 0.6 for a
+    # power law of rank (1.2 times the log of the halves' mean ranks, 125/75)
+    assert (sum(ranked[:50]) / 50 - sum(ranked[50:]) / 50 > 0.3) is falls
+
+
+def test_the_layer_shape_is_recorded_and_checked(world):
+    assert world[1]["layer_shape"] == "dunbar"
+    with pytest.raises(ValueError, match="layer_shape must be one of dunbar, signature"):
+        build_world(random.Random(5), 60, 4, NOW.timestamp(), layer_shape="pyramid")
