@@ -15,13 +15,16 @@ build_everything = dg.define_asset_job(
     description="Parse every source, resolve people, score relationships and publish the warehouse.",
 )
 
-daily_build = dg.ScheduleDefinition(
-    name="daily_build",
-    job=build_everything,
-    cron_schedule="0 6 * * *",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Rebuild the warehouse every morning at 06:00 (accounts sync, new mail counts).",
-)
+def daily_build(time_zone: str) -> dg.ScheduleDefinition:
+    """The morning rebuild, at 06:00 in `time_zone`: the owner's ([owner] timezone)."""
+    return dg.ScheduleDefinition(
+        name="daily_build",
+        job=build_everything,
+        cron_schedule="0 6 * * *",
+        execution_timezone=time_zone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=f"Rebuild the warehouse every morning at 06:00 {time_zone} time (accounts sync, new mail counts).",
+    )
 
 
 def inbox_signature(kith: KithResource) -> str | None:

@@ -10,6 +10,7 @@ from pipelines.assets import ALL_ASSETS
 from pipelines.automation import build_everything, daily_build, inbox_changed
 from pipelines.checks import ALL_CHECKS
 from pipelines.resources import KithResource
+from pipelines.settings import SettingsError
 
 
 def kith_resource_from_environment() -> KithResource:
@@ -22,13 +23,22 @@ def kith_resource_from_environment() -> KithResource:
     )
 
 
+def owner_time_zone(kith: KithResource) -> str:
+    """The owner's time zone from the config file; UTC while the file cannot be read (every build says why)."""
+    try:
+        return kith.settings().owner_timezone
+    except SettingsError:
+        return "UTC"
+
+
+kith_resource = kith_resource_from_environment()
 defs = dg.Definitions(
     assets=ALL_ASSETS,
     asset_checks=ALL_CHECKS,
     jobs=[build_everything],
-    schedules=[daily_build],
+    schedules=[daily_build(owner_time_zone(kith_resource))],
     sensors=[inbox_changed],
-    resources={"kith": kith_resource_from_environment()},
+    resources={"kith": kith_resource},
     # One process writes the work DB: DuckDB allows a single writer per file.
     executor=dg.in_process_executor,
 )

@@ -12,9 +12,9 @@ import dagster as dg
 import pytest
 
 from pipelines.assets import ALL_ASSETS
-from pipelines.automation import inbox_changed
+from pipelines.automation import daily_build, inbox_changed
 from pipelines.checks import ALL_CHECKS
-from pipelines.definitions import defs
+from pipelines.definitions import defs, owner_time_zone
 from pipelines.resources import KithResource
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
 
@@ -53,6 +53,18 @@ def test_schedule_and_sensor_run_by_default():
     assert defs.resolve_sensor_def("inbox_changed").default_status == dg.DefaultSensorStatus.RUNNING
     assert defs.resolve_schedule_def("daily_build").job_name == "build_everything"
     assert defs.resolve_sensor_def("inbox_changed").job_name == "build_everything"
+
+
+@pytest.mark.parametrize(("config", "zone"), [
+    ('[owner]\ntimezone = "America/New_York"\n', "America/New_York"),
+    ("", "UTC"),
+    ('[owner]\ntimezone = "Mars/Olympus"\n', "UTC"),  # a bad config: the build reports it, the schedule waits in UTC
+])
+def test_the_morning_build_runs_in_the_owner_s_time_zone(tmp_path, config, zone):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(config, encoding="utf-8")
+    schedule = daily_build(owner_time_zone(KithResource(config_file=str(config_file))))
+    assert (schedule.execution_timezone, schedule.cron_schedule) == (zone, "0 6 * * *")
 
 
 def test_every_asset_has_a_group_kinds_description_and_owners():
