@@ -14,11 +14,13 @@ LAYER_SIZES = (5, 10, 35, 100)  # layer 5 is everyone else
 LAYER_RATES = (3.0, 1.0, 0.25, 0.04, 0.005)  # interactions per week
 STRENGTH_HALF_RATE = 0.25  # the weekly rate that maps to latent strength 0.5
 RATE_SPREAD = 0.5  # sigma of the lognormal factor that spreads each tie's rate around its layer's
-# The other layer shape, a Saramaki-like "social signature": no layers, the rate falls smoothly with the tie's rank
-# among the ties of a 300-tie ego (ranks scale with the world's size, as the layers do).
+# How the ties' rates are spread: Dunbar layers (the reference's generator), or a Saramaki-like "social signature"
+# with no layers, where the rate falls smoothly with the tie's rank among the ties of a 300-tie ego (ranks scale with
+# the world's size, as the layers do). Kinds follow the layers by rank in both.
+DUNBAR, SIGNATURE = "dunbar", "signature"
+LAYER_SHAPES = (DUNBAR, SIGNATURE)
 SIGNATURE_TOP_RATE = 6.0
 SIGNATURE_EXPONENT = 1.2
-LAYER_SHAPES = ("dunbar", "signature")
 DRIFT_SHARE = 0.15  # ties whose rate changes once in the window
 DRIFT_WINDOW = (0.2, 0.9)  # when, as fractions of the window
 LEAVING_TEAM_FACTOR = (0.1, 0.4)  # the new rate over the old: a colleague who leaves the owner's team
@@ -191,16 +193,19 @@ class World:
     shared_phones: list[tuple[str, list[str]]]  # (E.164, truth ids): a household line
 
 
-def base_rate(layer_shape: str, layer: int, scaled_rank: float) -> float:
-    """A tie's weekly rate before its lognormal spread: its Dunbar layer's rate, or (shape "signature") a power law
-    of its rank among the ties of a 300-tie ego."""
-    if layer_shape == "signature":
-        return SIGNATURE_TOP_RATE * scaled_rank ** -SIGNATURE_EXPONENT
-    return LAYER_RATES[layer]
+def layer_sizes(ties: int) -> list[int]:
+    """How many of `ties` ties Dunbar layers 1-4 hold (layer 5 holds the rest): a 300-tie ego's sizes, scaled."""
+    return [max(1, round(size * ties / 300)) for size in LAYER_SIZES]
+
+
+def signature_rates(ties: int) -> list[float]:
+    """The SIGNATURE shape's weekly rate of each rank, 1 to `ties`, before the lognormal spread: a power law of the
+    rank among a 300-tie ego's ties (at most SIGNATURE_TOP_RATE, so a bigger world has more ties near the top)."""
+    return [SIGNATURE_TOP_RATE * max(1.0, rank * 300 / ties) ** -SIGNATURE_EXPONENT for rank in range(1, ties + 1)]
 
 
 def build_world(rng: random.Random, size: int, years: int, now: float, drift_share: float = DRIFT_SHARE,
-                layer_shape: str = LAYER_SHAPES[0]) -> World:
+                layer_shape: str = DUNBAR) -> World:
     """Draw the latent world of `size` people (role inboxes and bulk senders included); `drift_share` of the ties
     change pace once in the window; `layer_shape` (LAYER_SHAPES) spreads the ties' rates."""
     if layer_shape not in LAYER_SHAPES:
@@ -239,15 +244,14 @@ class _Builder:
 
     # --- people -------------------------------------------------------------------------------
     def _social(self, count: int) -> list[Person]:
-        scale = count / 300
-        sizes = [max(1, round(s * scale)) for s in LAYER_SIZES]
-        layers = [layer for layer, n in enumerate(sizes) for _ in range(n)]
-        layers += [4] * max(0, count - len(layers))
+        layers = [layer for layer, n in enumerate(layer_sizes(count)) for _ in range(n)]
+        layers = (layers + [4] * max(0, count - len(layers)))[:count]
+        rates = signature_rates(count) if self.layer_shape == SIGNATURE else [LAYER_RATES[n] for n in layers]
         people = []
-        for rank, layer in enumerate(layers[:count], 1):
+        for layer, base_rate in zip(layers, rates):
             kinds, weights = zip(*KIND_BY_LAYER[layer])
             kind = self.rng.choices(kinds, weights)[0]
-            rate = base_rate(self.layer_shape, layer, rank / scale) * self.rng.lognormvariate(0, RATE_SPREAD)
+            rate = base_rate * self.rng.lognormvariate(0, RATE_SPREAD)
             people.append(Person("", *self._name(), kind=kind, rate_before=rate))
         self._ensure_kinds(people)
         for person in people:

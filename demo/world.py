@@ -10,7 +10,7 @@ from pathlib import Path
 from demo.calendars import write_calendars
 from demo.linkedin import write_linkedin
 from demo.mail import write_mbox
-from demo.people import DRIFT_SHARE, LAYER_SHAPES, build_world
+from demo.people import DRIFT_SHARE, DUNBAR, build_world
 from demo.truth import write_truth
 from demo.vcards import write_vcards
 
@@ -30,7 +30,7 @@ def generate_world(out_dir: Path, *, seed: int = 7, people: int = 300, years: in
                    messages: int | None = None, events: int | None = None,
                    now: datetime | None = None, reply_chains: float = 0.0,
                    group_traffic: float = 1.0, drift_share: float = DRIFT_SHARE,
-                   layer_shape: str = LAYER_SHAPES[0]) -> WorldSummary:
+                   layer_shape: str = DUNBAR) -> WorldSummary:
     """Write `out_dir/inbox/` (LinkedIn zip, vCards, Takeout mbox, calendars) and `out_dir/truth.json`.
     `reply_chains` > 0 puts one-to-one mail in bursts (demo/mail.py); `group_traffic` multiplies how often every
     community (the team, the family, a client) mails and meets as a group; `drift_share` is the share of ties that

@@ -8,7 +8,9 @@ import pytest
 from scipy.integrate import quad
 
 from benchmarks.tie_oracle import expected_strengths
-from demo.people import DAY, LAYER_RATES, LAYER_SIZES, RATE_SPREAD, STRENGTH_HALF_RATE, WEEK
+from demo.people import (
+    DAY, DUNBAR, LAYER_RATES, RATE_SPREAD, SIGNATURE, STRENGTH_HALF_RATE, WEEK, layer_sizes, signature_rates,
+)
 
 START, NOW = 0.0, 5 * 365 * DAY
 WORLD = 285  # real ties in a 300-person world
@@ -18,23 +20,27 @@ def evenly(count: int, first: float = START, last: float = NOW) -> list[float]:
     return [first + (last - first) * (n + 0.5) / count for n in range(count)]
 
 
-def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture():
+@pytest.mark.parametrize("layer_shape", [DUNBAR, SIGNATURE])
+def test_without_drift_it_is_the_posterior_mean_of_a_lognormal_poisson_mixture(layer_shape):
     weeks = (NOW - START) / WEEK
-    sizes = [round(size * WORLD / 300) for size in LAYER_SIZES]
-    shares = [n / WORLD for n in sizes + [WORLD - sum(sizes)]]
+    if layer_shape == DUNBAR:
+        sizes = layer_sizes(WORLD)
+        components = list(zip([n / WORLD for n in sizes + [WORLD - sum(sizes)]], LAYER_RATES))
+    else:
+        components = [(1 / WORLD, rate) for rate in signature_rates(WORLD)]
 
     def integral(count: int, value) -> float:
-        """sum over layers of the integral over log-rates of value(rate) x Poisson likelihood x lognormal prior"""
-        def integrand(z: float, layer_rate: float) -> float:
-            rate = layer_rate * math.exp(z)
+        """sum over components of the integral over log-rates of value(rate) x Poisson likelihood x lognormal prior"""
+        def integrand(z: float, base_rate: float) -> float:
+            rate = base_rate * math.exp(z)
             likelihood = math.exp(count * math.log(rate * weeks) - rate * weeks - math.lgamma(count + 1))
             return value(rate) * likelihood * math.exp(-z * z / (2 * RATE_SPREAD**2))
         return sum(share * quad(integrand, -6 * RATE_SPREAD, 6 * RATE_SPREAD, args=(rate,), limit=200)[0]
-                   for share, rate in zip(shares, LAYER_RATES))
+                   for share, rate in components)
 
     counts = (0, 1, 3, 10)
     expected = expected_strengths({count: evenly(count) for count in counts}, counts, START, NOW, world_ties=WORLD,
-                                  drift_share=0.0)
+                                  drift_share=0.0, layer_shape=layer_shape)
     for count in counts:
         direct = integral(count, lambda rate: rate / (rate + STRENGTH_HALF_RATE)) / integral(count, lambda rate: 1.0)
         assert expected[count] == pytest.approx(direct, rel=0.01)

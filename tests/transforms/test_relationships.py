@@ -7,6 +7,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines.settings import ScoringSettings
@@ -502,12 +503,39 @@ def test_a_click_on_linkedin_does_not_break_a_dormant_silence(network, click):
     assert "last conversation" not in scored[1]["explanation"]
 
 
-def test_a_message_on_linkedin_breaks_it(network):
+@pytest.mark.parametrize("channel", ["linkedin_message", "linkedin_recommendation"])
+def test_a_message_or_recommendation_on_linkedin_breaks_it(network, channel):
     network.person(1, "Former Colleague", "former@example.com")
     conversation(network, 1, 60, 4, start_days_ago=250)
-    network.message(19, False, {1: "from"}, channel="linkedin_message")
+    network.message(19, False, {1: "from"}, channel=channel)
     scored = network.score()
     assert scored[1]["days_since_last_conversation"] == 19 and not scored[1]["dormant"]
+
+
+def test_a_day_with_a_click_and_a_message_is_a_day_of_conversation(network):
+    network.person(1, "Former Colleague", "former@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)
+    network.message(18.9, False, {1: "from"}, channel="linkedin_invitation")  # the click first, then mail
+    network.message(18.8, False, {1: "from"})
+    scored = network.score()
+    assert scored[1]["days_since_last_conversation"] == 19 and not scored[1]["dormant"]
+
+
+def test_a_tie_of_clicks_alone_has_no_conversation_but_a_history(network):
+    network.person(1, "Endorser", "endorser@example.com", sources=("linkedin",))  # a LinkedIn connection
+    network.person(2, "Friend", "friend@example.com")
+    conversation(network, 2, 60, 4, start_days_ago=250)
+    for days_ago in (400, 200, 20):
+        network.message(days_ago, False, {1: "from"}, channel="linkedin_endorsement")
+    scored = network.score()
+    endorser = scored[1]
+    assert endorser["strength"] > 0 and pd.isna(endorser["last_conversation_at"]) and not endorser["dormant"]
+    assert (endorser["messages_sent"], endorser["messages_received"]) == (0, 0)
+    assert endorser["explanation"].startswith("3 LinkedIn invitations or endorsements; last contact 20 days ago; "
+                                              "no conversation yet")
+    history = network.con.execute(
+        "select max(month), arg_max(strength, month) from relationship_history where person_id = 1").fetchone()
+    assert history == (AS_OF.date().replace(day=1), endorser["strength"])
 
 
 def test_tiers_follow_rank_and_the_context_reads_the_channels(network):

@@ -3,12 +3,13 @@
 
 -- Monthly strength history: the score's rate at each month end (relationship_rates: the same model fed the
 -- interactions up to then), with the same gate and context bonus as the score today, so the last month equals
--- relationships.strength.
+-- relationships.strength. A tie that counts has a strength now or had one at its last conversation (a strength
+-- rounds to 0.00 for a tie long quiet; a tie of LinkedIn clicks alone has had no conversation).
 create or replace table relationship_history as
 select r.person_id, r.month, strength_of(r.rate * g.context_bonus, s.scale) as strength
 from relationship_rates as r
 join relationships as g using (person_id), scoring_settings() as s
-where r.point = 'month end' and g.strength_at_last_contact > 0
+where r.point = 'month end' and (g.strength > 0 or g.strength_at_last_contact > 0)
 order by r.person_id, r.month;
 
 -- Two contacts who appear in the same small threads or meetings know each other.

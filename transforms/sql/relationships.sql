@@ -61,7 +61,7 @@ touches as (
         i.title,
         -- a LinkedIn invitation or endorsement is a click, not a conversation: it weighs little and does not
         -- break a silence (a dormant tie that endorses a skill is still one to write to)
-        i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation') as click,
+        coalesce(i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation'), true) as click,
         coalesce(list_bool_or([regexp_matches(label, '(?i)^work$') for label in i.labels]), false) as on_work_label,
         coalesce(list_bool_or([regexp_matches(label, '(?i)personal|private|home|family|friends')
             for label in i.labels]), false) as on_personal_label,
@@ -367,9 +367,10 @@ per_person as (
         min(e.occurred_at) as first_interaction_at,
         max(e.occurred_at) as last_interaction_at,
         max(e.occurred_at) filter (where not e.click) as last_conversation_at,
-        count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting') as messages_sent,
-        count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting') as messages_received,
-        count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting') as messages_alongside,
+        count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting' and not e.click) as messages_sent,
+        count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting' and not e.click) as messages_received,
+        count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting' and not e.click) as messages_alongside,
+        count(*) filter (where e.click) as clicks,
         count(*) filter (where e.channel = 'meeting') as meetings,
         count(*) filter (where e.channel = 'meeting' and e.participant_count <= 3) as small_meetings,
         coalesce(sum(e.duration_minutes) filter (where e.channel = 'meeting'), 0) as meeting_minutes,
@@ -440,6 +441,7 @@ features as (
         coalesce(r.messages_sent, 0) as messages_sent,
         coalesce(r.messages_received, 0) as messages_received,
         coalesce(r.messages_alongside, 0) as messages_alongside,
+        coalesce(r.clicks, 0) as clicks,
         coalesce(r.meetings, 0) as meetings,
         coalesce(r.small_meetings, 0) as small_meetings,
         coalesce(r.meeting_minutes, 0) as meeting_minutes,
@@ -575,12 +577,15 @@ select
             counted(messages_sent + messages_received, 'message'), messages_sent, messages_received) end,
         case when messages_alongside > 0 then format('{} together', counted(messages_alongside, 'group message')) end,
         case when meetings > 0 then format('{} ({} of 2-3 people)', counted(meetings, 'meeting'), small_meetings) end,
+        case when clicks = 1 then '1 LinkedIn invitation or endorsement'
+            when clicks > 1 then clicks || ' LinkedIn invitations or endorsements' end,
         case when shared_activity is not null then format('shared "{}"', shared_activity) end,
         case when days_since_last_interaction = 0 then 'last contact today'
             when last_interaction_at is not null
             then 'last contact ' || counted(days_since_last_interaction, 'day') || ' ago' end,
         case when days_since_last_conversation > days_since_last_interaction
-            then 'last conversation ' || counted(days_since_last_conversation, 'day') || ' ago' end,
+            then 'last conversation ' || counted(days_since_last_conversation, 'day') || ' ago'
+            when last_conversation_at is null and last_interaction_at is not null then 'no conversation yet' end,
         case when years_known >= 1 then 'known ' || counted(floor(years_known)::int, 'year') end,
         case when not two_way and last_interaction_at is not null then
             case when counts and they_wrote then 'one-way contact only (from a known contact)'

@@ -88,7 +88,7 @@ comment on column relationships.last_interaction_at is 'Last counted interaction
 comment on column relationships.days_since_last_interaction is 'Calendar days, in the owner''s time zone ([owner] timezone), from the last interaction to the build.';
 comment on column relationships.last_conversation_at is 'Last message or meeting (UTC): the last counted interaction that was not a LinkedIn invitation or endorsement.';
 comment on column relationships.days_since_last_conversation is 'Calendar days, in the owner''s time zone, from the last conversation to the build: the silence the dormant flag reads.';
-comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn).';
+comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn messages; LinkedIn invitations and endorsements are not counted as messages).';
 comment on column relationships.messages_received is 'Messages they sent the owner.';
 comment on column relationships.messages_alongside is 'Messages both received from someone else.';
 comment on column relationships.replies_to_owner is 'Their messages in a thread the owner had written in before: answers to the owner (reciprocity).';
