@@ -236,21 +236,6 @@ def test_one_way_contact_with_people_in_the_address_book_or_linkedin_counts_befo
     assert scored[5]["strength"] == 0 and scored[5]["tier"] == "none"  # no interaction, nothing to rate
 
 
-def test_a_pending_invitation_and_a_cold_email_are_no_exchange(network):
-    network.person(1, "Cold Recruiter", "jo@talbot.example")
-    network.person(2, "Invited Stranger", "sam@example.com")
-    network.person(3, "Correspondent", "cy@example.com")
-    network.message(40, True, {1: "to"}, channel="linkedin_invitation")  # the owner's invitation, not accepted
-    network.message(30, False, {1: "from"})  # their cold email
-    network.message(40, False, {2: "from"}, channel="linkedin_invitation")  # their invitation
-    network.message(30, True, {2: "to"})  # the owner's email, unanswered
-    network.message(40, True, {3: "to"}, channel="linkedin_message")  # a LinkedIn message is a message
-    network.message(30, False, {3: "from"})
-    scored = network.score()
-    assert scored[1]["strength"] == scored[2]["strength"] == 0
-    assert scored[3]["strength"] > 0
-
-
 def test_a_linkedin_connection_made_after_the_build_time_is_not_one_yet(network):
     network.person(1, "Connected long ago", "long@example.com", sources=("linkedin", "mbox"))
     network.person(2, "Connected next month", "next@example.com", sources=("linkedin", "mbox"))

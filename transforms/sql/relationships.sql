@@ -382,8 +382,7 @@ per_person as (
             as shared_activity,
         bool_or(e.flow = 'inbound') as they_wrote,  -- they sent or organised something the owner got
         bool_or(e.flow = 'outbound' and e.group_size <= 2) as owner_wrote,  -- to them alone, or invited them alone
-        -- a message each way (a pending invitation and a cold email are no exchange), or a small meeting
-        bool_or(e.flow = 'outbound' and not e.click) and bool_or(e.flow = 'inbound' and not e.click)
+        bool_or(e.flow = 'outbound') and bool_or(e.flow = 'inbound')
             or bool_or(e.channel = 'meeting' and e.participant_count <= 5) as two_way
     from relationship_events as e
     group by all
