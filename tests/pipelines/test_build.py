@@ -78,7 +78,7 @@ def test_automated_senders_are_flagged_not_people(built):
 def test_interactions_directions_and_statuses(built):
     con, _ = built
     by_status = dict(rows(con, "select status, count(*) from interactions group by all"))
-    assert by_status == {"happened": 14, "cancelled": 1, "upcoming": 1}
+    assert by_status == {"happened": 14, "cancelled": 1, "declined": 1, "upcoming": 1}
     sent = rows(con, "select count(*) from interactions where channel = 'email' and direction = 'sent'")
     assert sent == [(2,)]  # one from the gmail address, one from its googlemail alias
     assert rows(con, "select count(*) from upcoming_meetings") == [(1,)]
@@ -90,6 +90,13 @@ def test_declined_attendee_did_not_meet(built):
         con, "select meetings from relationships join people using (person_id) where display_name = 'Bob Smith'"
     )
     assert bob_meetings == [(0,)]
+
+
+def test_a_meeting_the_owner_declined_is_no_contact(built):
+    con, _ = built
+    priya = rows(con, "select meetings, explanation from relationships join people using (person_id)"
+                      " where display_name = 'Priya Natarajan'")
+    assert priya[0][0] == 0 and "meeting" not in priya[0][1]
 
 
 def test_counts_reconcile(built):

@@ -48,6 +48,16 @@ def test_big_threads_and_declined_meetings_connect_nobody(network):
     assert pairs(network) == {}
 
 
+def test_contacts_met_when_the_owner_declined_and_the_owner_met_nobody(network):
+    declined = network.meeting(0, False, {1: "accepted", 2: "accepted"})
+    network.con.execute("update interactions set status = 'declined', participant_count = 2 where interaction_id = ?",
+                        [declined])  # as the interactions mart has it: the owner is no participant
+    scored = network.score()
+    rate = PARAMETERS.meeting_weight * PER_WEEK  # two who met without the owner: weighed as a meeting of three
+    assert pairs(network) == {(1, 2): (1, 1, round(100 * rate / (rate + PARAMETERS.scale), 2))}
+    assert scored[1]["strength"] == scored[2]["strength"] == 0
+
+
 def test_a_small_thread_counts_less_than_a_meeting_of_two(network):
     network.message(0, False, {1: "from", 2: "to", 3: "to"})  # a 4-person thread: (4 - 2)^-2 each pair
     network.meeting(0, True, {1: "accepted", 4: "accepted"})

@@ -32,6 +32,7 @@ with roles as (
         bool_or(is_owner and role in ('from', 'sender', 'organizer')) as owner_sent,
         bool_or(is_owner and role in ('to', 'recipient', 'attendee', 'bcc')) as owner_addressed,
         bool_or(is_owner and role = 'cc') as owner_copied,
+        coalesce(bool_or(is_owner and response = 'declined'), false) as owner_declined,
         count(distinct kind || ':' || value) filter (
             where role not in ('reply_to', 'sender') and coalesce(response, '') <> 'declined'
         ) as attendees,
@@ -71,7 +72,7 @@ select
         when coalesce(f.owner_copied, false) and not coalesce(f.owner_addressed, false) then 'cc'
         else 'received'
     end as direction,
-    interaction_status(c.status, c.occurred_at, c.channel, f.people_met) as status,
+    interaction_status(c.status, c.occurred_at, c.channel, f.people_met, f.owner_declined) as status,
     coalesce(f.attendees, 0) as participant_count,
     c.duration_minutes,
     c.thread_id,
