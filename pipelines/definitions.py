@@ -24,10 +24,11 @@ def kith_resource_from_environment() -> KithResource:
 
 
 def owner_time_zone(kith: KithResource) -> str:
-    """The owner's time zone from the config file; UTC while the file cannot be read (every build says why)."""
+    """The owner's time zone from the config file; UTC while the settings cannot be read (every build says why),
+    so the code location still loads."""
     try:
         return kith.settings().owner_timezone
-    except SettingsError:
+    except (SettingsError, OSError, RuntimeError):  # RuntimeError: a path with ~user of no such user
         return "UTC"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,8 +80,9 @@ def _expect(value, kind: type, where: str, path: Path):
 
 
 def _time_zone(name: str, path: Path) -> str:
-    """`name` if it is a time zone of DuckDB's database (which reads the days in it), spelt as there; else a
-    one-line SettingsError."""
+    """`name` if both DuckDB (which reads the days in it) and Python's IANA database (which Dagster's schedule
+    runs by) know it, spelt as there; else a one-line SettingsError. DuckDB alone also takes abbreviations such
+    as PST."""
     if name not in _time_zone_names():
         raise SettingsError(f"{path}: [owner] timezone must be an IANA time zone such as Europe/London, not {name!r}")
     return name
@@ -89,7 +91,8 @@ def _time_zone(name: str, path: Path) -> str:
 @cache
 def _time_zone_names() -> frozenset[str]:
     with duckdb.connect() as con:
-        return frozenset(name for (name,) in con.execute("select name from pg_timezone_names()").fetchall())
+        duckdb_names = frozenset(name for (name,) in con.execute("select name from pg_timezone_names()").fetchall())
+    return duckdb_names & zoneinfo.available_timezones()
 
 
 _TOML_TYPE_NAMES = {dict: "a table", list: "a list", str: "a string", bool: "true or false"}

@@ -11,7 +11,7 @@ from googleapiclient.errors import HttpError
 from connectors.google.calls import Sleep, describe
 from connectors.google.sync import ListingFailed, sync_token_pages
 from connectors.google.timestamps import parse_rfc3339
-from connectors.records import Interaction, Participant, Reject, cancelled_meeting
+from connectors.records import Interaction, OwnerIdentity, Participant, Reject, cancelled_meeting
 
 SOURCE = "google_calendar"
 _RESPONSES = {"needsAction": "needs-action", "declined": "declined", "tentative": "tentative", "accepted": "accepted"}
@@ -21,13 +21,15 @@ _NOT_PEOPLE_DOMAINS = ("@resource.calendar.google.com", "@group.calendar.google.
 
 def fetch_google_calendar(
     service, state: dict, *, source_file: str, calendar_id: str = "primary", sleep: Sleep = time.sleep
-) -> Iterator[Interaction | Reject]:
+) -> Iterator[Interaction | OwnerIdentity | Reject]:
     """Every event occurrence of `calendar_id`, or only the changes since `state["sync_token"]`.
 
     Recurring events come expanded (`singleEvents`), one Interaction per occurrence. Updates `state` in
     place: `sync_token` (from the last page) and `full_resync` (True when this run listed every event,
     because there was no token or Google answered 410 Gone). Deleted events come back with
-    `status="cancelled"`. An API failure ends the run with one Reject.
+    `status="cancelled"`. An API failure ends the run with one Reject. On the primary calendar, Google marks the
+    entries of the calendar's own address (`self`): each such address comes once as the owner's (an alias the
+    owner is invited at, or declines at, is still the owner).
     """
 
     def list_request(sync_token: str | None, page_token: str | None):
@@ -43,9 +45,12 @@ def fetch_google_calendar(
     # event id -> [interaction key, start]: Google sends a deletion with its id alone, and a moved
     # event under a new key; both must cancel the occurrence stored under the old key.
     known = state.setdefault("event_keys", {})
+    owner_addresses: set[str] | None = set() if calendar_id == "primary" else None
     try:
         for _, response in sync_token_pages(list_request, state, _token_gone, sleep):
             for event in response.get("items", []):
+                if owner_addresses is not None:
+                    yield from _new_owner_addresses(event, owner_addresses, source_file)
                 yield from _with_cancellations(event, known, source_file=source_file, calendar_id=calendar_id)
     except ListingFailed as failure:
         yield Reject(SOURCE, source_file, f"events page {failure.page}", describe(failure.error))
@@ -67,6 +72,15 @@ def _with_cancellations(event: dict, known: dict, *, source_file: str, calendar_
         else:
             known[event_id] = [record.interaction_key, record.occurred_at.isoformat()]
     yield record
+
+
+def _new_owner_addresses(event: dict, seen: set[str], source_file: str) -> Iterator[OwnerIdentity]:
+    """The addresses `self` marks on the event (the calendar's own: on the primary calendar, the owner's), once."""
+    for entry in (event.get("organizer", {}), event.get("creator", {}), *event.get("attendees", [])):
+        address = (entry.get("email") or "").lower()
+        if entry.get("self") and address and address not in seen:
+            seen.add(address)
+            yield OwnerIdentity(SOURCE, source_file, "email", address)
 
 
 def _token_gone(error: HttpError) -> bool:

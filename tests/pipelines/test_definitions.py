@@ -67,6 +67,15 @@ def test_the_morning_build_runs_in_the_owner_s_time_zone(tmp_path, config, zone)
     assert (schedule.execution_timezone, schedule.cron_schedule) == (zone, "0 6 * * *")
 
 
+def test_the_loaded_definitions_schedule_in_the_configured_zone(tmp_path):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('[owner]\ntimezone = "Asia/Tokyo"\n', encoding="utf-8")
+    code = "from pipelines.definitions import defs; print(defs.resolve_schedule_def('daily_build').execution_timezone)"
+    completed = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                               env={**os.environ, "KITH_CONFIG": str(config_file)})
+    assert completed.stdout.strip() == "Asia/Tokyo", completed.stderr
+
+
 def test_every_asset_has_a_group_kinds_description_and_owners():
     specs = {spec.key.to_user_string(): spec for spec in defs.resolve_all_asset_specs()}
     assert {name: spec.group_name for name, spec in specs.items()} == GROUPS

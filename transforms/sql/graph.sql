@@ -27,7 +27,8 @@ shared as (
     join interaction_participants as b
         on a.interaction_id = b.interaction_id and a.person_id < b.person_id
     join interactions as i on i.interaction_id = a.interaction_id
-    where i.status in ('happened', 'declined')  -- a meeting the owner declined: the others still met
+    -- a meeting the owner declined that has taken place: the others still met
+    where (i.status = 'happened' or i.status = 'declined' and i.occurred_at <= (select as_of from build_settings))
       and i.automated_reason is null
       and i.participant_count <= 20
       and coalesce(a.response, '') <> 'declined'

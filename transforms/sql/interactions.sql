@@ -32,7 +32,9 @@ with roles as (
         bool_or(is_owner and role in ('from', 'sender', 'organizer')) as owner_sent,
         bool_or(is_owner and role in ('to', 'recipient', 'attendee', 'bcc')) as owner_addressed,
         bool_or(is_owner and role = 'cc') as owner_copied,
-        coalesce(bool_or(is_owner and response = 'declined'), false) as owner_declined,
+        -- declined at every owner address that answered (a copy or an alias that accepted means they went)
+        coalesce(bool_or(is_owner and response = 'declined'), false)
+            and not coalesce(bool_or(is_owner and response in ('accepted', 'tentative')), false) as owner_declined,
         count(distinct kind || ':' || value) filter (
             where role not in ('reply_to', 'sender') and coalesce(response, '') <> 'declined'
         ) as attendees,

@@ -149,7 +149,7 @@ comment on view reconnect is 'Dormant strong ties: people who were close and wen
 comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the domain of a work address) and their work domain (null for personal mail providers).';
 comment on view introductions is 'Who can introduce the owner to whom: target contact and organisation, the person in between, the owner''s tie to each and theirs to each other; ranked by the geometric mean of the two links. Filter on target_organization.';
 comment on view organizations is 'Organisations in the network: whether the owner works there (is_owner_employer: most of its people with a work address write from one of the owner''s domains), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
-comment on view upcoming_meetings is 'Future meeting occurrences from the calendars.';
+comment on view upcoming_meetings is 'Future meeting occurrences from the calendars, without those cancelled or declined by the owner.';
 
 -- View columns (DuckDB keeps COMMENT ON COLUMN for views too): each names the table column it shows.
 comment on column people_overview.person_id is 'The person (people.person_id).';

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from connectors.google.calendar import fetch_google_calendar
-from connectors.records import Interaction, Participant, Reject
+from connectors.records import Interaction, OwnerIdentity, Participant, Reject
 
 from .conftest import error, fixture, ok
 
@@ -11,10 +11,22 @@ SOURCE_FILE = "account:work-calendar"
 FULL = [ok(fixture("calendar_page1.json")), ok(fixture("calendar_page2.json"))]
 
 
-def fetch(google, answers, state, sleeps):
+def fetch(google, answers, state, sleeps, calendar_id="primary", owner=False):
+    """The connector's records (without the owner's addresses, unless `owner`) and the scripted HTTP."""
     service, http = google("calendar", "v3", answers)
-    records = list(fetch_google_calendar(service, state, source_file=SOURCE_FILE, sleep=sleeps.append))
-    return records, http
+    records = list(fetch_google_calendar(service, state, source_file=SOURCE_FILE, calendar_id=calendar_id,
+                                         sleep=sleeps.append))
+    return [r for r in records if owner or not isinstance(r, OwnerIdentity)], http
+
+
+def test_the_primary_calendar_s_own_address_is_the_owner_s_once(google, sleeps):
+    records, _ = fetch(google, FULL, {}, sleeps, owner=True)
+    assert [r for r in records if isinstance(r, OwnerIdentity)] == [
+        OwnerIdentity("google_calendar", SOURCE_FILE, "email", "ada.ortega@example.org")
+    ]
+    # on another calendar, `self` marks that calendar's address: a colleague's, not the owner's
+    others, _ = fetch(google, FULL, {}, sleeps, calendar_id="colleague@example.org", owner=True)
+    assert not [r for r in others if isinstance(r, OwnerIdentity)]
 
 
 def without_event_keys(state: dict) -> dict:

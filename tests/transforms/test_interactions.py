@@ -1,0 +1,70 @@
+"""The interaction marts (transforms/sql/interactions.sql): a meeting's status from the owner's own answer."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+
+AS_OF = "2026-06-01T00:00:00+00:00"
+CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Kith tests//EN
+{events}END:VCALENDAR
+"""
+EVENT = """BEGIN:VEVENT
+UID:{uid}
+DTSTART:{start}
+DTEND:{end}
+SUMMARY:{uid}
+ORGANIZER;CN=Dana Obi:mailto:dana@example.com
+ATTENDEE;CN=Dana Obi;PARTSTAT=ACCEPTED:mailto:dana@example.com
+{attendees}END:VEVENT
+"""
+
+
+def event(uid: str, day: str, *attendees: tuple[str, str]) -> str:
+    lines = "".join(f"ATTENDEE;PARTSTAT={answer}:mailto:{address}\n" for address, answer in attendees)
+    return EVENT.format(uid=uid, start=f"{day}T100000Z", end=f"{day}T110000Z", attendees=lines)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("declined")
+    (folder / "inbox" / "calendar").mkdir(parents=True)
+    events = [
+        # declined at one of the owner's addresses, accepted at the other: the owner went
+        event("alias-accepted", "20260510", ("me@example.com", "DECLINED"), ("me@work.example", "ACCEPTED")),
+        event("declined", "20260512", ("me@example.com", "DECLINED"), ("eli@example.com", "ACCEPTED")),
+        event("declined-later", "20260710", ("me@example.com", "DECLINED"), ("fay@example.com", "ACCEPTED")),
+    ]
+    (folder / "inbox" / "calendar" / "owner.ics").write_text(CALENDAR.format(events="".join(events)))
+    path = folder / "kith.duckdb"
+    assert main(["build", "--inbox", str(folder / "inbox"), "--warehouse", str(path), "--as-of", AS_OF,
+                 "--me", "me@example.com", "--me", "me@work.example"]) == 0
+    con = duckdb.connect(str(path), read_only=True)
+    yield con
+    con.close()
+
+
+def test_a_meeting_the_owner_declined_at_every_address_is_declined(warehouse):
+    statuses = dict(warehouse.execute("select strftime(occurred_at, '%m-%d'), status from interactions").fetchall())
+    assert statuses == {"05-10": "happened", "05-12": "declined", "07-10": "declined"}  # titles are not kept
+
+
+def test_the_others_met_when_the_owner_declined_but_not_before_the_meeting(warehouse):
+    pairs = warehouse.execute("""
+        select list_sort([a.primary_email, b.primary_email])
+        from connections_between_contacts as c
+        join people as a on a.person_id = c.person_a
+        join people as b on b.person_id = c.person_b
+    """).fetchall()
+    assert pairs == [(["dana@example.com", "eli@example.com"],)]
+
+
+def test_only_the_meeting_the_owner_went_to_counts_for_dana(warehouse):
+    meetings = warehouse.execute(
+        "select meetings from relationships join people using (person_id) where primary_email = 'dana@example.com'"
+    ).fetchall()
+    assert meetings == [(1,)]
