@@ -23,7 +23,7 @@ from caldav.elements import dav
 from caldav.lib import error as dav_error
 
 from connectors.ics import FUTURE_HORIZON, events_from_calendar_text
-from connectors.records import Interaction, Reject, cancelled_meeting
+from connectors.records import Interaction, OwnerIdentity, Reject, cancelled_meeting
 
 __all__ = ["REEXPAND_AFTER", "fetch_caldav"]
 
@@ -41,20 +41,35 @@ def fetch_caldav(
     calendars: list[str] | None = None,
     source_file: str,
     now: datetime | None = None,
-) -> Iterator[Interaction | Reject]:
-    """Yield the occurrences of events added or changed since `state`, and cancellations for removed ones.
+) -> Iterator[Interaction | OwnerIdentity | Reject]:
+    """Yield the occurrences of events added or changed since `state`, and cancellations for removed ones;
+    first, the principal's own addresses as the owner's.
 
     `calendars` picks calendars by display name or URL; None means all calendars of the principal.
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     wanted = set(calendars) if calendars is not None else None
     calendar_states = state.setdefault("calendars", {})
-    for calendar in client.principal().calendars():
+    principal = client.principal()
+    yield from _owner_addresses(principal, source_file)
+    for calendar in principal.calendars():
         name = calendar.get_display_name() or calendar.url.path
         if wanted is not None and not wanted & {name, str(calendar.url), calendar.url.path}:
             continue
         sync = _CalendarSync(calendar, name, calendar_states.setdefault(str(calendar.url), {}), source_file, now)
         yield from sync.run()
+
+
+def _owner_addresses(principal: caldav.Principal, source_file: str) -> Iterator[OwnerIdentity]:
+    """The principal's mailto: addresses (RFC 6638 calendar-user-address-set): the owner's, as invitations name
+    them. A server without scheduling gives none, or only the principal's URL."""
+    try:
+        addresses = principal.calendar_user_address_set()
+    except dav_error.DAVError:
+        return
+    for address in addresses:
+        if address and address.lower().startswith("mailto:"):
+            yield OwnerIdentity(SOURCE, source_file, "email", unquote(address[len("mailto:"):]).strip().lower())
 
 
 @dataclass(slots=True)

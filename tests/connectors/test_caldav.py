@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import caldav
 import pytest
+from caldav.lib import error as dav_error
 
 from connectors.caldav import fetch_caldav
-from connectors.records import Interaction, Participant, Reject
+from connectors.records import Interaction, OwnerIdentity, Participant, Reject
 from tests.servers.radicale import radicale_server  # noqa: F401  (pytest fixture)
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -101,6 +102,44 @@ def test_first_fetch_expands_every_event(calendar_account):
     assert json.loads(json.dumps(state)) == state
     [calendar_state] = state["calendars"].values()
     assert calendar_state["sync_token"]
+
+
+def test_radicale_names_no_address_of_the_owner(calendar_account):
+    client, _ = calendar_account
+    assert not [r for r in fetch(client, {}) if isinstance(r, OwnerIdentity)]  # its address set is the principal URL
+
+
+class _Principal:
+    """A principal whose server answers calendar-user-address-set with `addresses` (or has no such property)."""
+
+    def __init__(self, addresses: list[str] | None):
+        self.addresses = addresses
+
+    def calendar_user_address_set(self) -> list[str]:
+        if self.addresses is None:
+            raise dav_error.NotFoundError("No calendar user addresses given from server")
+        return self.addresses
+
+    def calendars(self) -> list:
+        return []
+
+
+class _Client:
+    def __init__(self, principal: _Principal):
+        self._principal = principal
+
+    def principal(self) -> _Principal:
+        return self._principal
+
+
+@pytest.mark.parametrize(("addresses", "owner"), [
+    (["mailto:Sam.Owner@Example.com", "/principals/sam/", "mailto:sam@home.example"],
+     ["sam.owner@example.com", "sam@home.example"]),
+    (None, []),  # a server without scheduling
+])
+def test_the_principal_s_own_addresses_are_the_owner_s(addresses, owner):
+    records = list(fetch_caldav(_Client(_Principal(addresses)), {}, source_file=SOURCE_FILE, now=NOW))
+    assert records == [OwnerIdentity("caldav", SOURCE_FILE, "email", address) for address in owner]
 
 
 def test_second_fetch_returns_only_what_changed(calendar_account):

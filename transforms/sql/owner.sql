@@ -1,7 +1,7 @@
 -- Everything that identifies the owner of the data: addresses from --me and the config, the sources' own-identity
--- records (LinkedIn's own files; the address Google marks as the primary calendar's own on its events), the
--- senders of mail the source files as sent, and the owner's LinkedIn profile (the sender in LinkedIn messages
--- who carries the owner's name and is no connection).
+-- records (LinkedIn's own files; the address Google marks as the primary calendar's own on its events; a CalDAV
+-- principal's calendar addresses), the senders of mail the source files as sent, and the owner's LinkedIn
+-- profile (the sender in LinkedIn messages who carries the owner's name and is no connection).
 create or replace table owner_identifiers as
 with declared as (
     select 'email' as kind, email_canonical(address) as value, 'settings' as evidence
