@@ -32,6 +32,7 @@ REEXPAND_AFTER = timedelta(days=30)
 _MULTIGET_BATCH = 100
 _RRULE = re.compile(r"^RRULE[;:](.*)$", re.IGNORECASE | re.MULTILINE)
 _UNTIL = re.compile(r"UNTIL=(\d{8})", re.IGNORECASE)
+_MAILTO = re.compile(r"^\s*mailto:([^?\s]+)", re.IGNORECASE)
 
 
 def fetch_caldav(
@@ -65,11 +66,12 @@ def _owner_addresses(principal: caldav.Principal, source_file: str) -> Iterator[
     them. A server without scheduling gives none, or only the principal's URL."""
     try:
         addresses = principal.calendar_user_address_set()
-    except dav_error.DAVError:
+    except Exception:  # a hint, not the data: a server that cannot give it still syncs its calendars
         return
     for address in addresses:
-        if address and address.lower().startswith("mailto:"):
-            yield OwnerIdentity(SOURCE, source_file, "email", unquote(address[len("mailto:"):]).strip().lower())
+        mailto = _MAILTO.match(address or "")
+        if mailto:
+            yield OwnerIdentity(SOURCE, source_file, "email", mailto.group(1).lower())
 
 
 @dataclass(slots=True)

@@ -118,6 +118,8 @@ class _Principal:
     def calendar_user_address_set(self) -> list[str]:
         if self.addresses is None:
             raise dav_error.NotFoundError("No calendar user addresses given from server")
+        if self.addresses == ["garbled"]:
+            raise ValueError("invalid literal for int() with base 10: 'true'")  # caldav reading preferred="true"
         return self.addresses
 
     def calendars(self) -> list:
@@ -133,9 +135,10 @@ class _Client:
 
 
 @pytest.mark.parametrize(("addresses", "owner"), [
-    (["mailto:Sam.Owner@Example.com", "/principals/sam/", "mailto:sam@home.example"],
+    ([" mailto:Sam.Owner@Example.com", "/principals/sam/", "MAILTO:sam@home.example?subject=x"],
      ["sam.owner@example.com", "sam@home.example"]),
     (None, []),  # a server without scheduling
+    (["garbled"], []),  # an answer the library cannot read: the calendars still sync
 ])
 def test_the_principal_s_own_addresses_are_the_owner_s(addresses, owner):
     records = list(fetch_caldav(_Client(_Principal(addresses)), {}, source_file=SOURCE_FILE, now=NOW))
