@@ -26,9 +26,10 @@ check that the scorer is not fit to one: a longer history, one-to-one mail in bu
 each tie's rate), communities that mail and meet F times as often (group contact says nothing of a tie's own rate
 there), a share S of the ties changing pace in the window (0.15 by default), and rates that fall smoothly with a
 tie's rank instead of by Dunbar layers. `--rescore` reuses worlds already built in --workdir and only re-runs the
-scoring step; `--set change_probability=0.2` tries another [scoring] setting. The Markdown table goes to stdout and, with the default settings, to
-benchmarks/results/tie_strength.md (tie_strength-10y.md, tie_strength-chains0.6.md, tie_strength-groups4.md,
-tie_strength-drift0.3.md, tie_strength-signature.md, ... for other families).
+scoring step; `--set change_probability=0.2` tries another [scoring] setting. The Markdown table goes to stdout
+and, with the default settings, to benchmarks/results/tie_strength.md (tie_strength-10y.md,
+tie_strength-chains0.6.md, tie_strength-groups4.md, tie_strength-drift0.3.md, tie_strength-signature.md, ... for
+other families).
 """
 
 from __future__ import annotations

@@ -45,11 +45,12 @@ def fetch_google_calendar(
     # event id -> [interaction key, start]: Google sends a deletion with its id alone, and a moved
     # event under a new key; both must cancel the occurrence stored under the old key.
     known = state.setdefault("event_keys", {})
-    owner_addresses: set[str] | None = set() if calendar_id == "primary" else None
+    # `self` marks the listed calendar's own address: the owner's only on their primary calendar
+    on_primary, owner_addresses = calendar_id == "primary", set()
     try:
         for _, response in sync_token_pages(list_request, state, _token_gone, sleep):
             for event in response.get("items", []):
-                if owner_addresses is not None:
+                if on_primary:
                     yield from _new_owner_addresses(event, owner_addresses, source_file)
                 yield from _with_cancellations(event, known, source_file=source_file, calendar_id=calendar_id)
     except ListingFailed as failure:
