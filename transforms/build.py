@@ -105,8 +105,16 @@ def update_meetings_that_came_to_pass(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
-    _run_sql(con, "relationships.sql")
-    _run_sql(con, "graph.sql")
+    """Score every tie and build the graph, in the owner's months: the session's time zone is the owner's while
+    the scoring runs, so its month starts (the history's months, the model's change points) are theirs."""
+    (zone,) = con.execute("select owner_timezone from build_settings").fetchone()
+    (session_zone,) = con.execute("select current_setting('TimeZone')").fetchone()
+    con.execute("set TimeZone = ?", [zone])
+    try:
+        _run_sql(con, "relationships.sql")
+        _run_sql(con, "graph.sql")
+    finally:
+        con.execute("set TimeZone = ?", [session_zone])
 
 
 # A step whose inputs did not change since it last ran is skipped: an unchanged inbox re-builds in

@@ -617,3 +617,19 @@ def test_a_shared_personal_event_is_named_when_titles_are_stored(network):
 def test_every_scoring_setting_is_a_build_parameter_with_the_same_default():
     scoring = asdict(ScoringSettings())
     assert {name: getattr(PARAMETERS, name) for name in scoring} == scoring
+
+
+def test_the_history_s_months_are_the_owner_s(network):
+    network.person(1, "Ann Lee", "ann@example.com")
+    network.message(60.875, True, {1: "to"})  # 2026-09-01 03:00 UTC: the evening of 31 August in California
+    network.message(50, False, {1: "from"})
+    history = "select month from relationship_history where person_id = 1 order by month"
+    network.con.execute("set TimeZone = 'Asia/Tokyo'")  # the session's own zone: the owner's months win
+    network.score()
+    in_utc = network.con.execute(history).fetchall()
+    network.score(replace(PARAMETERS, owner_timezone="America/Los_Angeles"))  # the months cached in UTC are not
+    in_california = network.con.execute(history).fetchall()
+    # the build, at midnight UTC on 1 November, falls on 31 October in California
+    assert [month.isoformat() for (month,) in in_utc] == ["2026-09-01", "2026-10-01", "2026-11-01"]
+    assert [month.isoformat() for (month,) in in_california] == ["2026-08-01", "2026-09-01", "2026-10-01"]
+    assert network.con.execute("select current_setting('TimeZone')").fetchone() == ("Asia/Tokyo",)

@@ -156,7 +156,7 @@ select
         'change-point model 2',  -- the rate model's version: a new one recomputes every month
         list((e.occurred_at, e.weight) order by e.occurred_at, e.weight),
         any_value(o.t0), any_value(x.prior_interactions), any_value(x.prior_weekly_rate),
-        any_value(x.change_probability)
+        any_value(x.change_probability), any_value(x.owner_timezone)  -- whose months
     ) as fingerprint
 from relationship_evidence as e,
     (select min(occurred_at) as t0 from relationship_evidence) as o,

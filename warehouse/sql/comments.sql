@@ -104,7 +104,7 @@ comment on column relationships.explanation is 'The few facts behind the score, 
 
 comment on table relationship_history is 'Strength at the end of each month, to plot how a relationship grew or faded; the last month equals relationships.strength.';
 comment on column relationship_history.person_id is 'The person.';
-comment on column relationship_history.month is 'First day of the month.';
+comment on column relationship_history.month is 'First day of the month, a month in the owner''s time zone ([owner] timezone).';
 comment on column relationship_history.strength is 'Strength at the end of that month (or at the build time for the current month), with today''s context bonus.';
 
 comment on table connections_between_contacts is 'Two contacts who appear in the same threads or meetings (up to 20 people) know each other; each pair once, person_a < person_b.';
