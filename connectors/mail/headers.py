@@ -118,6 +118,11 @@ def is_sent_label(label: str) -> bool:
     return label.casefold() in SENT_LABELS
 
 
+def sent_folder_hint(folder: str) -> str | None:
+    """"sent" for a mail client's sent folder (`Sent`, `Work.Gesendet`, `INBOX.Sent Items`), else None."""
+    return "sent" if is_sent_label(folder) or is_sent_label(folder.rsplit(".", 1)[-1]) else None
+
+
 @lru_cache(maxsize=4096)
 def _label_kinds(labels: tuple[str, ...]) -> tuple[bool, bool]:
     """(whether one label is a sent label, whether one is the chat label)."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from connectors.mail.header_block import read_header_block
-from connectors.mail.headers import interaction_from_headers, is_sent_label
+from connectors.mail.headers import interaction_from_headers, sent_folder_hint
 from connectors.records import Interaction, Reject
 
 _SOURCE = "maildir"
@@ -22,7 +22,7 @@ def parse_maildir(path: Path) -> Iterator[Interaction | Reject]:
     """Every message file of one Maildir folder; the folder name is a label, and a sent folder marks mail as sent."""
     source_file = str(path)
     label = folder_label(path)
-    direction_hint = "sent" if is_sent_label(label) or is_sent_label(label.rsplit(".", 1)[-1]) else None
+    direction_hint = sent_folder_hint(label)
     found_dir = False
     for subdir in _MESSAGE_DIRS:
         try:

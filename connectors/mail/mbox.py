@@ -11,13 +11,14 @@ from typing import BinaryIO
 
 from connectors.mail.dates import MONTHS, to_utc
 from connectors.mail.header_block import MAX_HEADER_BLOCK_BYTES, header_end
-from connectors.mail.headers import interaction_from_headers
+from connectors.mail.headers import interaction_from_headers, sent_folder_hint
 from connectors.records import Interaction, Reject
 
 CHUNK_SIZE = 8 * 1024 * 1024
 # Bytes wanted after a candidate `From ` before judging it: its line and the start of the next one.
 _LOOKAHEAD = 4096
 _SOURCE = "mbox"
+_MBOX_SUFFIX = re.compile(r"\.(mbox|mbx)$", re.IGNORECASE)
 
 # `From <sender> <weekday> <month> <day> <hh:mm[:ss]> [<zone>] <year> [<zone>]`, e.g.
 # `From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020`, `From MAILER-DAEMON Fri Jul  8 12:08:34 2011`.
@@ -146,12 +147,20 @@ def _separator_inside(scanner: _MboxScanner, start: int, end: int) -> int:
     return -1
 
 
+def folder_name(path: Path) -> str:
+    """The mail folder an mbox file holds: Thunderbird's `Sent`, `Sent.mbox`, Apple Mail's `Sent Messages.mbox/mbox`."""
+    name = path.parent.name if path.name.lower() == "mbox" else path.name
+    return _MBOX_SUFFIX.sub("", name)
+
+
 def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reject]:
     """Every message of an mbox as an Interaction (or a Reject), from the From_ line at `start_offset` on.
 
-    `start_offset` is where a previous parse stopped, so a grown mbox is read from there.
+    `start_offset` is where a previous parse stopped, so a grown mbox is read from there. The mail of a sent
+    folder is marked sent, as its labels would mark it (a mail client's folders have none; Takeout's one mbox has).
     """
     source_file = str(path)
+    direction_hint = sent_folder_hint(folder_name(path))
     try:
         stream = open(path, "rb")
     except OSError as error:
@@ -173,5 +182,6 @@ def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reje
                 source=_SOURCE,
                 source_file=source_file,
                 location=location,
+                direction_hint=direction_hint,
                 fallback_date=partial(from_line_date, from_line),
             )

@@ -122,6 +122,24 @@ def test_offsets_point_at_the_from_lines():
         assert offset == 0 or data[offset - 1 : offset] == b"\n"
 
 
+@pytest.mark.parametrize(("folder", "hint"), [
+    ("Sent", "sent"),  # Thunderbird: one mbox file per folder, no extension
+    ("Sent.mbox", "sent"),
+    ("Gesendete Objekte.mbox", "sent"),
+    ("Sent Messages.mbox/mbox", "sent"),  # Apple Mail's export: a folder per mailbox, the mbox inside
+    ("INBOX.Sent", "sent"),
+    ("Inbox", None),
+    ("Archive.mbox/mbox", None),
+    ("All mail Including Spam and Trash.mbox", None),  # Takeout: the labels say which mail was sent
+])
+def test_the_mail_of_a_sent_folder_is_sent(tmp_path, folder, hint):
+    path = tmp_path / folder
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(MBOXO.read_bytes())
+    records = [record for record in parse_mbox(path) if isinstance(record, Interaction)]
+    assert records and {record.direction_hint for record in records} == {hint}
+
+
 def test_mboxo_lf_file():
     source_file = str(MBOXO)
     assert list(parse_mbox(MBOXO)) == [
