@@ -11,10 +11,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
+import connectors
 from connectors.discover import MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Record, Reject
@@ -56,6 +58,20 @@ def fingerprint(path: Path) -> tuple[int, str]:
     return total, digest.hexdigest()
 
 
+def parser_version() -> str:
+    """A hash of the connectors' code. It is part of every stored fingerprint, so a file parsed by another
+    version of Kith is parsed again, once: a parser's fix reaches the exports already loaded."""
+    return python_code_hash(Path(connectors.__file__).parent)
+
+
+@cache
+def python_code_hash(package: Path) -> str:
+    digest = hashlib.sha256()
+    for code in sorted(package.rglob("*.py")):
+        digest.update(code.relative_to(package).as_posix().encode() + b"\0" + code.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def prefix_signature(path: Path, length: int) -> str | None:
     """A hash of the first MiB and of the last 64 KiB of `path[:length]`: whether that prefix is still there."""
     digest = hashlib.sha256()
@@ -79,8 +95,10 @@ def _stored_print(file_print: str, kind: str, path: Path, size: int) -> str:
 
 def _grown_mbox_offset(path: Path, size: int, stored: str, parsed_bytes: int | None) -> int | None:
     """Where to resume parsing an mbox that only grew since it was parsed, or None when it must be re-read."""
-    _, _, signature = stored.partition(" ")
+    stored_file_print, _, signature = stored.partition(" ")
     if not signature or not parsed_bytes or size <= parsed_bytes:
+        return None
+    if not stored_file_print.startswith(f"{parser_version()}:"):  # the old messages were read by another parser
         return None
     if prefix_signature(path, parsed_bytes) != signature:
         return None
@@ -166,6 +184,7 @@ def parser_resumes_mbox(parse: Parser) -> bool:
 def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int, resumes_mbox: bool) -> _PlannedLoad:
     path = path_text(item.path)
     size, file_print = fingerprint(item.path)
+    file_print = f"{parser_version()}:{file_print}"
     stored = con.execute("select fingerprint, parsed_bytes from source_files where path = ?", [path]).fetchall()
     stored_print, parsed_bytes = stored[0] if stored else (None, None)
     load = FileLoad(path=path, kind=item.kind)

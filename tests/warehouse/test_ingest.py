@@ -107,6 +107,50 @@ def test_grown_mbox_parses_only_the_new_messages(con, inbox):
     assert again[0].skipped
 
 
+@pytest.fixture
+def upgraded_kith(monkeypatch):
+    """The connectors' code changed since the last build (an upgrade)."""
+    monkeypatch.setattr(ingest, "parser_version", lambda: "another-version")
+
+
+def test_an_unchanged_file_is_parsed_again_by_an_upgraded_kith_and_then_skipped(con, inbox, request):
+    _ingest(con, inbox, parse_from)
+    request.getfixturevalue("upgraded_kith")
+    spy = ParseSpy()
+
+    loads = _ingest(con, inbox, spy.parse)
+    again = _ingest(con, inbox, spy.parse)
+
+    assert spy.calls == [("mail.mbox", 0)]
+    assert [(load.skipped, load.records) for load in loads] == [(False, 2)]
+    assert again[0].skipped
+    assert len(_messages(con)) == 2
+
+
+def test_a_grown_mbox_is_parsed_whole_by_an_upgraded_kith(con, inbox, request):
+    _ingest(con, inbox, parse_from)
+    mbox = inbox / "mail.mbox"
+    with open(mbox, "ab") as handle:
+        handle.write(NEW_MAIL)
+    _bump_mtime(mbox)
+    request.getfixturevalue("upgraded_kith")
+    spy = ParseSpy()
+
+    _ingest(con, inbox, spy.parse)
+
+    assert spy.calls == [("mail.mbox", 0)]
+    assert len(_messages(con)) == 3
+
+
+def test_the_parser_version_follows_the_connectors_code(tmp_path):
+    shutil.copytree(Path(ingest.connectors.__file__).parent, tmp_path / "before", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(tmp_path / "before", tmp_path / "after")
+    with open(tmp_path / "after" / "mail" / "mbox.py", "a") as code:
+        code.write("# a fix\n")
+    assert ingest.python_code_hash(tmp_path / "before") == ingest.parser_version()
+    assert ingest.python_code_hash(tmp_path / "after") != ingest.parser_version()
+
+
 def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox):
     _ingest(con, inbox, parse_from)
     mbox = inbox / "mail.mbox"
