@@ -96,16 +96,20 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
     """Every file or folder under `inbox` that a connector reads, in a stable order.
 
     A LinkedIn export folder and a Maildir are one input each; symbolic links to folders are not
-    followed, so a link loop cannot trap the walk. Hidden files are skipped.
+    followed, so a link loop cannot trap the walk. Hidden files are skipped. A LinkedIn export's CSV
+    files (and any file no connector reads) are the export's, but other exports inside its folder are
+    read on their own: a user may unpack LinkedIn's zip straight into the inbox, beside their mail.
     """
+    linkedin_export: Path | None = None
     for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
         dirnames.sort()
         filenames.sort()
         here = Path(folder)
-        if _is_linkedin_folder(here, filenames):
+        if linkedin_export is not None and not here.is_relative_to(linkedin_export):
+            linkedin_export = None  # the walk left the export's folder
+        if linkedin_export is None and _is_linkedin_folder(here, filenames):
             yield InboxFile(LINKEDIN, here)
-            dirnames[:] = []
-            continue
+            linkedin_export = here
         if _is_maildir(dirnames):
             yield InboxFile(MAILDIR, here)
             dirnames[:] = [d for d in dirnames if d.startswith(".") and d not in (".", "..")]
@@ -118,4 +122,7 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
             path = here / name
             if path.is_symlink() and not path.is_file():
                 continue
-            yield InboxFile(classify_file(path), path)
+            kind = classify_file(path)
+            if linkedin_export is not None and (kind == UNRECOGNISED or path.suffix.lower() == ".csv"):
+                continue
+            yield InboxFile(kind, path)

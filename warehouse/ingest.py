@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 import connectors
-from connectors.discover import MBOX, InboxFile, path_text
+from connectors.discover import LINKEDIN, MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Record, Reject
 from warehouse.raw_store import (
@@ -40,9 +40,10 @@ DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 Parser = Callable[..., Iterator[Record]]  # (kind, path[, start_offset=]) -> records
 
 
-def fingerprint(path: Path) -> tuple[int, str]:
-    """(size, fingerprint) of a file or folder: size, mtime and a hash of the first MiB of each file."""
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+def fingerprint(path: Path, pattern: str = "*") -> tuple[int, str]:
+    """(size, fingerprint) of a file or folder: size, mtime and a hash of the first MiB of each file (of a
+    folder's files matching `pattern`)."""
+    files = sorted(p for p in path.rglob(pattern) if p.is_file()) if path.is_dir() else [path]
     digest = hashlib.sha256()
     total = 0
     for file in files:
@@ -183,7 +184,8 @@ def parser_resumes_mbox(parse: Parser) -> bool:
 
 def _plan(con: duckdb.DuckDBPyConnection, item: InboxFile, pieces: int, resumes_mbox: bool) -> _PlannedLoad:
     path = path_text(item.path)
-    size, file_print = fingerprint(item.path)
+    # a LinkedIn export's folder may hold the user's other exports too: only its CSV files are the export
+    size, file_print = fingerprint(item.path, "*.[cC][sS][vV]" if item.kind == LINKEDIN else "*")
     file_print = f"{parser_version()}:{file_print}"
     stored = con.execute("select fingerprint, parsed_bytes from source_files where path = ?", [path]).fetchall()
     stored_print, parsed_bytes = stored[0] if stored else (None, None)

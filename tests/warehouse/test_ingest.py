@@ -243,3 +243,20 @@ def test_raw_data_version_changes_only_when_the_raw_layer_does(con, inbox):
 
     assert loaded != empty and unchanged == loaded and grown != loaded
     assert ingest.raw_data_version(con) == empty
+
+
+def test_mail_beside_an_unpacked_linkedin_export_is_no_change_to_the_export(con, inbox):
+    (inbox / "Connections.csv").write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Lee,https://www.linkedin.com/in/ann-lee,,Acme,Engineer,01 Feb 2024\n"
+    )
+    first = {Path(load.path).name: load for load in _ingest(con, inbox, parse_from)}
+    mbox = inbox / "mail.mbox"
+    with open(mbox, "ab") as handle:
+        handle.write(NEW_MAIL)
+    _bump_mtime(mbox)
+
+    again = {Path(load.path).name: load for load in _ingest(con, inbox, parse_from)}
+
+    assert [(first[name].skipped, first[name].records) for name in ("inbox", "mail.mbox")] == [(False, 1), (False, 2)]
+    assert [(again[name].skipped, again[name].records) for name in ("inbox", "mail.mbox")] == [(True, 0), (False, 3)]
