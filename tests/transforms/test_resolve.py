@@ -460,3 +460,23 @@ def test_of_two_addresses_seen_equally_often_the_first_in_order_is_primary(tmp_p
         assert con.execute("select primary_email from people").fetchall() == [("adams@example.org",)]
     finally:
         con.close()
+
+
+def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "contacts.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jürgen Müller\r\nN:Müller;Jürgen;;;\r\n"
+        "EMAIL:juergen.mueller@initech.example\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n", encoding="utf-8")
+    (inbox / "mail.mbox").write_text(
+        "From x@y Mon Jan  6 04:49:45 2025\nFrom: Ana Lima <ana@example.org>\n"
+        "To: me@example.com\nCc: Juergen Mueller <juergen.mueller@initech.example>\n"
+        "Date: Mon, 6 Jan 2025 04:49:45 +0000\nMessage-ID: <a1@example.org>\nSubject: plan\n\nbody\n")
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)
+        assert con.execute(
+            "select count(distinct person_id) from source_records where display_name like 'J%rgen M%ller'"
+        ).fetchone() == (1,)
+    finally:
+        con.close()

@@ -38,9 +38,14 @@ from parts;
 create or replace view short_forms as
 select nickname, canonical from nicknames where length(nickname) <= length(canonical);
 
+-- A first name's groups: itself, the names it is short for, and its spelling without the e of a German umlaut
+-- written out (Juergen, as an address or an ASCII-only system writes Jürgen, is in the group jurgen).
 create or replace table given_name_groups as
 select distinct record_uid, given_key as name_group
 from record_names where given_key is not null
+union
+select distinct record_uid, regexp_replace(given_key, '([aou])e', '\1', 'g')
+from record_names where regexp_matches(given_key, '[aou]e')
 union
 select distinct r.record_uid, n.canonical
 from record_names as r
