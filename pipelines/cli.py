@@ -49,7 +49,8 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     for check in failed_checks:
         facts = ", ".join(f"{name} {value.value}" for name, value in check.metadata.items())
-        print(f"warning: check {check.check_name} did not pass ({facts})", file=sys.stderr)
+        print(f"warning: {check.description or 'a check did not pass'} [check {check.check_name}: {facts}]",
+              file=sys.stderr)
 
 
 def _failure_message(event) -> str:

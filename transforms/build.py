@@ -81,6 +81,8 @@ def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     normalise.create_nickname_table(con)
     write_parameters(con, parameters)
     _run_sql(con, "owner.sql")
+    if not con.execute("select count(*) from owner_identifiers where kind = 'email'").fetchone()[0]:
+        _run_sql(con, "owner_from_mail.sql")
     _run_sql(con, "records.sql")
 
 

@@ -102,3 +102,20 @@ def test_commands_on_a_missing_warehouse_are_one_line(tmp_path, capsys):
 def test_auth_refuses_an_unknown_account(tmp_path, capsys):
     assert main(["auth", "nobody", "--client-secrets", str(tmp_path / "secret.json")]) == 1
     assert "no account named 'nobody'" in capsys.readouterr().err
+
+
+def test_a_build_says_when_it_guessed_the_owner_s_address_or_knows_none(tmp_path, private_kith_home, capfd):
+    from tests.transforms.test_owner import MAILBOX
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "mail.mbox").write_text("".join(MAILBOX))
+    build(inbox, tmp_path / "guessed.duckdb")
+    guessed = capfd.readouterr().err
+    (inbox / "mail.mbox").write_text("".join(MAILBOX[:1]))  # one message: Ana's and Alex's alike
+    build(inbox, tmp_path / "unknown.duckdb")
+    unknown = capfd.readouterr().err
+
+    assert "warning: took alexdoe@gmail.com for your address, as it is in most of the mail; pass --me" in guessed
+    assert "Alex Doe" not in people(tmp_path / "guessed.duckdb")
+    assert "warning: no address of yours is known, so you may be among your own contacts: pass --me" in unknown

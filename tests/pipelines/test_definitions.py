@@ -157,7 +157,8 @@ def test_materializations_tell_the_story_of_the_run(materialized):
 def test_checks_pass_and_the_rejected_rate_only_warns(materialized):
     result, _ = materialized
     evaluations = {check.check_name: check for check in result.get_asset_check_evaluations()}
-    assert set(evaluations) == {"person_ids_are_unique", "every_interaction_resolved", "scores_in_range", "inputs_reconcile"}
+    assert set(evaluations) == {"owner_is_known", "person_ids_are_unique", "every_interaction_resolved",
+                                "scores_in_range", "inputs_reconcile"}
     blocking = {name: check.passed for name, check in evaluations.items() if name != "inputs_reconcile"}
     assert blocking == dict.fromkeys(blocking, True)
     # The small inbox rejects 2 of its 24 inputs on purpose (a cut-off card, a text file): above 5%, so a warning.

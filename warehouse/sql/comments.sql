@@ -119,7 +119,7 @@ comment on column connections_between_contacts.strength is 'Strength of their ti
 comment on table owner_identifiers is 'Identifiers that belong to the owner of the data; the owner never becomes a contact.';
 comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
 comment on column owner_identifiers.value is 'Normalised value.';
-comment on column owner_identifiers.evidence is 'Where Kith learnt it: settings (--me or config), linkedin, sender of sent mail, linkedin messages.';
+comment on column owner_identifiers.evidence is 'Where Kith learnt it: settings (--me or config), linkedin, sender of sent mail, linkedin messages, the accounts (google_calendar, caldav), or in most mail (a guess made only when nothing else names an address of the owner).';
 
 comment on table resolution_overrides is 'The user''s identity decisions from overrides.toml (kith same / kith different): kept outside the warehouse, honoured by every build.';
 comment on column resolution_overrides.decision_id is 'Number of the decision in the file (its order).';
