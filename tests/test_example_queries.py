@@ -1,4 +1,4 @@
-"""Runs every SQL block of docs/queries.md against a warehouse built from a small demo world."""
+"""Runs every SQL block of docs/queries.md and of the README against a warehouse built from a small demo world."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from demo import generate_world
 from pipelines.cli import main
 
 QUERIES = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
+README = Path(__file__).resolve().parent.parent / "README.md"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def query_blocks() -> list[tuple[str, str]]:
+def query_blocks(page: Path) -> list[tuple[str, str]]:
     """(heading, sql) for every ```sql block, numbered within its heading when there are several."""
     blocks, heading = [], None
-    for match in re.finditer(r"^## ([^\n]+)$|^```sql\n(.*?)^```", QUERIES.read_text(encoding="utf-8"), re.M | re.S):
+    for match in re.finditer(r"^## ([^\n]+)$|^```sql\n(.*?)^```", page.read_text(encoding="utf-8"), re.M | re.S):
         if match.group(1):
             heading, number = match.group(1), 0
         else:
@@ -29,7 +30,8 @@ def query_blocks() -> list[tuple[str, str]]:
     return blocks
 
 
-BLOCKS = query_blocks()
+BLOCKS = query_blocks(QUERIES)
+README_BLOCKS = query_blocks(README)
 
 
 @pytest.fixture(scope="module")
@@ -66,16 +68,21 @@ def test_the_page_has_the_three_product_questions():
     ]
 
 
-@pytest.mark.parametrize("heading, sql", BLOCKS, ids=[heading for heading, _ in BLOCKS])
+@pytest.mark.parametrize("heading, sql", BLOCKS + README_BLOCKS,
+                         ids=[heading for heading, _ in BLOCKS] + [f"README {heading}" for heading, _ in README_BLOCKS])
 def test_every_query_runs(warehouse, heading, sql):
     rows = run(warehouse, sql)
     if "introduce" not in heading:  # the organisation named in the example may have nobody in this world
         assert rows, heading
 
 
-def test_job_hunting_lists_warm_work_ties_two_per_organisation(warehouse):
-    rows = run(warehouse, BLOCKS[0][1])
-    assert all(row["strength"] > 0 and row["organization"] and row["context"] in ("work", "both") for row in rows)
+@pytest.mark.parametrize("sql", [BLOCKS[0][1], README_BLOCKS[0][1]], ids=["docs", "README"])
+def test_job_hunting_lists_warm_work_ties_two_per_organisation_but_not_the_owner_s(warehouse, sql):
+    rows = run(warehouse, sql)
+    employers = {row["organization"] for row in run(warehouse, "from organizations where is_owner_employer")}
+    assert employers and not employers & {row["organization"] for row in rows}
+    assert all(row["strength"] > 0 and row["organization"] for row in rows)
+    assert all(row["context"] in ("work", "both") for row in rows if "context" in row)
     per_organisation = {}
     for row in rows:
         per_organisation[row["organization"]] = per_organisation.get(row["organization"], 0) + 1
