@@ -6,6 +6,7 @@ import argparse
 import gc
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
     from pipelines.checks import ALL_CHECKS
     from pipelines.resources import KithResource
 
+    if inbox.exists() and not inbox.is_dir():
+        raise UserError(f"inbox {inbox} is a file: pass the folder that holds your exports")
     if not inbox.is_dir():
         raise UserError(f"inbox folder {inbox} does not exist")
+    _check_writable(warehouse)
     resource = KithResource(
         inbox=str(inbox.resolve()),
         warehouse=str(warehouse.resolve()),
@@ -51,6 +55,18 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
         facts = ", ".join(f"{name} {value.value}" for name, value in check.metadata.items())
         print(f"warning: {check.description or 'a check did not pass'} [check {check.check_name}: {facts}]",
               file=sys.stderr)
+
+
+def _check_writable(warehouse: Path) -> None:
+    """Fail before the build, not after it: the warehouse is a file in a folder Kith can write to."""
+    if warehouse.is_dir():
+        raise UserError(f"warehouse {warehouse} is a folder: pass a file path, such as {warehouse / DEFAULT_WAREHOUSE}")
+    folder = warehouse.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as error:
+        raise UserError(f"cannot write the warehouse in {folder}: {error.strerror or error}") from error
 
 
 def _failure_message(event) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 import transforms.build
 
+import pipelines.cli
 from pipelines.cli import main
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
 from warehouse.publish import PUBLISHED_TABLES
@@ -238,6 +239,27 @@ def test_missing_inbox_is_one_line_and_nonzero(tmp_path):
     )
     assert completed.returncode == 1
     assert completed.stderr.strip().splitlines() == [f"kith: inbox folder {tmp_path / 'nope'} does not exist"]
+
+
+def test_bad_paths_are_one_line_before_any_work(tmp_path, capsys, monkeypatch):
+    inbox, mail = tmp_path / "inbox", tmp_path / "mail.mbox"
+    inbox.mkdir()
+    mail.write_text("From x@y Mon Jan  6 04:49:45 2025\n")
+
+    def error_of(inbox_path, warehouse) -> str:
+        assert main(["build", "--inbox", str(inbox_path), "--warehouse", str(warehouse)]) == 1
+        return capsys.readouterr().err.strip()
+
+    assert error_of(mail, tmp_path / "w.duckdb") == f"kith: inbox {mail} is a file: pass the folder that holds your exports"
+    assert error_of(inbox, inbox) == (
+        f"kith: warehouse {inbox} is a folder: pass a file path, such as {inbox / 'kith.duckdb'}")
+
+    def refused(*args, **kwargs):  # a folder the user cannot write to (a chmod does not stop root)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pipelines.cli.tempfile, "TemporaryFile", refused)
+    assert error_of(inbox, tmp_path / "w.duckdb") == f"kith: cannot write the warehouse in {tmp_path}: Permission denied"
+    assert list(inbox.iterdir()) == [] and not (tmp_path / "w.duckdb").exists()
 
 
 def test_query_prints_a_table(built, capsys):
