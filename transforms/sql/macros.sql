@@ -28,12 +28,28 @@ create or replace macro linkedin_slug(url) as
 create or replace macro name_key(name) as
     nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^\p{L}\p{N} ]', ' ', 'g'), '\s+', ' ', 'g')), '');
 
--- "Smith, Robert" -> "Robert Smith"; other names unchanged.
+-- Whether the part after a name's comma is a suffix or a credential ("Jr.", "PhD", "MSPH", "MPAff"), not given
+-- names: a word of the usual list, or a short word with a capital inside it when the name before is not in capitals.
+create or replace macro is_name_suffix(name, part) as
+    regexp_full_match(trim(part),
+        '(?i)(jr|sr|ii|iii|iv|phd|md|mba|msc|bsc|cpa|cfa|esq|mph|llm|dds|dvm|pmp|mphil|dphil)\.?')
+    or regexp_full_match(trim(part), '[A-Z][A-Za-z]*[A-Z][A-Za-z]*') and length(trim(part)) <= 6
+        and regexp_matches(split_part(name, ',', 1), '[a-z]');
+
+-- "Smith, Robert" -> "Robert Smith"; other names ("Sandra Hwang, MSPH") unchanged.
 create or replace macro name_in_reading_order(name) as
     case
-        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+')
+        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+') and not is_name_suffix(name, split_part(name, ',', 2))
         then trim(split_part(name, ',', 2)) || ' ' || trim(split_part(name, ',', 1))
         else trim(name)
+    end;
+
+-- The name without a suffix or credential after its comma: "Sandra Hwang, MSPH" -> "Sandra Hwang".
+create or replace macro without_name_suffix(name) as
+    case
+        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+') and is_name_suffix(name, split_part(name, ',', 2))
+        then trim(split_part(name, ',', 1))
+        else name
     end;
 
 -- A display name that is only an address, or empty, is no name.

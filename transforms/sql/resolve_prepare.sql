@@ -15,7 +15,7 @@ create or replace macro family_of(key) as
 create or replace table record_names as
 with parts as (
     select record_uid, record_kind, given_name, family_name, nickname,
-        person_key(name_in_reading_order(display_name)) as reading_key
+        person_key(without_name_suffix(name_in_reading_order(display_name))) as reading_key
     from stg_records
 )
 
@@ -26,7 +26,7 @@ select
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key)
         then split_part(reading_key, ' ', 1)
     end)) as given_key,
-    coalesce(person_key(family_name), case
+    coalesce(person_key(without_name_suffix(family_name)), case
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
     end) as family_key,
     reading_key as full_key
