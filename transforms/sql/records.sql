@@ -220,7 +220,19 @@ select record_uid, kind, value, raw_value, label from stg_card_identifiers where
 union all
 select record_uid, kind, value, null as raw_value, null as label from stg_correspondents where kind <> 'name';
 
+-- What could not be read: the connectors' rejects, and the identifiers of cards that normalise to nothing (a phone
+-- number without its country code outside [owner] default_region, an address that is no address); the card lands.
 create or replace table rejected as
 select source, source_file, location, reason
 from raw_rejected
+union all
+select c.source, c.source_file, c.location,
+    format('{} "{}" left out: {}', i.kind, i.raw_value, case i.kind
+        when 'phone' then 'not a phone number (one without a country code is read in [owner] default_region)'
+        when 'email' then 'not an email address'
+        else 'not a LinkedIn profile URL'
+    end) as reason
+from stg_card_identifiers as i
+join stg_cards as c using (record_uid)
+where i.value is null
 order by source_file, location;

@@ -128,8 +128,8 @@ comment on column resolution_overrides.kind is 'Identifier kind: email, phone or
 comment on column resolution_overrides.value is 'The identifier, normalised as in identifiers.value.';
 comment on column resolution_overrides.written is 'The identifier as the user wrote it, as kind:value.';
 
-comment on table rejected is 'Every input that could not be used, and why. Nothing is dropped silently.';
-comment on column rejected.source is 'Connector that rejected it.';
+comment on table rejected is 'Every input that could not be used, and why: records the connectors could not read, and identifiers of cards that are no phone, address or profile (the card itself lands). Nothing is dropped silently.';
+comment on column rejected.source is 'The connector that read it.';
 comment on column rejected.source_file is 'The file (or account) it came from.';
 comment on column rejected.location is 'Where in the file: line and column, card number, byte offset, UID.';
 comment on column rejected.reason is 'Why it could not be used.';
