@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from itertools import islice
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
 import recurring_ical_events
+from icalendar.timezone import tzp
 
 from connectors.records import Interaction, Participant, Reject
 
@@ -20,6 +24,8 @@ __all__ = ["EXPANSION_LIMIT", "events_from_calendar_text", "parse_ics"]
 EXPANSION_LIMIT = 5000
 _SPARSE_SPAN_OCCURRENCES = 500
 _LONGEST_SPAN = timedelta(days=366)  # occurrences per series; an endless RRULE stops here
+# A capped series is walked to `now` if that costs at most this many caps' worth of occurrences (~2 s).
+_AFFORDABLE_CAPS_TO_NOW = 20
 PAST_HORIZON = timedelta(days=365 * 30)
 FUTURE_HORIZON = timedelta(days=365)
 ALL_DAY_LABEL = "all-day"
@@ -36,8 +42,23 @@ _WHITESPACE = re.compile(r"\s+")
 _RAW_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
 _FOLD = re.compile(r"\r\n[ \t]")
 _PROPERTY_NAME = re.compile(r"[^;:]*")
+_PARAMETER_NAME = re.compile(r"([A-Za-z0-9-]+)=")
 # RFC 5545 3.1: a parameter value is quoted or runs to the next ; : or , (a stray comma in CN= is kept).
-_PARAMETER = re.compile(r'([A-Za-z0-9-]+)=((?:"[^"]*"|(?:\\.|[^";:,\\])*)(?:,(?:"[^"]*"|(?:\\.|[^";:,\\])*))*)')
+# A fold indented by two spaces leaves a space before a quoted value (khal: DELEGATED-FROM= "mailto:...").
+_QUOTED = r'[ \t]*"[^"]*"[ \t]*'
+_UNQUOTED = r'(?:\\.|[^";:,\\])*'
+# The RFC wants URI values quoted, but producers write SENT-BY=MAILTO:boss@example.com unquoted (so does
+# the RFC's own example): in these parameters a scheme's colon belongs to the value.
+_URI = r"[ \t]*[A-Za-z][A-Za-z0-9+.-]*:[^\";:,]*"
+_URI_PARAMETERS = {"SENT-BY", "DELEGATED-FROM", "DELEGATED-TO", "MEMBER", "DIR"}
+
+
+def _value_list(item: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{item})(?:,(?:{item}))*")
+
+
+_PARAMETER_VALUE = _value_list(f"{_QUOTED}|{_UNQUOTED}")
+_URI_PARAMETER_VALUE = _value_list(f"{_QUOTED}|{_URI}|{_UNQUOTED}")
 _CARET_ESCAPES = re.compile(r"\^[n'^]")  # RFC 6868
 _CARET_VALUES = {"^n": "\n", "^'": '"', "^^": "^"}
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\,;:])")
@@ -47,7 +68,16 @@ _EVENT_PROPERTIES = frozenset({
     "UID", "DTSTART", "DTEND", "DURATION", *_RECURRENCE_PROPERTIES, "SEQUENCE", "STATUS", "SUMMARY",
     "ORGANIZER", "X-MICROSOFT-CDO-ALLDAYEVENT",
 })
+# RFC 5545 allows these once; Apple writes UID twice in some invites, and icalendar then gives a list.
+_SINGLE_PROPERTIES = frozenset({
+    "UID", "DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "SEQUENCE", "STATUS", "SUMMARY",
+    "X-MICROSOFT-CDO-ALLDAYEVENT",
+})
+_ZONED_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
+_TZID_PARAMETER = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 _PEOPLE_PROPERTIES = {"ORGANIZER": "organizer", "ATTENDEE": "attendee"}
+# Lines no component can contain: met inside an open block, they show that block was cut off.
+_NEVER_NESTED = frozenset({"BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "BEGIN:VTIMEZONE"})
 # The people of an event travel with it into its occurrences, which are shallow copies of the component.
 _PARTICIPANTS = "X-KITH-PARTICIPANTS"
 
@@ -68,7 +98,7 @@ def events_from_calendar_text(
     """Yield one Interaction per occurrence (past and future, cancelled ones too) and rejects.
 
     Occurrences are expanded from the series' first start (at most 30 years back) to a year after
-    `now`, and at most `EXPANSION_LIMIT` per series.
+    `now`, and at most `EXPANSION_LIMIT` per series: those nearest `now`.
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     context = _Context(source, source_file, now)
@@ -78,6 +108,7 @@ def events_from_calendar_text(
         return
     calendar = _parse_calendar_frame(parts)
     context.zone = _calendar_zone(calendar)
+    context.zone_names = _register_own_zones(calendar)
     context.cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
     name = calendar.get("X-WR-CALNAME")
     context.labels = [str(name)] if name else []
@@ -97,15 +128,28 @@ def events_from_calendar_text(
 
 
 @dataclass(slots=True)
+class _EventBlock:
+    text: str
+    line: int  # of its BEGIN:VEVENT, from 1
+    closed: bool  # ended by END:VEVENT, not cut off
+
+
+@dataclass(slots=True)
 class _CalendarParts:
     header: list[str] = field(default_factory=list)  # VCALENDAR property lines
     timezones: list[str] = field(default_factory=list)  # VTIMEZONE blocks
-    events: list[str] = field(default_factory=list)  # VEVENT blocks
+    events: list[_EventBlock] = field(default_factory=list)
     has_frame: bool = False  # saw BEGIN:VCALENDAR
 
     @property
     def is_calendar(self) -> bool:
         return self.has_frame or bool(self.events)
+
+    def add(self, kind: str, lines: list[str], line: int, *, closed: bool) -> None:
+        if kind == "VEVENT":
+            self.events.append(_EventBlock("\r\n".join(lines), line, closed))
+        elif kind == "VTIMEZONE" and closed:
+            self.timezones.append("\r\n".join(lines))
 
 
 @dataclass(slots=True)
@@ -114,6 +158,7 @@ class _Context:
     source_file: str
     now: datetime
     zone: tzinfo | None = None  # X-WR-TIMEZONE: for floating times and all-day dates
+    zone_names: dict[str, str] = field(default_factory=dict)  # TZID -> where this file's VTIMEZONE is registered
     cancel_all: bool = False  # METHOD:CANCEL
     labels: list[str] = field(default_factory=list)
 
@@ -138,29 +183,30 @@ def _split_calendar(text: str) -> _CalendarParts:
     """
     parts = _CalendarParts()
     block: list[str] | None = None
-    block_end = ""
-    for line in _LINE_BREAK.split(text):
+    kind, block_line = "", 0
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         marker = line.strip().upper()
+        if block is not None and marker in _NEVER_NESTED:  # the open block was cut off
+            parts.add(kind, block, block_line, closed=False)
+            block = None
         if block is not None:
             block.append(line)
-            if marker == block_end:
-                kind = block_end[4:]
-                if kind == "VEVENT":
-                    parts.events.append("\r\n".join(block))
-                elif kind == "VTIMEZONE":
-                    parts.timezones.append("\r\n".join(block))
+            if marker == "END:" + kind:
+                parts.add(kind, block, block_line, closed=True)
                 block = None
         elif marker.startswith("BEGIN:") and marker != "BEGIN:VCALENDAR":
-            block, block_end = [line], "END:" + marker[6:]
+            block, kind, block_line = [line], marker[6:], number
         elif marker == "BEGIN:VCALENDAR":
             parts.has_frame = True
         elif marker and marker != "END:VCALENDAR":
             parts.header.append(line)
+    if block is not None:
+        parts.add(kind, block, block_line, closed=False)
     return parts
 
 
 def _parse_calendar_frame(parts: _CalendarParts) -> icalendar.Calendar:
-    """The calendar's own properties; parsing its VTIMEZONEs also registers them for the events."""
+    """The calendar's own properties and VTIMEZONEs."""
     for header in (parts.header, []):
         try:
             return icalendar.Calendar.from_ical(
@@ -169,6 +215,32 @@ def _parse_calendar_frame(parts: _CalendarParts) -> icalendar.Calendar:
         except ValueError:
             continue
     return icalendar.Calendar()
+
+
+def _register_own_zones(calendar: icalendar.Calendar) -> dict[str, str]:
+    """Register each VTIMEZONE the zone database lacks under a name unique to its definition.
+
+    icalendar caches zones process-wide by TZID and keeps the first definition it sees, while Outlook
+    calls every custom zone "Customized Time Zone": without this, one file's zone shifts another's events.
+    """
+    names = {}
+    for zone in calendar.timezones:
+        tzid = str(zone.get("TZID", ""))
+        if not tzid or tzid.strip("/") in _known_zones():
+            continue  # icalendar uses the zone database for known names, whatever the file says
+        try:
+            own = f"{tzid} [{hashlib.sha1(zone.to_ical()).hexdigest()[:16]}]"
+            zone["TZID"] = own
+            tzp.cache_timezone_component(zone)
+        except Exception:  # noqa: BLE001, S112  a definition icalendar cannot build: its events keep the TZID
+            continue
+        names[tzid] = own
+    return names
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
@@ -181,10 +253,12 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
         return None
 
 
-def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event | Reject:
-    unfolded = _FOLD.sub("", block)
+def _parse_event(block: _EventBlock, number: int, context: _Context) -> icalendar.Event | Reject:
+    if not block.closed:
+        return context.reject(f"event {number} (line {block.line})", "no END:VEVENT: the event is cut off")
+    unfolded = _FOLD.sub("", block.text)
     location = _location(_raw_uid(unfolded), number)
-    properties, participants = _read_event_lines(unfolded)
+    properties, participants = _read_event_lines(unfolded, context.zone_names)
     try:
         event = icalendar.Event.from_ical(properties)
     except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks
@@ -204,10 +278,11 @@ def _parse_event(block: str, number: int, context: _Context) -> icalendar.Event 
     return event
 
 
-def _read_event_lines(unfolded: str) -> tuple[str, list[Participant]]:
-    """The VEVENT's lines that icalendar should parse (nested VALARMs dropped), and its participants; the block
-    comes with its folded lines joined."""
+def _read_event_lines(unfolded: str, zone_names: dict[str, str]) -> tuple[str, list[Participant]]:
+    """The VEVENT's lines that icalendar should parse (nested VALARMs and repeats of a once-only property
+    dropped, TZIDs renamed to the file's own zones), and its participants; folded lines come joined."""
     kept: list[str] = []
+    seen: set[str] = set()
     participants: dict[str, list[Participant]] = {"organizer": [], "attendee": []}  # organizer first
     depth = 0
     for line in unfolded.split("\r\n"):
@@ -215,10 +290,13 @@ def _read_event_lines(unfolded: str) -> tuple[str, list[Participant]]:
         name = raw_name.strip().upper()
         if name == "BEGIN":
             depth += 1
-        if depth == 1:
+        if depth == 1 and not (name in _SINGLE_PROPERTIES and name in seen):
+            seen.add(name)
             if name in _PEOPLE_PROPERTIES:
                 role = _PEOPLE_PROPERTIES[name]
                 participants[role].extend(_participant_of_line(role, line, len(raw_name)))
+            if name in _ZONED_PROPERTIES and zone_names:
+                line = _TZID_PARAMETER.sub(lambda match: _own_zone_parameter(match, zone_names), line, count=1)
             if name in _EVENT_PROPERTIES or name in ("BEGIN", "END"):
                 kept.append(line)
         if name == "END":
@@ -226,23 +304,31 @@ def _read_event_lines(unfolded: str) -> tuple[str, list[Participant]]:
     return "\r\n".join(kept), participants["organizer"] + participants["attendee"]
 
 
+def _own_zone_parameter(match: re.Match[str], zone_names: dict[str, str]) -> str:
+    own = zone_names.get(match.group(1).strip('"'))
+    return f';TZID="{own}"' if own else match.group()
+
+
 def _participant_of_line(role: str, line: str, name_length: int) -> Iterator[Participant]:
     """The participant of one unfolded ATTENDEE or ORGANIZER line; a line it cannot read gives none."""
     params: dict[str, str] = {}
     position = name_length
     while position < len(line) and line[position] == ";":
-        match = _PARAMETER.match(line, position + 1)
-        if match is None:
+        name = _PARAMETER_NAME.match(line, position + 1)
+        if name is None:
             return
-        params[match.group(1).upper()] = _parameter_text(match.group(2))
-        position = match.end()
+        key = name.group(1).upper()
+        value = (_URI_PARAMETER_VALUE if key in _URI_PARAMETERS else _PARAMETER_VALUE).match(line, name.end())
+        params[key] = _parameter_text(value.group())
+        position = value.end()
     if position < len(line) and line[position] == ":":
         yield from _participant(role, line[position + 1 :], params)
 
 
 def _parameter_text(raw: str) -> str:
-    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
-        raw = raw[1:-1]
+    stripped = raw.strip(" \t")
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == '"':
+        raw = stripped[1:-1]
     raw = _BACKSLASH_ESCAPE.sub(r"\1", raw)  # not in the RFC, but Outlook writes CN=Smith\, John
     return _CARET_ESCAPES.sub(lambda match: _CARET_VALUES[match.group()], raw)
 
@@ -295,49 +381,79 @@ def _occurrences(
         calendar.add("X-WR-TIMEZONE", frame["X-WR-TIMEZONE"])
     for event in events:
         calendar.add_component(event)
-    first_start = min(_as_utc(_value(event, "DTSTART"), context.zone) for event in events)
+    first_start = min(_expansion_time(_value(event, "DTSTART"), context.zone) for event in events)
     window_start = max(first_start, context.now - PAST_HORIZON)
     window_end = context.now + FUTURE_HORIZON
     location = f"UID {uid}"
     if any(_rule_never_advances(event) for event in events):
         yield context.reject(location, "RRULE INTERVAL must be 1 or more; the series is not expanded")
         return
-    count = 0
     try:
-        for start, occurrence in _expanded(calendar, window_start, window_end, context):
-            if count == EXPANSION_LIMIT:
-                yield context.reject(location, f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; truncated")
-                return
-            count += 1
-            yield _interaction(uid, occurrence, context)
+        kept, truncation = _capped(recurring_ical_events.of(calendar), window_start, window_end, context)
     except Exception as error:  # noqa: BLE001  one series the library chokes on must not lose the file
         yield context.reject(location, f"cannot expand recurrence: {error!r}")
+        return
+    for _, occurrence in kept:
+        yield _interaction(uid, occurrence, context)
+    if truncation:
+        yield context.reject(location, f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; {truncation}")
 
 
-def _expanded(
-    calendar: icalendar.Calendar, window_start: datetime, window_end: datetime, context: _Context
+def _capped(
+    query: recurring_ical_events.CalendarQuery, window_start: datetime, window_end: datetime, context: _Context
+) -> tuple[list[tuple[datetime, icalendar.Event]], str | None]:
+    """At most `EXPANSION_LIMIT` occurrences starting in [window_start, window_end), in order, and a note
+    if the cap truncated the series.
+
+    Past the cap the occurrences nearest `now` are kept: they say most about a relationship today. The
+    library counts every occurrence from DTSTART to reach them, so a series too dense for that (an
+    endless SECONDLY rule) keeps its first ones instead.
+    """
+    first = list(islice(_walk(query, window_start, window_end, context.zone, backward=False), EXPANSION_LIMIT + 1))
+    if len(first) <= EXPANSION_LIMIT:
+        return first, None
+    if (context.now - window_start) > (first[-1][0] - window_start) * _AFFORDABLE_CAPS_TO_NOW:
+        return first[:EXPANSION_LIMIT], "truncated"
+    nearest = islice(_nearest_now(query, window_start, window_end, context.now, context.zone), EXPANSION_LIMIT)
+    return sorted(nearest, key=lambda pair: pair[0]), f"truncated to the {EXPANSION_LIMIT} nearest now"
+
+
+def _nearest_now(
+    query: recurring_ical_events.CalendarQuery,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    zone: tzinfo | None,
 ) -> Iterator[tuple[datetime, icalendar.Event]]:
-    """Occurrences starting in [window_start, window_end], in order, asked for span by span.
+    """Occurrences starting in [window_start, window_end), nearest `now` first."""
+    pivot = min(max(now, window_start), window_end)
+    past = _walk(query, window_start, pivot, zone, backward=True)
+    future = _walk(query, pivot, window_end, zone, backward=False)
+    return heapq.merge(past, future, key=lambda pair: abs(pair[0] - now))
+
+
+def _walk(
+    query: recurring_ical_events.CalendarQuery, low: datetime, high: datetime, zone: tzinfo | None, *, backward: bool
+) -> Iterator[tuple[datetime, icalendar.Event]]:
+    """Occurrences starting in [low, high), asked for span by span, from `high` down if `backward`, else up.
 
     `between()` over growing spans is fast (recurring-ical-events' `after()` walks tiny windows, about
     3 ms an occurrence); a span starts at one hour and doubles while it stays sparse, so an endless
     SECONDLY rule never materialises more than a few thousand occurrences at once.
     """
-    query = recurring_ical_events.of(calendar)
     span = timedelta(hours=1)
-    low = window_start
-    while low <= window_end:
-        high = min(low + span, window_end + timedelta(seconds=1))
+    while low < high:
+        span_low, span_high = (max(high - span, low), high) if backward else (low, min(low + span, high))
         found = []
-        for occurrence in query.between(low, high):
-            start = _as_utc(_value(occurrence, "DTSTART"), context.zone)
-            if low <= start < high:  # an occurrence overlapping a span edge belongs to the span it starts in
+        for occurrence in query.between(span_low, span_high):
+            start = _expansion_time(_value(occurrence, "DTSTART"), zone)
+            if span_low <= start < span_high:  # an occurrence overlapping a span edge belongs to the span it starts in
                 found.append((start, occurrence))
-        found.sort(key=lambda pair: pair[0])
+        found.sort(key=lambda pair: pair[0], reverse=backward)
         yield from found
         if len(found) < _SPARSE_SPAN_OCCURRENCES:
             span = min(span * 2, _LONGEST_SPAN)
-        low = high
+        low, high = (low, span_low) if backward else (span_high, high)
 
 
 def _rule_never_advances(event: icalendar.Event) -> bool:
@@ -357,6 +473,12 @@ def _as_utc(value: date | datetime, zone: tzinfo | None) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone or UTC)
     return value.astimezone(UTC)
+
+
+def _expansion_time(value: date | datetime, zone: tzinfo | None) -> datetime:
+    """The start as recurring-ical-events matches it against a UTC span: a floating time in X-WR-TIMEZONE
+    (the library applies it), but a DATE at midnight UTC, whatever the calendar's zone."""
+    return _as_utc(value, zone if isinstance(value, datetime) else UTC)
 
 
 def _interaction(uid: str, occurrence: icalendar.Event, context: _Context) -> Interaction:

@@ -119,6 +119,21 @@ def test_truncated_calendar_keeps_complete_events(tmp_path):
         assert uids(parse(tmp_path, whole[:cut]))[:1] == ["good"], cut
 
 
+@pytest.mark.parametrize(
+    ("rest", "kept_uids"),
+    [
+        ("UID:cut\r\nDTSTART:20201110T", ["good"]),  # the file ends mid-line
+        ("UID:cut\r\nDTSTART:2020\r\n" + event("after", "DTSTART:20200103T100000Z"), ["good", "after"]),
+        ("UID:cut\r\nEND:VCALENDAR\r\n", ["good"]),
+    ],
+    ids=["end-of-file", "next-event", "end-of-calendar"],
+)
+def test_event_without_end_is_rejected_with_its_line(tmp_path, rest, kept_uids):
+    records = parse(tmp_path, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + GOOD + "BEGIN:VEVENT\r\n" + rest)
+    assert rejects(records) == [("event 2 (line 9)", "no END:VEVENT: the event is cut off")]
+    assert uids(records) == kept_uids
+
+
 def test_enormous_line_and_invalid_utf8(tmp_path):
     data = calendar(event("big", "DTSTART:20200102T100000Z", f"DESCRIPTION:{enormous_line(4)}"), GOOD).encode()
     records = parse(tmp_path, data.replace(b"VERSION:2.0", b"X-JUNK:\xff\xfe\x00"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -249,3 +250,99 @@ def test_attendee_parameters_are_read_as_the_rfc_writes_them():
         Participant(role="attendee", kind="email", value="john@example.com", name="Smith, John", response="tentative"),
         Participant(role="attendee", kind="email", value="mary.jones@example.com", name="Jones, Mary", response="declined"),
     ]
+
+
+def calendar_records(text: str, source_file: str = "inline.ics") -> list[Interaction | Reject]:
+    return list(events_from_calendar_text(text, source="ics", source_file=source_file, now=NOW))
+
+
+def test_each_file_keeps_its_own_definition_of_a_shared_custom_zone_name():
+    # Outlook names every custom zone "Customized Time Zone"; icalendar caches zones by name, first file wins
+    def custom_zone_calendar(offset: str) -> str:
+        return (
+            "BEGIN:VCALENDAR\r\nBEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\n"
+            f"DTSTART:16010101T000000\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\n"
+            "END:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:tz-1\r\n"
+            "DTSTART;TZID=Customized Time Zone:20240301T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+    starts = [
+        calendar_records(custom_zone_calendar(offset), f"{offset}.ics")[0].occurred_at
+        for offset in ("+1000", "-0700", "+1000")
+    ]
+    assert starts == [at("2024-02-29T23:00:00+00:00"), at("2024-03-01T16:00:00+00:00"), at("2024-02-29T23:00:00+00:00")]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles"])
+def test_all_day_series_keep_every_occurrence_whatever_the_calendar_zone(zone):
+    # recurring-ical-events matches dates at midnight UTC, the occurrences are at midnight in X-WR-TIMEZONE
+    text = (
+        f"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:{zone}\r\n"
+        "BEGIN:VEVENT\r\nUID:days\r\nDTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:birthday\r\nDTSTART;VALUE=DATE:20231210\r\nRECURRENCE-ID;VALUE=DATE:20231210\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    records = calendar_records(text)
+    midnight = [datetime(2024, 1, day, tzinfo=ZoneInfo(zone)).astimezone(UTC) for day in (1, 2, 3)]
+    assert [(r.thread_id, r.occurred_at) for r in records] == [
+        *(("days", start) for start in midnight),
+        ("birthday", datetime(2023, 12, 10, tzinfo=ZoneInfo(zone)).astimezone(UTC)),
+    ]
+
+
+def test_unquoted_uri_parameter_values_keep_their_colon():
+    # the RFC wants them quoted, yet RFC 5545's own example writes SENT-BY=MAILTO:... unquoted
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-2\r\nDTSTART:20240101T100000Z\r\n"
+        "ORGANIZER;SENT-BY=mailto:pa@example.com;CN=Big Boss:mailto:boss@example.com\r\n"
+        "ATTENDEE;CN=Ann Lee;SENT-BY=MAILTO:assistant@example.com;RSVP=FALSE:MAILTO:ann@example.com\r\n"
+        "ATTENDEE;DELEGATED-FROM=mailto:boss@example.com:mailto:deputy@example.com\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text)
+    assert record.participants == [
+        Participant("organizer", "email", "boss@example.com", "Big Boss", None),
+        Participant("attendee", "email", "ann@example.com", "Ann Lee", "needs-action"),
+        Participant("attendee", "email", "deputy@example.com", None, "needs-action"),
+    ]
+
+
+def test_a_space_before_a_quoted_parameter_value_keeps_the_attendee():
+    # a fold indented by two spaces leaves DELEGATED-FROM= "mailto:..." once unfolded (khal's fixtures)
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-3\r\nDTSTART:20240101T100000Z\r\n"
+        "ATTENDEE;PARTSTAT=TENTATIVE;DELEGATED-FROM=\r\n  \"mailto:boss@example.com\";CN=Henry Cabot:mailto:henry@\r\n"
+        "  example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text)
+    assert record.participants == [Participant("attendee", "email", "henry@example.com", "Henry Cabot", "tentative")]
+
+
+def test_a_property_written_twice_keeps_its_first_value():
+    # Apple (Mac OS X 10.13) writes UID twice in some invites
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:apple-1\r\nDTSTART:20240101T100000Z\r\nSUMMARY:First\r\n"
+        "UID:apple-1\r\nSUMMARY:Second\r\nRECURRENCE-ID:20240101T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text)
+    assert (record.interaction_key, record.thread_id, record.title) == (
+        "apple-1/2024-01-01T10:00:00+00:00",
+        "apple-1",
+        "First",
+    )
+
+
+def test_a_capped_series_keeps_the_occurrences_nearest_now():
+    records = calendar_records(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:daily\r\nDTSTART:20000101T090000Z\r\nRRULE:FREQ=DAILY\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    interactions = [r for r in records if isinstance(r, Interaction)]
+    assert len(interactions) == EXPANSION_LIMIT
+    # the year ahead of NOW, then the days before it
+    last = at("2025-05-31T09:00:00+00:00")
+    first = last - timedelta(days=EXPANSION_LIMIT - 1)
+    assert (interactions[0].occurred_at, interactions[-1].occurred_at) == (first, last)
+    reason = f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; truncated to the {EXPANSION_LIMIT} nearest now"
+    assert [(r.location, r.reason) for r in records if isinstance(r, Reject)] == [("UID daily", reason)]
