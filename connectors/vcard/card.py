@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from connectors.records import ContactCard, Identifier, Reject
 from connectors.vcard.blocks import CardBlock
-from connectors.vcard.contentlines import CardError, ContentLine, content_lines
+from connectors.vcard.contentlines import CardError, ContentLine, UndecodableValue, content_lines
 from connectors.vcard.values import clean_label, parse_birthday, parse_timestamp, split_unescaped, unescape
 
 # TYPE values that say nothing a person would call a label.
@@ -20,15 +20,34 @@ _LINKEDIN_PROFILE = "linkedin.com/in/"
 _N_PARTS = ("family_name", "given_name", "middle_name")  # then prefix and suffix, which Kith does not keep
 _PHONETIC_PARTS = ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "X-PHONETIC-LAST-NAME")
 _GROUP_KINDS = ("KIND", "X-ADDRESSBOOKSERVER-KIND")
+# IM handles as written before IMPP (Evolution, Google, Android, Outlook), with the URI scheme and the service
+# that an IMPP line would carry for them (Apple's X-SERVICE-TYPE names), so both forms give the same identifier.
+# Outlook's X-MS-IMADDRESS names no service (SIP, Jabber and AOL addresses all appear), so its value stays as written.
+_LEGACY_IM: dict[str, tuple[str | None, str | None]] = {
+    "X-AIM": ("aim", "aim"),
+    "X-ICQ": ("icq", "icq"),
+    "X-YAHOO": ("ymsgr", "yahoo"),
+    "X-MSN": ("msnim", "msn"),
+    "X-SKYPE": ("skype", "skype"),
+    "X-JABBER": ("xmpp", "jabber"),
+    "X-GTALK": ("xmpp", "googletalk"),
+    "X-GOOGLE-TALK": ("xmpp", "googletalk"),
+    "X-MS-IMADDRESS": (None, None),
+}
 
 
-def build_card(block: CardBlock, source: str, source_file: str) -> ContactCard | Reject:
-    """The card of one block, or a Reject saying why it cannot be used."""
+def build_card(block: CardBlock, source: str, source_file: str) -> list[ContactCard | Reject]:
+    """The card of one block (or a Reject saying why it cannot be used), then a Reject for each property dropped."""
     try:
         lines = list(content_lines(block.lines))
-        return _CardBuilder(block, source, source_file, lines).build()
     except CardError as error:
-        return Reject(source, source_file, block.location, str(error))
+        return [Reject(source, source_file, block.location, str(error))]
+    builder = _CardBuilder(block, source, source_file, lines)
+    try:
+        record: ContactCard | Reject = builder.build()
+    except CardError as error:
+        record = Reject(source, source_file, block.location, str(error))
+    return [record, *(builder.dropped[number] for number in sorted(builder.dropped))]
 
 
 class _CardBuilder:
@@ -37,21 +56,22 @@ class _CardBuilder:
     def __init__(self, block: CardBlock, source: str, source_file: str, lines: list[ContentLine]) -> None:
         self.lines = lines
         self.card = ContactCard(source=source, source_file=source_file, location=block.location, record_key="")
-        self.labels_by_group = {
-            line.group: clean_label(unescape(line.decoded_value()))
-            for line in lines
-            if line.group and line.name == "X-ABLABEL"
-        }
+        self.dropped: dict[int, Reject] = {}  # by line number, as labels are read before the rest
+        self.labels_by_group: dict[str | None, str] = {}
         self.phonetic: dict[str, str] = {}
         self.delivery_labels: list[str] = []
         self.is_company = False
         self.uid_value: str | None = None
 
     def build(self) -> ContactCard:
+        # Apple writes an item's X-ABLabel after the item itself, so every label is read first.
+        for line in self.lines:
+            if line.group and line.name == "X-ABLABEL":
+                self._apply(_CardBuilder.group_label, line)
         for line in self.lines:
             handler = _HANDLERS.get(line.name)
             if handler:
-                handler(self, line)
+                self._apply(handler, line)
         card = self.card
         card.record_key = self.uid_value or "sha1:" + _fingerprint(self.lines)
         card.phonetic_name = " ".join(self.phonetic[part] for part in _PHONETIC_PARTS if part in self.phonetic) or None
@@ -65,6 +85,18 @@ class _CardBuilder:
         if not any(names) and not (self.is_company and card.organization) and not card.identifiers:
             raise CardError("card has no name and no identifier")
         return card
+
+    def _apply(self, handler: Callable[[_CardBuilder, ContentLine], None], line: ContentLine) -> None:
+        """Runs one property's handler; a value that cannot be decoded loses that property, not the whole contact."""
+        try:
+            handler(self, line)
+        except UndecodableValue as error:
+            location = f"{self.card.location}, line {line.line_number}"
+            reject = Reject(self.card.source, self.card.source_file, location, f"{error}: property dropped")
+            self.dropped[line.line_number] = reject
+
+    def group_label(self, line: ContentLine) -> None:
+        self.labels_by_group[line.group] = clean_label(unescape(line.decoded_value()))
 
     def text(self, line: ContentLine) -> str | None:
         return unescape(line.decoded_value()).strip() or None
@@ -140,14 +172,15 @@ class _CardBuilder:
             self.card.identifiers.append(Identifier("linkedin", f"https://www.linkedin.com/in/{user}"))
 
     def instant_messaging(self, line: ContentLine) -> None:
+        service = line.param("X-SERVICE-TYPE")
+        self._add_im(self.text(line), service.lower() if service else self.label(line))
+
+    def legacy_instant_messaging(self, line: ContentLine) -> None:
+        scheme, service = _LEGACY_IM[line.name]
         value = self.text(line)
-        if not value:
-            return
-        if _LINKEDIN_PROFILE in value.lower():
-            self.card.identifiers.append(Identifier("linkedin", value))
-        else:
-            service = line.param("X-SERVICE-TYPE")
-            self.card.identifiers.append(Identifier("im", value, service.lower() if service else self.label(line)))
+        if value and scheme and not value.lower().startswith(f"{scheme}:"):
+            value = f"{scheme}:{value}"
+        self._add_im(value, service or self.label(line))
 
     def categories(self, line: ContentLine) -> None:
         for raw in split_unescaped(line.decoded_value(), ","):
@@ -176,6 +209,14 @@ class _CardBuilder:
     def show_as(self, line: ContentLine) -> None:
         if (self.text(line) or "").upper() == "COMPANY":
             self.is_company = True
+
+    def _add_im(self, value: str | None, label: str | None) -> None:
+        if not value:
+            return
+        if _LINKEDIN_PROFILE in value.lower():
+            self.card.identifiers.append(Identifier("linkedin", value))
+        else:
+            self.card.identifiers.append(Identifier("im", value, label))
 
     def _add_url(self, url: str) -> None:
         if _LINKEDIN_PROFILE in url.lower():
@@ -208,6 +249,7 @@ _HANDLERS: dict[str, Callable[[_CardBuilder, ContentLine], None]] = {
     "X-SOCIALPROFILE": _CardBuilder.social_profile,
     "SOCIALPROFILE": _CardBuilder.social_profile,
     "IMPP": _CardBuilder.instant_messaging,
+    **{name: _CardBuilder.legacy_instant_messaging for name in _LEGACY_IM},
     "CATEGORIES": _CardBuilder.categories,
     "NOTE": _CardBuilder.note,
     "UID": _CardBuilder.unique_id,

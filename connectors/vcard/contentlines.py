@@ -11,6 +11,11 @@ from connectors.vcard.values import decode_quoted_printable
 
 _NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _BASE64_CONTINUATION = re.compile(r"[A-Za-z0-9+/=]+")
+# ez-vcard 0.10 (re-exporting Samsung cards) indents a line after a QP soft break as if folding it, so an escape
+# can come out split as "=D0=" / " =B0". A space that is content starts a continuation with text (ical.js's
+# "ch=E4racters=" / " and a line"); one before an =XX escape is taken for that indent, since kept it can
+# break a UTF-8 sequence in two.
+_FOLDED_QP_CONTINUATION = re.compile(r"^[ \t](?==[0-9A-Fa-f]{2})")
 # vCard 2.1 writes parameters bare (TEL;WORK;VOICE, PHOTO;BASE64); these bare words name an encoding.
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _QUOTED_PRINTABLE = "QUOTED-PRINTABLE"
@@ -19,6 +24,10 @@ _BASE64 = {"BASE64", "B"}
 
 class CardError(ValueError):
     """A card that cannot be used; the message is the reject reason."""
+
+
+class UndecodableValue(ValueError):
+    """A property whose value cannot be decoded: the card is still usable without it, so only the property goes."""
 
 
 @dataclass(slots=True)
@@ -42,13 +51,13 @@ class ContentLine:
         return encoding.upper() if encoding else None
 
     def decoded_value(self) -> str:
-        """The value with any quoted-printable encoding undone (CardError if that fails)."""
+        """The value with any quoted-printable encoding undone (UndecodableValue if that fails)."""
         if self.encoding != _QUOTED_PRINTABLE:
             return self.value
         try:
             return decode_quoted_printable(self.value, self.param("CHARSET"))
         except ValueError as error:
-            raise CardError(f"line {self.line_number}: undecodable quoted-printable {self.name} ({error})") from None
+            raise UndecodableValue(f"undecodable quoted-printable {self.name} ({error})") from None
 
 
 def content_lines(lines: Iterable[NumberedLine]) -> Iterator[ContentLine]:
@@ -115,7 +124,7 @@ def _logical_lines(lines: Iterable[NumberedLine]) -> Iterator[NumberedLine]:
         if current and current.ends_in_soft_break():
             # A QP soft break: the "=" goes and the next line continues the value as it stands.
             current.parts[-1] = current.parts[-1][:-1]
-            current.parts.append(text)
+            current.parts.append(_FOLDED_QP_CONTINUATION.sub("", text, count=1))
         elif current and text[:1] in (" ", "\t"):
             current.parts.append(text[1:])
         elif current and current.continues_base64(text):

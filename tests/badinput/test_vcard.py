@@ -69,11 +69,48 @@ def test_enormous_line_inside_a_card(tmp_path):
     assert good_keys(records) == ["a", "b"]
 
 
-def test_unknown_charset_rejects_that_card_only(tmp_path):
-    bad = card("a").replace("FN:Person a", "FN;CHARSET=x-klingon;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9=")
+def test_unknown_charset_drops_that_property_only(tmp_path):
+    bad = card("a").replace("FN:Person a", "FN;CHARSET=x-klingon;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9")
+    records = parse_all(parse_vcard, write(tmp_path, bad + card("b")))
+    assert good_keys(records) == ["a", "b"]
+    assert kept(records)[0].full_name is None
+    assert rejects(records) == [
+        ("card 1 (line 1), line 4", "undecodable quoted-printable FN (unknown charset 'x-klingon'): property dropped")
+    ]
+
+
+def test_every_undecodable_property_is_a_reject_even_when_the_card_is_lost(tmp_path):
+    # The card reject alone ("no name") would hide why the name went.
+    bad = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:=ZZ\r\n"
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3\r\nEND:VCARD\r\n"
+    )
     records = parse_all(parse_vcard, write(tmp_path, bad + card("b")))
     assert good_keys(records) == ["b"]
-    assert rejects(records) == [("card 1 (line 1)", "line 4: undecodable quoted-printable FN (unknown charset 'x-klingon')")]
+    broken = "broken quoted-printable escape"
+    assert rejects(records) == [
+        ("card 1 (line 1)", "card has no name and no identifier"),
+        ("card 1 (line 1), line 3", f"undecodable quoted-printable FN ({broken}): property dropped"),
+        ("card 1 (line 1), line 4", "undecodable quoted-printable NOTE (bytes are not valid UTF-8): property dropped"),
+    ]
+
+
+def test_agent_card_cut_off_loses_the_card_around_it_too(tmp_path):
+    data = card("a") + "BEGIN:VCARD\r\nFN:Boss\r\nAGENT:\r\nBEGIN:VCARD\r\nFN:Assistant\r\n"
+    records = parse_all(parse_vcard, write(tmp_path, data))
+    assert good_keys(records) == ["a"]
+    assert rejects(records) == [
+        ("card 2 (line 7)", "card cut off: the file ends before END:VCARD"),
+        ("card 3 (line 10)", "card cut off: the file ends before END:VCARD"),
+    ]
+
+
+def test_begin_after_a_filled_agent_is_no_nesting(tmp_path):
+    # Only an empty AGENT value announces a nested card; 3.0 writes the agent inline, escaped.
+    data = "BEGIN:VCARD\r\nFN:Boss\r\nAGENT:BEGIN:VCARD\\nFN:Inline\\nEND:VCARD\r\n" + card("b")
+    records = parse_all(parse_vcard, write(tmp_path, data))
+    assert good_keys(records) == ["b"]
+    assert rejects(records) == [("card 1 (line 1)", "no END:VCARD before the next BEGIN:VCARD at line 4")]
 
 
 def test_nonsense_properties_and_empty_cards(tmp_path):
