@@ -211,9 +211,11 @@ def command_forget(args: argparse.Namespace) -> None:
         found = forget(settings.home, warehouse if warehouse.exists() else None, args.target)
     except ForgetError as error:
         raise UserError(str(error)) from error
+    where = (f"removed from {warehouse}" if found.person_ids
+             else f"nobody in {warehouse} has it yet" if warehouse.exists() else f"no warehouse at {warehouse} yet")
     print(
         f"Forgot {args.target}: {len(found.identifiers)} identifier(s) recorded in "
-        f"{settings.home / 'forgotten.toml'}; removed from {warehouse} and kept out of every later build."
+        f"{settings.home / 'forgotten.toml'}; {where}, and kept out of every later build."
     )
 
 

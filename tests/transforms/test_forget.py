@@ -116,3 +116,13 @@ def test_load_forgotten_makes_the_staging_table(tmp_path):
     assert con.execute("select * from forgotten_identifiers").fetchall() == [("email", "a@example.com")]
     load_forgotten(con, tmp_path / "empty-home")
     assert con.execute("select count(*) from forgotten_identifiers").fetchall() == [(0,)]
+
+
+def test_the_command_says_whether_anyone_was_removed(built, capsys):
+    warehouse, _ = built
+    assert main(["forget", "--warehouse", str(warehouse), "nobody@nowhere.example"]) == 0
+    unknown = capsys.readouterr().out
+    assert main(["forget", "--warehouse", str(warehouse), "Robert.Smith@acme.example"]) == 0
+    known = capsys.readouterr().out
+    assert f"nobody in {warehouse} has it yet, and kept out of every later build" in unknown
+    assert f"removed from {warehouse}, and kept out of every later build" in known
