@@ -480,3 +480,21 @@ def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
         ).fetchone() == (1,)
     finally:
         con.close()
+
+
+def test_a_name_in_one_case_gives_way_to_the_name_as_spelt(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    messages = "".join(
+        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: elizabeth yamamoto <liz@example.org>\nTo: me@example.com\n"
+        f"Date: Mon, {day} Jan 2025 09:00:00 +0000\nMessage-ID: <m{day}@example.org>\n\nbody\n" for day in (6, 7, 8))
+    messages += ("From x@y Mon Jan  6 04:49:45 2025\nFrom: Elizabeth Yamamoto <liz@example.org>\nTo: me@example.com\n"
+                 "Date: Thu, 9 Jan 2025 09:00:00 +0000\nMessage-ID: <m9@example.org>\n\nbody\n")
+    (inbox / "mail.mbox").write_text(messages)
+    (inbox / "other.mbox").write_text(messages.replace("Elizabeth Yamamoto", "ELIZABETH YAMAMOTO"))
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select display_name from people where primary_email = 'liz@example.org'").fetchall() == [
+            ("Elizabeth Yamamoto",)]
+    finally:
+        con.close()

@@ -52,6 +52,9 @@ create or replace macro without_name_suffix(name) as
         else name
     end;
 
+-- A name not written in one case: "Elizabeth Yamamoto", not "elizabeth yamamoto" or "BOB SMITH" as a mail client got it.
+create or replace macro well_cased(name) as name not in (lower(name), upper(name));
+
 -- A display name that is only an address, or empty, is no name.
 create or replace macro usable_name(name) as
     case when name is null or trim(name) = '' or name like '%@%' then null else trim(name) end;

@@ -74,7 +74,8 @@ with records as (
 ),
 
 ranked_records as (
-    select *, (name_quality, from_address_book, times, record_uid) as name_rank from records
+    select *, (name_quality, from_address_book, well_cased(display_name), times, record_uid) as name_rank
+    from records
 ),
 
 cards as (

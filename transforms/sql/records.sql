@@ -139,13 +139,19 @@ with named as (
     group by all
 ),
 
+spellings as (
+    select *, sum(times) over (partition by source, source_file, kind, value, lower(display_name)) as name_times
+    from named
+),
+
 best_name as (
     select source, source_file, kind, value,
-        -- equally often: the fuller name, then the greater by sort order (not whichever row came first)
-        arg_max(display_name, (times, length(display_name), display_name)) filter (where display_name is not null)
-            as display_name,
+        -- the name seen most often whatever its case, as spelt if it ever was; equally often: the fuller name,
+        -- then the greater by sort order (not whichever row came first)
+        arg_max(display_name, (name_times, well_cased(display_name), times, length(display_name), display_name))
+            filter (where display_name is not null) as display_name,
         sum(times) as times
-    from named
+    from spellings
     group by all
 )
 
