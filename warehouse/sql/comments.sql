@@ -146,7 +146,7 @@ comment on column source_files.parsed_at is 'When it was parsed (UTC).';
 
 comment on view people_overview is 'One row a person with their best identifiers, company, strength, rank, tier, trend and last contact, strongest first.';
 comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email, the closest first.';
-comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the domain of a work address) and their work domain (null for personal mail providers).';
+comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the name most people of their work domain give theirs, else that domain) and their work domain (null for personal mail providers).';
 comment on view introductions is 'Who can introduce the owner to whom: target contact and organisation, the person in between, the owner''s tie to each and theirs to each other; ranked by the geometric mean of the two links. Filter on target_organization.';
 comment on view organizations is 'Organisations in the network: whether the owner works there (is_owner_employer: most of its people with a work address write from one of the owner''s domains), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
 comment on view upcoming_meetings is 'Future meeting occurrences from the calendars, without those cancelled or declined by the owner.';
@@ -183,7 +183,7 @@ comment on column reconnect.context is 'work, personal, both or unknown (relatio
 comment on column reconnect.explanation is 'The few facts behind the score, in words (relationships.explanation).';
 
 comment on column contact_organizations.person_id is 'The person (people.person_id).';
-comment on column contact_organizations.organization is 'The card''s organisation, else the domain of a work (not freemail) address; null when neither is known.';
+comment on column contact_organizations.organization is 'The card''s organisation, else the organisation most people with the same work domain name, else the domain of a work (not freemail) address; null when none is known.';
 comment on column contact_organizations.work_domain is 'The domain of the primary email address when it is not a freemail provider; null otherwise.';
 
 comment on column introductions.target_person_id is 'The person to be introduced to.';

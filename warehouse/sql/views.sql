@@ -53,10 +53,25 @@ with domains as (
             || '|protonmail|pm|fastmail|mail|hey|zoho)\.')
             then split_part(primary_email, '@', 2) end as work_domain
     from people
+),
+
+-- the name most of a domain's people give their organisation, for those of them who give none
+domain_names as (
+    select work_domain, organization, count(*) as people
+    from domains
+    where work_domain is not null and organization is not null
+    group by all
+),
+
+named_domains as (
+    select work_domain, arg_max(organization, (people, organization)) as domain_organization
+    from domain_names
+    group by all
 )
 
-select person_id, coalesce(organization, work_domain) as organization, work_domain
-from domains;
+select d.person_id, coalesce(d.organization, n.domain_organization, d.work_domain) as organization, d.work_domain
+from domains as d
+left join named_domains as n using (work_domain);
 
 -- Who can introduce the owner to whom: every contact (the target) and each person the owner knows who
 -- knows them (the go-between), ranked by the geometric mean of both tie strengths, so a strong link on
