@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 from connectors.linkedin.profiles import full_name, profile_key
 from connectors.linkedin.table import CsvRow, FileContext, RowError
@@ -11,10 +12,10 @@ from connectors.records import ContactCard, Identifier, Record
 CONNECTION_HEADER = ("First Name", "Last Name")
 
 
-def _key_without_url(name: str | None, connected_at) -> str:
+def _key_without_url(name: str | None, connected_at: datetime) -> str:
     """2021-generation exports have no profile URLs, and two connections can share a name: the day
     they connected tells them apart and is the same in every later export."""
-    return f"{profile_key(None, name)}|{connected_at.date().isoformat() if connected_at else ''}"
+    return f"{profile_key(None, name)}|{connected_at.date().isoformat()}"
 
 
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
@@ -22,8 +23,11 @@ def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
     name = full_name(given, family)
     if not name and not url:
         raise RowError("connection without a name or a profile URL")
+    # LinkedIn dates every connection: a row without one is a stray line (text an unclosed quote spilled), not a person
+    connected_at = row.require_date("Connected On", "connection")
     identifiers = [Identifier("linkedin", url)] if url else []
-    if email := row.get("Email Address"):
+    # 2018 exports can hold a member URN (`urn:li:member:664293716`) in Email Address: not an address.
+    if (email := row.get("Email Address")) and "@" in email:
         identifiers.append(Identifier("email", email))
     if messenger := row.get("Instant Messengers"):
         identifiers.append(Identifier("im", messenger))
@@ -31,13 +35,13 @@ def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
         source="linkedin",
         source_file=context.source_file,
         location=context.location(row.line),
-        record_key=profile_key(url, name) if url else _key_without_url(name, row.date("Connected On")),
+        record_key=profile_key(url, name) if url else _key_without_url(name, connected_at),
         full_name=name,
         given_name=given,
         family_name=family,
         organization=row.get("Company"),
         title=row.get("Position"),
-        connected_at=row.date("Connected On"),
+        connected_at=connected_at,
         identifiers=identifiers,
         addresses=[address] if (address := row.get("Address")) else [],
         urls=[website] if (website := row.get("Websites")) else [],

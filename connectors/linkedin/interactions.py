@@ -14,6 +14,11 @@ ENDORSEMENT_HEADER = ("Endorsement Date", "Skill Name")
 RECOMMENDATION_HEADER = ("First Name", "Last Name", "Creation Date")
 
 _DIRECTION_HINTS = {"INCOMING": "received", "OUTGOING": "sent"}
+# LinkedIn's stand-in for a member it does not name (ads, hidden profiles): as a name it would merge them all
+# into one fake person.
+_HIDDEN_MEMBER = "linkedin member"
+# Ads in the inbox come as a conversation of this title, sent by a hidden member.
+_SPONSORED_TITLE = "sponsored conversation"
 _DRAFT_FOLDERS = {"draft", "drafts"}
 _YES = {"true", "yes", "1"}
 
@@ -21,10 +26,12 @@ _YES = {"true", "yes", "1"}
 def message(row: CsvRow, context: FileContext) -> Iterator[Record]:
     occurred_at = row.require_date("Date", "message")
     sender = _participant("from", row.get("Sender Profile URL"), row.get("From"))
-    if sender is None:
+    sponsored = (row.get("Conversation Title") or "").casefold() == _SPONSORED_TITLE
+    if sender is None and not sponsored:
         raise RowError("message without a sender", row.column_name("From"))
+    senders = [sender] if sender else []  # an ad's sender is LinkedIn's placeholder: nobody to name
     conversation = row.get("Conversation ID")
-    key_parts = (conversation, occurred_at.isoformat(), _key_of(sender))
+    key_parts = (conversation, occurred_at.isoformat(), *map(_key_of, senders))
     folder = row.get("Folder")
     is_draft = (row.get("Is Message Draft") or "").lower() in _YES or (folder or "").lower() in _DRAFT_FOLDERS
     yield _interaction(
@@ -33,12 +40,13 @@ def message(row: CsvRow, context: FileContext) -> Iterator[Record]:
         key="linkedin:" + "/".join(part for part in key_parts if part),
         channel="linkedin_message",
         occurred_at=occurred_at,
-        participants=[sender, *_recipients(row.get("To"), row.get("Recipient Profile URLs"))],
+        participants=[*senders, *_recipients(row.get("To"), row.get("Recipient Profile URLs"))],
         thread_id=conversation,
         title=row.get("Subject") or row.get("Conversation Title"),
         status="draft" if is_draft else None,
         labels=[folder] if folder else [],
         direction_hint=_DIRECTION_HINTS.get((row.get("Direction") or "").upper()),
+        automated_reason="sponsored" if sponsored else None,
     )
 
 
@@ -108,6 +116,7 @@ def _interaction(context: FileContext, row: CsvRow, *, key: str, **fields) -> In
 
 
 def _participant(role: str, url: str | None, name: str | None) -> Participant | None:
+    name = _real_name(name)
     if url:
         return Participant(role, "linkedin", with_scheme(url), name)
     if name:
@@ -118,13 +127,19 @@ def _participant(role: str, url: str | None, name: str | None) -> Participant | 
 def _recipients(names: str | None, urls: str | None) -> list[Participant]:
     """Group chats list several names in TO and several URLs in RECIPIENT PROFILE URLS, comma-separated."""
     url_list = urls.replace(",", " ").split() if urls else []
-    name_list = [name.strip() for name in (names or "").split(",") if name.strip()]
+    name_list = [_real_name(name) for name in (names or "").split(",") if name.strip()]
     if not url_list:
-        return [Participant("to", "name", name, name) for name in name_list]
+        return [Participant("to", "name", name, name) for name in name_list if name]
     if len(name_list) != len(url_list):
         # The names cannot be paired with the URLs (a name holding a comma): keep the URLs, which identify.
         name_list = [names] if len(url_list) == 1 else [None] * len(url_list)
     return [Participant("to", "linkedin", with_scheme(url), name) for url, name in zip(url_list, name_list)]
+
+
+def _real_name(name: str | None) -> str | None:
+    """The stripped name, None for an empty one or LinkedIn's placeholder for a member it hides."""
+    name = name.strip() if name else None
+    return None if not name or name.casefold() == _HIDDEN_MEMBER else name
 
 
 def _key_of(participant: Participant) -> str:

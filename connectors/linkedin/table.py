@@ -66,24 +66,70 @@ class CsvProblem:
     reason: str
 
 
+class _LineFeed:
+    """The file's physical lines for csv.reader, keeping those of the row being read so that the lines of a
+    broken row after its first can be read again: an unterminated quote must not swallow the rest of the file."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.count = 0  # physical lines taken from the file
+        self.again: list[tuple[int, str]] = []  # (line number, text) to read again, last one first
+        self.row: list[tuple[int, str]] = []  # (line number, text) of the row being read
+        self.ran_dry = False  # the reader asked past the last line while reading this row
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        if self.again:
+            numbered = self.again.pop()
+        else:
+            try:
+                numbered = (self.count + 1, next(self.lines))
+            except StopIteration:
+                self.ran_dry = True
+                raise
+            self.count += 1
+        self.row.append(numbered)
+        return numbered[1]
+
+    def start_row(self) -> None:
+        self.row, self.ran_dry = [], False
+
+    def first_line(self) -> int:
+        """The line the row being read starts on (a row or a csv.Error always comes after a line was read)."""
+        return self.row[0][0]
+
+    def read_again_after_first_line(self) -> None:
+        self.again.extend(reversed(self.row[1:]))
+
+
 def read_rows(binary: IO[bytes], header_columns: tuple[str, ...]) -> Iterator[CsvRow | CsvProblem]:
-    """The data rows below the first line holding all of `header_columns` (case-insensitive)."""
+    """The data rows below the first line holding all of `header_columns` (case-insensitive).
+
+    A row the CSV reader cannot parse, or whose quote is never closed, is a CsvProblem at its first line; the
+    lines after that one are read again as rows.
+    """
     text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
-    reader = csv.reader(text)
+    feed = _LineFeed(text)
+    reader = csv.reader(feed)
     wanted = {column.lower() for column in header_columns}
     headers: list[str] | None = None
     header_names: dict[str, str] = {}
-    last_line = 0
     while True:
+        feed.start_row()
         try:
             cells = next(reader)
+            # A quoted field runs over line ends, so only a quote never closed reads past the last line.
+            problem = "unterminated quote" if feed.ran_dry else None
         except StopIteration:
             break
         except csv.Error as error:
-            yield CsvProblem(last_line + 1, f"malformed CSV: {error}")
-            last_line = reader.line_num
+            problem = str(error)
+        if problem:
+            yield CsvProblem(feed.first_line(), f"malformed CSV: {problem}")
+            feed.read_again_after_first_line()
             continue
-        first_line, last_line = last_line + 1, reader.line_num
         stripped = [cell.strip() for cell in cells]
         if not any(stripped):
             continue  # blank lines and rows of only commas are not records
@@ -92,10 +138,9 @@ def read_rows(binary: IO[bytes], header_columns: tuple[str, ...]) -> Iterator[Cs
                 headers = [cell.lower() for cell in stripped]
                 header_names = {cell.lower(): cell for cell in stripped}
             continue
-        yield CsvRow(first_line, dict(zip(headers, stripped)), header_names)
-    if headers is None and last_line:
+        yield CsvRow(feed.first_line(), dict(zip(headers, stripped)), header_names)
+    if headers is None and feed.count:
         raise MissingHeader(f"no header line with the columns {', '.join(header_columns)}")
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ def _display_name(name: str | None) -> str | None:
     if not name:
         return None
     name = decode_encoded_words(name).strip()
+    if len(name) > 1 and name[0] == name[-1] == "'":  # Outlook writes `'Wei Liu' <wl@xen.org>`
+        name = name[1:-1].strip()
     return name or None
 
 

@@ -67,15 +67,43 @@ _WANTED_HEADER = _headers_pattern(_WANTED_HEADERS)
 # Received headers are many and only needed when Date is unusable, so they are looked up on demand.
 _RECEIVED_HEADER = _headers_pattern(["received"])
 _MESSAGE_ID = re.compile(r"<[^<>]*>")
+# `Content-Type: text/html;charset="gb18030"`, possibly folded; read only when a header line is not UTF-8.
+_CONTENT_TYPE_CHARSET = re.compile(
+    rb'(?:^|\n)content-type[ \t]*:(?:[^\n]|\n[ \t])*?charset[ \t]*=[ \t]*"?([-\w.:+]+)', re.IGNORECASE
+)
 
 
 def _block_text(raw_headers: bytes) -> str:
-    """The block as text with LF line ends: UTF-8, and line by line latin-1 where a line is not UTF-8."""
+    """The block as text with LF line ends: UTF-8; a line that is not UTF-8 is read in the charset the
+    Content-Type header declares (a client writing raw GB18030 headers writes its body in it too), else latin-1."""
     try:
         text = raw_headers.decode()
     except UnicodeDecodeError:
-        text = "\n".join(decode_bytes(line) for line in raw_headers.split(b"\n"))
+        charset = _declared_charset(raw_headers)
+        text = "\n".join(_line_text(line, charset) for line in raw_headers.split(b"\n"))
     return "\n" + text.replace("\r\n", "\n")
+
+
+def _line_text(line: bytes, charset: str) -> str:
+    try:
+        return line.decode()
+    except UnicodeDecodeError:
+        return decode_bytes(line, charset)
+
+
+def _declared_charset(raw_headers: bytes) -> str:
+    """The charset of the block's Content-Type header when it reads ASCII as ASCII (not UTF-16), else latin-1."""
+    found = _CONTENT_TYPE_CHARSET.search(raw_headers)
+    charset = found.group(1).decode("ascii").lower() if found else ""
+    return charset if _ascii_compatible(charset) else "latin-1"
+
+
+@lru_cache(maxsize=256)
+def _ascii_compatible(charset: str) -> bool:
+    try:
+        return "Content-Type: x".encode(charset) == b"Content-Type: x"
+    except (LookupError, UnicodeError):
+        return False
 
 
 def _unfolded(value: str) -> str:
@@ -139,9 +167,16 @@ def _first_message_id(value: str | None) -> str | None:
     return value.split()[0]
 
 
-def _fallback_key(headers: dict[str, str]) -> str:
-    fields = "\x1f".join(headers.get(name, "") for name in ("date", "from", "to", "subject"))
-    return "sha1:" + hashlib.sha1(fields.encode("utf-8", "surrogatepass")).hexdigest()
+def _fallback_key(headers: dict[str, str], occurred_at: datetime) -> str:
+    """A key for mail without Message-ID: a hash of Date, From, To and Subject.
+
+    Without a Date (Takeout chat items have only From) those are the same for every message of a sender, so the
+    date found elsewhere (Received, the From_ line) and the Gmail thread go in too; a message read twice keeps its key.
+    """
+    fields = [headers.get(name, "") for name in ("date", "from", "to", "subject")]
+    if not fields[0]:
+        fields += [occurred_at.isoformat(), headers.get("x-gm-thrid", "")]
+    return "sha1:" + hashlib.sha1("\x1f".join(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def interaction_from_headers(
@@ -184,6 +219,8 @@ def interaction_from_headers(
         if header in headers
         for name, address in parse_addresses(headers[header])
     ]
+    if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
+        return Reject(source, source_file, location, "no sender or recipient address")
     senders = [
         address for header in ("from", "sender") if header in headers for _, address in parse_addresses(headers[header])
     ]
@@ -197,7 +234,7 @@ def interaction_from_headers(
         source=source,
         source_file=source_file,
         location=location,
-        interaction_key=message_id or _fallback_key(headers),
+        interaction_key=message_id or _fallback_key(headers, occurred_at),
         channel="email",
         occurred_at=occurred_at,
         participants=participants,

@@ -20,25 +20,40 @@ _LOOKAHEAD = 4096
 _SOURCE = "mbox"
 _MBOX_SUFFIX = re.compile(r"\.(mbox|mbx)$", re.IGNORECASE)
 
-# `From <sender> <weekday> <month> <day> <hh:mm[:ss]> [<zone>] <year> [<zone>]`, e.g.
-# `From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020`, `From MAILER-DAEMON Fri Jul  8 12:08:34 2011`.
-_FROM_LINE = re.compile(
-    rb"From \S*[ \t]+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-    rb"[ \t]+(\d{1,2})[ \t]+(\d{1,2}):(\d\d)(?::(\d\d))?[ \t]+(?:([+-]\d{4}|[A-Za-z]{1,5})[ \t]+)?(\d{4})"
-    rb"(?:[ \t]+[+-]\d{4})?[ \t]*\r?\n"
-)
+# A From_ line is `From ` and the rest of its line, whatever that holds. Real mboxes have
+# `From 1654953015393719153@xxx Mon Jan 06 04:49:45 +0000 2020`, `From MAILER-DAEMON Sun Aug  7 11:40:37 2022 extra`,
+# `From jwz  Fri, Jul 01 09:13:09 1994 (+0700)`, `... remote from host`, even a bare `From `. Body lines starting
+# with `From ` (mboxo does not escape them) are told apart by the header line a real From_ line has after it.
+# Longer lines are body text: a separator is short, and the cap keeps it inside the lookahead window.
+_FROM_LINE = re.compile(rb"From [^\n]{0,1000}\n")
 # The line after a real From_ line is a header: `Name:` with printable non-colon name characters.
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
+# A From_ line without a date names at most a sender; a longer one is a sentence ("From now on...\nNote: ...").
+_UNDATED_FROM_LINE = re.compile(rb"From [ \t]*(?:\S+[ \t]*)?\r?\n")
+# The asctime-like date somewhere in a From_ line: `<weekday>[,] <month> <day> <hh:mm[:ss]> [<zone>] <year>
+# [<zone> | (<zone>)]`. Named zones (`PST`) are ambiguous, so the time is taken as UTC, as a zone-less one is.
+_FROM_LINE_DATE = re.compile(
+    rb"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?[ \t]+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \t]+(\d{1,2})"
+    rb"[ \t]+(\d{1,2}):(\d\d)(?::(\d\d))?[ \t]+(?:([+-]\d{4})[ \t]+|[A-Za-z]{1,5}[ \t]+)?(\d{4})"
+    rb"(?:[ \t]+\(?([+-]\d{4})\)?)?"
+)
+
+
+def _offset_seconds(zone: bytes | None) -> int:
+    if not zone:
+        return 0
+    return (int(zone[1:3]) * 3600 + int(zone[3:5]) * 60) * (-1 if zone[:1] == b"-" else 1)
 
 
 def from_line_date(from_line: re.Match) -> datetime | None:
-    """The UTC date of a From_ line (zone-less dates, as in older exports, are taken as UTC)."""
-    month, day, hour, minute, second, zone, year = from_line.groups()
-    offset = 0
-    if zone and zone[:1] in b"+-":
-        offset = (int(zone[1:3]) * 3600 + int(zone[3:5]) * 60) * (-1 if zone[:1] == b"-" else 1)
+    """The UTC date of a From_ line, None when it holds none that parses (zone-less dates are taken as UTC)."""
+    found = _FROM_LINE_DATE.search(from_line.group())
+    if found is None:
+        return None
+    month, day, hour, minute, second, zone, year, zone_after_year = found.groups()
     return to_utc(
-        int(year), MONTHS[month.decode().lower()], int(day), int(hour), int(minute), int(second or 0), offset
+        int(year), MONTHS[month.decode().lower()], int(day), int(hour), int(minute), int(second or 0),
+        _offset_seconds(zone or zone_after_year),
     )
 
 
@@ -71,6 +86,8 @@ class _MboxScanner:
                 return False
         match = _FROM_LINE.match(buf, position)
         if match is None or _HEADER_LINE.match(buf, match.end()) is None:
+            return None
+        if _UNDATED_FROM_LINE.fullmatch(match.group()) is None and _FROM_LINE_DATE.search(match.group()) is None:
             return None
         return match
 

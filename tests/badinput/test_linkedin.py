@@ -106,10 +106,24 @@ def test_bad_rows_beside_good_ones(tmp_path):
     ]
 
 
-def test_unterminated_quote_swallows_the_rows_after_it(tmp_path):
-    # Known limit: CSV quoting lets a field span lines, so an unterminated quote runs to the end of the file.
-    path = export_zip(tmp_path, {"Connections.csv": HEADER + ANA + 'x,"unterminated\n' + CY})
-    assert keys(parse_all(parse_linkedin, path))[0] == "ana-good"
+def test_unterminated_quote_is_one_reject_and_the_rows_after_it_still_land(tmp_path):
+    broken = 'Bo,Bad,https://www.linkedin.com/in/bo-bad,,X,"unterminated\n'
+    path = export_zip(tmp_path, {"Connections.csv": HEADER + ANA + broken + "not a date\n" + CY})
+    records = parse_all(parse_linkedin, path)
+    assert keys(records) == ["ana-good", "cy-good"]
+    assert rejects(records) == [
+        ("Connections.csv line 3", "malformed CSV: unterminated quote"),
+        ("Connections.csv line 4, column Connected On", "connection without Connected On"),  # the spilled text
+    ]
+
+
+def test_unterminated_quote_past_the_field_limit_costs_that_row_only(tmp_path):
+    # In a big file the quote swallows rows until the csv module's field size limit: those rows are read again.
+    rows = [CY.replace("cy-good", f"cy-{number}") for number in range(2000)]
+    path = export_zip(tmp_path, {"Connections.csv": HEADER + 'x,"unterminated\n' + "".join(rows)})
+    records = parse_all(parse_linkedin, path)
+    assert keys(records) == [f"cy-{number}" for number in range(2000)]
+    assert rejects(records) == [("Connections.csv line 2", "malformed CSV: field larger than field limit (131072)")]
 
 
 def test_unpacked_folder_with_broken_files(tmp_path):

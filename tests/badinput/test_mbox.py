@@ -65,6 +65,14 @@ def test_impossible_date_falls_back_to_the_from_line(tmp_path):
     assert [r.occurred_at.isoformat() for r in kept(records)] == ["2020-01-06T04:49:45+00:00"] * 2
 
 
+def test_a_message_without_any_address_is_a_located_reject(tmp_path):
+    addresses = "From: Ana Good <ana@good.example>\nTo: Bob Good <bob@good.example>\n"
+    nobody = mbox_message("n").replace(addresses, "From: \x00garbage\n")
+    records = parse_all(parse_mbox, write(tmp_path, mbox_message("a") + nobody + mbox_message("b")))
+    assert keys(records) == [key("a"), key("b")]
+    assert rejects(records) == [(f"byte {len(mbox_message('a'))}", "no sender or recipient address")]
+
+
 def test_enormous_header_line_after_the_addresses_keeps_the_message(tmp_path):
     huge = mbox_message("a").replace("Subject:", "X-Huge: " + "h" * 5_000_000 + "\nSubject:")
     records = parse_all(parse_mbox, write(tmp_path, huge + mbox_message("b")))

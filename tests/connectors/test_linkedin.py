@@ -266,6 +266,38 @@ def test_two_connections_with_one_name_and_no_urls_stay_two_cards(tmp_path):
     ]
 
 
+def test_sponsored_messages_are_automated_and_linkedin_member_is_never_a_name(tmp_path):
+    export = tmp_path / "Basic_LinkedInDataExport_04-07-2026"
+    export.mkdir()
+    (export / "messages.csv").write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT,FOLDER\n"
+        f"2-YWQ=,Sponsored Conversation,LinkedIn Member,,Sam Owner,{SAM_URL},2026-04-03 06:03:41 UTC,Hi,INBOX\n"
+        f"2-Yg==,,LinkedIn Member,,Sam Owner,{SAM_URL},2026-04-04 10:00:00 UTC,Hidden,INBOX\n"
+        f"2-Yw==,,Sam Owner,{SAM_URL},LinkedIn Member,,2026-04-05 10:00:00 UTC,Hello?,SENT\n",
+        encoding="utf-8",
+    )
+    sponsored, reject, sent = parse_linkedin(export)
+    assert (sponsored.automated_reason, sponsored.title) == ("sponsored", "Sponsored Conversation")
+    assert sponsored.participants == [Participant("to", "linkedin", SAM_URL, "Sam Owner")]
+    assert sponsored.interaction_key == "linkedin:2-YWQ=/2026-04-03T06:03:41+00:00"
+    # A hidden member is nobody in particular: no fake person of that name, on either side.
+    assert reject == Reject("linkedin", str(export), "messages.csv line 3, column FROM", "message without a sender")
+    assert (sent.participants, sent.automated_reason) == ([Participant("from", "linkedin", SAM_URL, "Sam Owner")], None)
+
+
+def test_a_member_urn_in_email_address_is_not_an_email(tmp_path):
+    export = tmp_path / "Complete_LinkedInDataExport_11-04-2018"
+    export.mkdir()
+    (export / "Connections.csv").write_text(
+        "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+        'Yuki,Tan,urn:li:member:123456789,,,"8/18/18, 12:37 AM"\n',
+        encoding="utf-8",
+    )
+    [card] = parse_linkedin(export)
+    assert (card.full_name, card.identifiers) == ("Yuki Tan", [])
+    assert card.connected_at == utc(2018, 8, 18, 0, 37)
+
+
 # --- about-2017 export ---------------------------------------------------------------------------
 
 

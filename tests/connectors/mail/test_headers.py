@@ -70,6 +70,20 @@ def test_raw_8bit_headers_utf8_else_latin1_per_line():
     assert headers == {"from": "José <j@x.org>", "subject": "café"}
 
 
+def test_raw_8bit_headers_not_utf8_are_read_in_the_declared_charset():
+    name = "腾讯客服".encode("gb18030")  # not valid UTF-8
+    raw = (
+        b'From: "' + name + b'" <10000@qq.com>\r\nSubject: caf\xe9\r\n'
+        b'Content-Type: text/html;\r\n\tcharset="gb18030"\r\n'
+    )
+    headers = parse_header_block(raw)
+    assert headers["from"] == '"腾讯客服" <10000@qq.com>'
+    assert headers["subject"] == "café"  # not GB18030 either: latin-1 as before
+    # A charset that does not read ASCII as ASCII would garble the header names: latin-1 instead.
+    utf16 = parse_header_block(raw.replace(b"gb18030", b"utf-16"))
+    assert utf16["from"] == f'"{name.decode("latin-1")}" <10000@qq.com>'
+
+
 def test_header_values_are_capped():
     headers = parse_header_block(b"References: " + b"<a@b> " * 50_000 + b"\nSubject: s\n")
     assert len(headers["references"]) == MAX_HEADER_CHARS
@@ -108,6 +122,10 @@ def test_encoded_words(text, decoded):
         ("MAILER-DAEMON <>", ()),
         ("Jo <jo@x.org> (work), =?ISO8859-1?Q?Ren=E9e?= <r@x.org>", (("Jo", "jo@x.org"), ("Renée", "r@x.org"))),
         ('"a@x.org" <a@x.org>', (("a@x.org", "a@x.org"),)),
+        # Outlook single-quotes display names; one matching pair around the whole name goes.
+        ("'Wei Liu' <wl@xen.org>, 'Jan' <jan@x.org>", (("Wei Liu", "wl@xen.org"), ("Jan", "jan@x.org"))),
+        ("\"'Wei Liu'\" <wl@xen.org>", (("Wei Liu", "wl@xen.org"),)),
+        ("O'Brien <ob@x.org>, 'Tis Jo <jo@x.org>", (("O'Brien", "ob@x.org"), ("'Tis Jo", "jo@x.org"))),
     ],
 )
 def test_addresses(value, pairs):
@@ -165,6 +183,12 @@ def test_block_without_message_headers_is_rejected():
     assert _parse(b"X-Mailer: x\nContent-Type: text/plain\n", fallback_date=datetime(2020, 1, 1, tzinfo=UTC)) == Reject(
         "imap", "account:test", "UID 7", "no message headers (From, To, Date, Subject, Message-ID)"
     )
+
+
+@pytest.mark.parametrize("raw", [b"From: \x00garbage\nSubject: s\n", b"To: undisclosed-recipients:;\nSubject: s\n"])
+def test_a_message_without_any_address_is_rejected(raw):
+    dated = raw + b"Date: Mon, 6 Jan 2020 05:49:45 +0000\nMessage-ID: <m@x>\n"
+    assert _parse(dated) == Reject("imap", "account:test", "UID 7", "no sender or recipient address")
 
 
 def test_missing_message_id_key_is_a_hash_of_date_from_to_subject():

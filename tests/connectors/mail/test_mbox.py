@@ -55,7 +55,7 @@ TAKEOUT_EXPECTED = [
     ),
     _takeout(  # a Hangouts chat item: raw UTF-8 From, no Date, the From_ line gives the time
         "byte 1500",
-        interaction_key="sha1:f490c0072d2119e45636de112350dc81d59ba9d9",
+        interaction_key="sha1:88d812fd056caf9c9e40509a14c45bdd273cca40",
         occurred_at=datetime(2020, 1, 8, 18, 30, 12, tzinfo=UTC),
         participants=[_email("from", "jose.perez@example.com", "José Pérez")],
         thread_id="1654953015393719155",
@@ -277,6 +277,12 @@ def test_body_from_lines_do_not_split(tmp_path):
         "From a@example.org Mon Mar  2 10:00:00 2020\n"  # a From_ line shape, but no header after it
         "quoted text\n"
         ">From escaped\n"
+        "From here on, we meet on Mondays.\n"
+        "See you then\n"
+        "From now on the agenda goes out on Fridays\n"  # a sentence, even with a header-like line after it
+        "Note: bring slides\n"
+        "From \n"
+        "\n"
     )
     first = _message("a@example.org", "a@x", body)
     path.write_text(first + _message("b@example.org", "b@x"))
@@ -319,3 +325,62 @@ def test_mangled_mboxes_never_raise(tmp_path, monkeypatch):
         path.write_bytes(bytes(data[: rng.randint(len(data) // 2, len(data))]))
         for record in parse_mbox(path, start_offset=rng.choice([0, 0, rng.randrange(len(data))])):
             assert isinstance(record, Interaction | Reject)
+
+
+def _undated(separator: str, message_id: str) -> str:
+    """A message without a Date header, so its time can only come from the From_ line."""
+    return f"{separator}\nFrom: a@example.org\nTo: me@example.org\nMessage-ID: <{message_id}>\n\nFrom time to time\n"
+
+
+# Separator lines seen in real mboxes (CPython's mailbox_01.mbox) and accepted by Thunderbird's parser.
+@pytest.mark.parametrize(("separator", "moment"), [
+    ("From MAILER-DAEMON Sun Aug  7 11:40:37 2022 extra info", datetime(2022, 8, 7, 11, 40, 37, tzinfo=UTC)),
+    ("From jwz  Fri, Jul 01 09:13:09 1994", datetime(1994, 7, 1, 9, 13, 9, tzinfo=UTC)),
+    ("From jwz  Fri, Jul 01 09:13:09 1994 PST", datetime(1994, 7, 1, 9, 13, 9, tzinfo=UTC)),
+    ("From jwz  Fri, Jul 01 09:13:09 1994 (+0700)", datetime(1994, 7, 1, 2, 13, 9, tzinfo=UTC)),
+    ("From jwz  Fri Jul  1 09:13:09 1994 remote from host", datetime(1994, 7, 1, 9, 13, 9, tzinfo=UTC)),
+])
+def test_other_from_line_forms_separate_messages_and_give_their_date(tmp_path, separator, moment):
+    path = tmp_path / "forms.mbox"
+    first = _undated(separator, "a@x")
+    path.write_text(first + _undated(separator, "b@x") + _message("c@example.org", "c@x"))
+    records = list(parse_mbox(path))
+    assert _keys(records) == [
+        ("byte 0", "<a@x>"), (f"byte {len(first)}", "<b@x>"), (f"byte {2 * len(first)}", "<c@x>"),
+    ]
+    assert [record.occurred_at for record in records[:2]] == [moment, moment]
+
+
+def test_a_bare_from_line_separates_and_its_missing_date_is_not_guessed(tmp_path):
+    path = tmp_path / "bare.mbox"
+    first = _message("a@example.org", "a@x")
+    path.write_text(first + _undated("From ", "b@x") + _message("c@example.org", "c@x"))
+    records = list(parse_mbox(path))
+    assert _keys(records[:1]) == [("byte 0", "<a@x>")]
+    assert records[1] == Reject("mbox", str(path), f"byte {len(first)}", "no usable date (Date, Received, From_ line)")
+    assert records[2].interaction_key == "<c@x>"
+
+
+def _chat(gmail_id: int, time: str, thread: str, sender: str = "Ana <ana@example.com>") -> str:
+    """A Hangouts chat line as Takeout writes it: no Date, Message-ID, To or Subject."""
+    return (
+        f"From {gmail_id}@xxx Wed Jan 08 {time} +0000 2020\r\nX-GM-THRID: {thread}\r\n"
+        f"X-Gmail-Labels: Chat\r\nFrom: {sender}\r\n\r\nhi\r\n"
+    )
+
+
+def test_chat_lines_of_one_sender_keep_distinct_keys_and_a_reread_keeps_them(tmp_path):
+    path = tmp_path / "chats.mbox"
+    path.write_bytes(
+        (
+            _chat(1, "18:30:12", "71")
+            + _chat(2, "18:31:40", "71")  # the same sender a minute later
+            + _chat(3, "18:30:12", "72")  # the same second in another conversation
+            + _chat(4, "18:30:12", "71", "Bo <bo@example.com>")
+        ).encode()
+    )
+    records = list(parse_mbox(path))
+    assert all(isinstance(record, Interaction) for record in records)
+    keys = [record.interaction_key for record in records]
+    assert len(set(keys)) == 4
+    assert [record.interaction_key for record in parse_mbox(path)] == keys
