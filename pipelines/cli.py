@@ -83,9 +83,10 @@ def _failure_message(event) -> str:
 def _summary(warehouse: Path, seconds: float) -> str:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        people, interactions, rejected = con.execute(
+        people, interactions, not_happened, rejected = con.execute(
             "select (select count(*) from people), "
             "(select count(*) from interactions where status = 'happened'), "
+            "(select count(*) from interactions where status <> 'happened'), "
             "(select count(*) from rejected)"
         ).fetchall()[0]
         top = con.execute(
@@ -94,7 +95,8 @@ def _summary(warehouse: Path, seconds: float) -> str:
     finally:
         con.close()
     lines = [
-        f"Published {warehouse} in {seconds:.1f} s: {people} people, {interactions} interactions, {rejected} rejected inputs.",
+        f"Published {warehouse} in {seconds:.1f} s: {people} people, {interactions} interactions "
+        f"(and {not_happened} upcoming, cancelled or declined), {rejected} rejected inputs.",
         "Strongest relationships:",
     ]
     lines += [f"  {strength:6.1f}  {name}  ({why})" for name, strength, why in top]
@@ -239,51 +241,59 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="kith", description="Your whole network, from your exports, in DuckDB.")
     commands = root.add_subparsers(dest="command", required=True)
     with_config = argparse.ArgumentParser(add_help=False)
-    with_config.add_argument("--config", help="config file (default $KITH_HOME/config.toml)")
+    with_config.add_argument("--config", help="config file (default: $KITH_HOME/config.toml, else ~/.config/kith/config.toml)")
 
-    build = commands.add_parser("build", help="build and publish the warehouse from an inbox folder", parents=[with_config])
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                                   parents=[with_config])
+
+    def warehouse_option(subcommand: argparse.ArgumentParser) -> None:
+        subcommand.add_argument("--warehouse", help="the DuckDB file; default: the config's warehouse, else kith.duckdb")
+
+    build = command("build", "build and publish the warehouse from an inbox folder")
     build.add_argument("--inbox", help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics); default: the config's inbox")
-    build.add_argument("--warehouse", help="the DuckDB file to publish; default: the config's warehouse, else kith.duckdb")
+    warehouse_option(build)
     build.add_argument("--me", action="append", metavar="ADDRESS", help="one of your own email addresses (repeatable)")
     build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
     build.set_defaults(run=command_build)
 
-    demo = commands.add_parser("demo", help="generate the synthetic demo world and build it", parents=[with_config])
-    demo.add_argument("--dir", default="kith-demo", help="where to write the demo inbox and warehouse")
-    demo.add_argument("--people", type=int, default=300)
-    demo.add_argument("--seed", type=int, default=7)
+    demo = command("demo", "generate the synthetic demo world and build it")
+    demo.add_argument("--dir", default="kith-demo", help="where to write the demo inbox and warehouse (default: kith-demo)")
+    demo.add_argument("--people", type=int, default=300, help="people in the demo world (default: 300)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed: the same seed draws the same world (default: 7)")
     demo.set_defaults(run=command_demo)
 
-    query = commands.add_parser("query", help="run SQL against the published warehouse (read-only)", parents=[with_config])
-    query.add_argument("sql")
-    query.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
+    query = command("query", "run SQL against the published warehouse (read-only)")
+    query.add_argument("sql", help='a query, e.g. "select * from people_overview limit 20"')
+    warehouse_option(query)
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    query.add_argument("--max-rows", type=int, default=100)
+    query.add_argument("--max-rows", type=int, default=100, help="rows to print as a table (default: 100)")
     query.set_defaults(run=command_query)
 
-    export = commands.add_parser("export", help="write the warehouse as CSV or Parquet files, or one vCard address book", parents=[with_config])
-    export.add_argument("dir")
-    export.add_argument("--format", choices=("csv", "parquet", "vcard"), default="csv")
-    export.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
+    export = command("export", "write the warehouse as CSV or Parquet files, or one vCard address book")
+    export.add_argument("dir", help="the folder to write into")
+    export.add_argument("--format", choices=("csv", "parquet", "vcard"), default="csv",
+                        help="one file per table (csv, parquet) or one kith-contacts.vcf (vcard); default: csv")
+    warehouse_option(export)
     export.set_defaults(run=command_export)
 
-    review = commands.add_parser("review", help="list likely duplicates that were not merged", parents=[with_config])
-    review.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
-    review.add_argument("--limit", type=int, default=20)
+    review = command("review", "list likely duplicates that were not merged")
+    warehouse_option(review)
+    review.add_argument("--limit", type=int, default=20, help="pairs to list (default: 20)")
     review.set_defaults(run=command_review)
 
     for decision, meaning in (("same", "are one person"), ("different", "are different people")):
-        decide = commands.add_parser(decision, help=f"record that these identifiers {meaning} (kept across rebuilds)", parents=[with_config])
+        decide = command(decision, f"record that these identifiers {meaning} (kept across rebuilds)")
         decide.add_argument("identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
         decide.set_defaults(run=command_decide, decision=decision)
 
-    forget = commands.add_parser("forget", help="remove a person everywhere and keep them out of later builds", parents=[with_config])
+    forget = command("forget", "remove a person everywhere and keep them out of later builds")
     forget.add_argument("target", help="an email address or a person_id")
-    forget.add_argument("--warehouse", help="default: the config's warehouse, else kith.duckdb")
+    warehouse_option(forget)
     forget.set_defaults(run=command_forget)
 
-    auth = commands.add_parser("auth", help="authorise a Google account from the config file (OAuth)", parents=[with_config])
-    auth.add_argument("account")
+    auth = command("auth", "authorise a Google account from the config file (OAuth)")
+    auth.add_argument("account", help="the name of a gmail, google_contacts or google_calendar account in the config")
     auth.add_argument("--client-secrets", required=True, help="client_secret.json of a Desktop-app OAuth client")
     auth.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
     auth.set_defaults(run=command_auth)
