@@ -59,10 +59,10 @@ def _write_address_book(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     identifiers: dict[int, list[tuple[str, str, str | None]]] = defaultdict(list)
     for person_id, kind, value, label in con.execute(
         """
-        select i.person_id, i.kind, i.value, i.label
+        select i.person_id, i.kind, i.written_as, i.label
         from identifiers as i join people as p using (person_id)
         order by i.person_id, case i.kind when 'email' then 0 when 'phone' then 1 else 2 end, i.kind,
-            (i.value is not distinct from p.primary_email or i.value is not distinct from p.primary_phone) desc,
+            (i.written_as is not distinct from p.primary_email or i.value is not distinct from p.primary_phone) desc,
             i.times_seen desc, i.value
         """
     ).fetchall():

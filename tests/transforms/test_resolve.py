@@ -92,6 +92,13 @@ def test_gmail_dots_tags_and_googlemail_are_one_address(built):
     ).fetchall() == [(1, "janedoe@gmail.com")]
 
 
+def test_the_primary_address_is_as_written_and_its_value_canonical(built):
+    assert built.execute(
+        "select p.primary_email, i.value, i.written_as from people as p join identifiers as i using (person_id) "
+        "where i.value = 'janedoe@gmail.com'"
+    ).fetchall() == [("jane.doe@gmail.com", "janedoe@gmail.com", "jane.doe@gmail.com")]
+
+
 def test_different_first_names_at_different_companies_stay_apart(built):
     assert person_of(built, "email:kate.brown@orchardfoods.example") != person_of(
         built, "email:kbrown@nimbuscloud.example"

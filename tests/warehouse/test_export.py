@@ -41,7 +41,7 @@ def people_and_identifiers(warehouse: Path) -> tuple[dict, dict]:
         }
         identifiers: dict[int, set] = {person_id: set() for person_id in people}
         for person_id, kind, value, label in con.execute(
-            "select person_id, kind, value, label from identifiers where person_id is not null"
+            "select person_id, kind, written_as, label from identifiers where person_id is not null"
         ).fetchall():
             identifiers[person_id].add((kind, value, label))
         return people, identifiers

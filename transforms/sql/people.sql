@@ -23,7 +23,32 @@ where value is not null
 group by all;
 
 create or replace table identifiers as
-with person_identifiers as (
+-- An address as people write it: the canonical form (tomoneill@gmail.com, dots dropped) reaches the same inbox,
+-- but is not what anyone wrote (tom.oneill@gmail.com).
+with email_spellings as (
+    select value, raw_value, count(*) as times
+    from (
+        select value, raw_value from stg_participations where kind = 'email' and value is not null
+        union all
+        select value, raw_value from stg_card_identifiers where kind = 'email' and value is not null
+    )
+    group by all
+),
+
+-- a spelling without a +tag (a newsletter's sign-up) on the canonical domain (gmail.com, not googlemail.com) first
+written_emails as (
+    select value,
+        arg_max(raw_value, (
+            not contains(split_part(raw_value, '@', 1), '+'),
+            split_part(raw_value, '@', 2) = split_part(value, '@', 2),
+            times,
+            raw_value
+        )) as written
+    from email_spellings
+    group by value
+),
+
+person_identifiers as (
     select p.person_id, i.kind, i.value, any_value(i.label) as label,
         list(distinct r.source order by r.source) as sources
     from stg_record_identifiers as i
@@ -44,6 +69,7 @@ select
     x.person_id,
     x.kind,
     x.value,
+    coalesce(w.written, x.value) as written_as,
     x.label,
     x.sources,
     coalesce(u.uses, 0) as times_seen,
@@ -53,6 +79,7 @@ from (select * from person_identifiers union all select * from automated) as x
 left join identifier_usage as u using (kind, value)
 left join automated_identifiers as a using (kind, value)
 left join ambiguous_identifiers as amb using (kind, value)
+left join written_emails as w on x.kind = 'email' and w.value = x.value
 order by x.person_id nulls last, x.kind, x.value;
 
 create or replace table people as
@@ -85,7 +112,7 @@ cards as (
 ),
 
 best_email as (
-    select person_id, arg_min(value, (-times_seen, value)) as primary_email
+    select person_id, arg_min(written_as, (-times_seen, value)) as primary_email
     from identifiers where kind = 'email' and person_id is not null
     group by all
 ),

@@ -9,7 +9,7 @@ comment on column people.family_name is 'Family (last) name from the best contac
 comment on column people.nickname is 'Nickname from a contact card (NICKNAME), if any.';
 comment on column people.organization is 'Current organisation: the newest card that names one (a newer LinkedIn export wins).';
 comment on column people.title is 'Current job title from the newest card that names one.';
-comment on column people.primary_email is 'The email address (canonical form) used most often in interactions.';
+comment on column people.primary_email is 'The email address used most often in interactions, as it is written most often (identifiers.written_as).';
 comment on column people.primary_phone is 'A phone number in E.164 form.';
 comment on column people.linkedin_url is 'LinkedIn profile URL (https://www.linkedin.com/in/<slug>).';
 comment on column people.birthday is 'Birthday as ISO date, or --MM-DD when the year is unknown.';
@@ -22,6 +22,7 @@ comment on table identifiers is 'Every normalised way to reach someone, and whos
 comment on column identifiers.person_id is 'The person this identifier belongs to; null for automated or role senders.';
 comment on column identifiers.kind is 'email, phone or linkedin.';
 comment on column identifiers.value is 'Normalised value: email lower-cased (gmail dots and +tags dropped where the provider ignores them), phone in E.164, LinkedIn profile slug.';
+comment on column identifiers.written_as is 'An email address as it is written most often (tom.oneill@gmail.com where value is tomoneill@gmail.com), lower-cased; the value itself for phones and profiles.';
 comment on column identifiers.label is 'Label the source gave it (work, home, mobile, or a custom label).';
 comment on column identifiers.sources is 'Source kinds the identifier was seen in.';
 comment on column identifiers.times_seen is 'How many times the identifier appeared on interactions.';
