@@ -241,26 +241,31 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="kith", description="Your whole network, from your exports, in DuckDB.")
     commands = root.add_subparsers(dest="command", required=True)
     with_config = argparse.ArgumentParser(add_help=False)
-    with_config.add_argument("--config", help="config file (default: $KITH_HOME/config.toml, else ~/.config/kith/config.toml)")
+    with_config.add_argument(
+        "--config", help="config file (default: $KITH_HOME/config.toml, else ~/.config/kith/config.toml)")
 
     def command(name: str, summary: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                                    parents=[with_config])
 
     def warehouse_option(subcommand: argparse.ArgumentParser) -> None:
-        subcommand.add_argument("--warehouse", help="the DuckDB file; default: the config's warehouse, else kith.duckdb")
+        subcommand.add_argument(
+            "--warehouse", help="the DuckDB file; default: the config's warehouse, else kith.duckdb")
 
     build = command("build", "build and publish the warehouse from an inbox folder")
-    build.add_argument("--inbox", help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics); default: the config's inbox")
+    build.add_argument(
+        "--inbox", help="folder holding exports (LinkedIn, .vcf, mbox, Maildir, .eml, .ics); default: the config's inbox")
     warehouse_option(build)
     build.add_argument("--me", action="append", metavar="ADDRESS", help="one of your own email addresses (repeatable)")
     build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
     build.set_defaults(run=command_build)
 
     demo = command("demo", "generate the synthetic demo world and build it")
-    demo.add_argument("--dir", default="kith-demo", help="where to write the demo inbox and warehouse (default: kith-demo)")
+    demo.add_argument(
+        "--dir", default="kith-demo", help="where to write the demo inbox and warehouse (default: kith-demo)")
     demo.add_argument("--people", type=int, default=300, help="people in the demo world (default: 300)")
-    demo.add_argument("--seed", type=int, default=7, help="random seed: the same seed draws the same world (default: 7)")
+    demo.add_argument(
+        "--seed", type=int, default=7, help="random seed: the same seed draws the same world (default: 7)")
     demo.set_defaults(run=command_demo)
 
     query = command("query", "run SQL against the published warehouse (read-only)")
@@ -284,7 +289,8 @@ def parser() -> argparse.ArgumentParser:
 
     for decision, meaning in (("same", "are one person"), ("different", "are different people")):
         decide = command(decision, f"record that these identifiers {meaning} (kept across rebuilds)")
-        decide.add_argument("identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
+        decide.add_argument(
+            "identifiers", nargs="+", metavar="KIND:VALUE", help="e.g. email:bob@x.com linkedin:robert-smith")
         decide.set_defaults(run=command_decide, decision=decision)
 
     forget = command("forget", "remove a person everywhere and keep them out of later builds")

@@ -20,6 +20,7 @@ import connectors
 from connectors.discover import LINKEDIN, MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Record, Reject
+from warehouse import raw_store
 from warehouse.raw_store import (
     RAW_TABLES,
     FileLoad,
@@ -59,17 +60,23 @@ def fingerprint(path: Path, pattern: str = "*") -> tuple[int, str]:
     return total, digest.hexdigest()
 
 
-def parser_version() -> str:
-    """A hash of the connectors' code. It is part of every stored fingerprint, so a file parsed by another
-    version of Kith is parsed again, once: a parser's fix reaches the exports already loaded."""
-    return python_code_hash(Path(connectors.__file__).parent)
+CONNECTORS = Path(connectors.__file__).parent
+RAW_STORE = Path(raw_store.__file__)
+# Account sync code (it reads servers, not files) is no part of the parser version: a fix to IMAP sync must not
+# re-read a 5 GB mbox.
+_ACCOUNT_SYNC_CODE = frozenset({"accounts.py", "caldav.py", "carddav.py", "imap.py", "google"})
 
 
 @cache
-def python_code_hash(package: Path) -> str:
+def parser_version(package: Path = CONNECTORS, row_writer: Path = RAW_STORE) -> str:
+    """A hash of the code that turns a file into raw rows: the file connectors in `package` and the raw store.
+    It is part of every stored fingerprint, so a file parsed by another version of Kith is parsed again, once:
+    a parser's fix reaches the exports already loaded."""
     digest = hashlib.sha256()
     for code in sorted(package.rglob("*.py")):
-        digest.update(code.relative_to(package).as_posix().encode() + b"\0" + code.read_bytes())
+        if code.relative_to(package).parts[0] not in _ACCOUNT_SYNC_CODE:
+            digest.update(code.relative_to(package).as_posix().encode() + b"\0" + code.read_bytes())
+    digest.update(row_writer.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -12,10 +12,10 @@ from connectors.records import ContactCard, Identifier, Record
 CONNECTION_HEADER = ("First Name", "Last Name")
 
 
-def _key_without_url(name: str | None, connected_at: datetime) -> str:
+def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
     """2021-generation exports have no profile URLs, and two connections can share a name: the day
     they connected tells them apart and is the same in every later export."""
-    return f"{profile_key(None, name)}|{connected_at.date().isoformat()}"
+    return f"{profile_key(None, name)}|{connected_at.date().isoformat() if connected_at else ''}"
 
 
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
@@ -23,8 +23,9 @@ def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
     name = full_name(given, family)
     if not name and not url:
         raise RowError("connection without a name or a profile URL")
-    # LinkedIn dates every connection: a row without one is a stray line (text an unclosed quote spilled), not a person
-    connected_at = row.require_date("Connected On", "connection")
+    # LinkedIn dates every connection in a file with the column: a row without a date there is a stray line (text an
+    # unclosed quote spilled), not a person
+    connected_at = row.require_date("Connected On", "connection") if "connected on" in row.headers else None
     identifiers = [Identifier("linkedin", url)] if url else []
     # 2018 exports can hold a member URN (`urn:li:member:664293716`) in Email Address: not an address.
     if (email := row.get("Email Address")) and "@" in email:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 
+from connectors.charsets import reads_ascii_as_ascii
 from connectors.mail.addresses import parse_addresses
 from connectors.mail.automated import automated_reason
 from connectors.mail.dates import parse_mail_date, parse_received_date
@@ -95,15 +96,7 @@ def _declared_charset(raw_headers: bytes) -> str:
     """The charset of the block's Content-Type header when it reads ASCII as ASCII (not UTF-16), else latin-1."""
     found = _CONTENT_TYPE_CHARSET.search(raw_headers)
     charset = found.group(1).decode("ascii").lower() if found else ""
-    return charset if _ascii_compatible(charset) else "latin-1"
-
-
-@lru_cache(maxsize=256)
-def _ascii_compatible(charset: str) -> bool:
-    try:
-        return "Content-Type: x".encode(charset) == b"Content-Type: x"
-    except (LookupError, UnicodeError):
-        return False
+    return charset if reads_ascii_as_ascii(charset) else "latin-1"
 
 
 def _unfolded(value: str) -> str:

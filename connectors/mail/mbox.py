@@ -28,8 +28,14 @@ _MBOX_SUFFIX = re.compile(r"\.(mbox|mbx)$", re.IGNORECASE)
 _FROM_LINE = re.compile(rb"From [^\n]{0,1000}\n")
 # The line after a real From_ line is a header: `Name:` with printable non-colon name characters.
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
-# A From_ line without a date names at most a sender; a longer one is a sentence ("From now on...\nNote: ...").
+# A From_ line without a date names at most a sender; a longer one is a sentence ("From now on...\nNote: ..."). It
+# separates only before a header that opens messages, not any `Word:` ("From Alice\nPS: ...", "From here\nhttps://").
 _UNDATED_FROM_LINE = re.compile(rb"From [ \t]*(?:\S+[ \t]*)?\r?\n")
+_OPENING_HEADER = re.compile(
+    rb"(?:Return-Path|Received|Delivered-To|X-Original-To|Envelope-To|X-Mozilla-Status2?|X-Mozilla-Keys|X-Gmail-Labels"
+    rb"|X-GM-THRID|From|Sender|Date|Message-ID|Subject|To|Cc|MIME-Version|Content-Type)[ \t]*:",
+    re.IGNORECASE,
+)
 # The asctime-like date somewhere in a From_ line: `<weekday>[,] <month> <day> <hh:mm[:ss]> [<zone>] <year>
 # [<zone> | (<zone>)]`. Named zones (`PST`) are ambiguous, so the time is taken as UTC, as a zone-less one is.
 _FROM_LINE_DATE = re.compile(
@@ -87,7 +93,9 @@ class _MboxScanner:
         match = _FROM_LINE.match(buf, position)
         if match is None or _HEADER_LINE.match(buf, match.end()) is None:
             return None
-        if _UNDATED_FROM_LINE.fullmatch(match.group()) is None and _FROM_LINE_DATE.search(match.group()) is None:
+        if _FROM_LINE_DATE.search(match.group()) is None and (
+            _UNDATED_FROM_LINE.fullmatch(match.group()) is None or _OPENING_HEADER.match(buf, match.end()) is None
+        ):
             return None
         return match
 

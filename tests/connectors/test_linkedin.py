@@ -471,3 +471,12 @@ def test_every_linkedin_date_format(value, expected):
 def test_an_unknown_date_format_raises_value_error():
     with pytest.raises(ValueError, match="'next Tuesday'"):
         parse_linkedin_date("next Tuesday")
+
+
+def test_connections_of_a_file_without_connected_on_still_land(tmp_path):
+    export = tmp_path / "LinkedInDataExport"
+    export.mkdir()
+    (export / "Connections.csv").write_text(
+        "First Name,Last Name,Email Address,Company,Position\nYuki,Tan,yuki@example.org,Initech,CTO\n", encoding="utf-8")
+    [card] = parse_linkedin(export)
+    assert (card.full_name, card.organization, card.connected_at) == ("Yuki Tan", "Initech", None)

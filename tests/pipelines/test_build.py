@@ -105,7 +105,7 @@ def test_counts_reconcile(built):
     per_file = rows(con, "select sum(records), sum(rejected) from source_files")[0]
     landed_interactions = rows(con, "select count(*) from interaction_sources")[0][0]
     cards = rows(con, "select count(*) from source_records where record_kind = 'card'")[0][0]
-    rejected = rows(con, "select count(*) from rejected")[0][0]
+    rejected = rows(con, "select count(*) from rejected where scope = 'record'")[0][0]
     assert per_file == (landed_interactions + cards, rejected)
     assert rows(con, "select location, reason from rejected order by location") == [
         ("card 4 (line 28)", "card cut off: the file ends before END:VCARD"),
@@ -250,7 +250,8 @@ def test_bad_paths_are_one_line_before_any_work(tmp_path, capsys, monkeypatch):
         assert main(["build", "--inbox", str(inbox_path), "--warehouse", str(warehouse)]) == 1
         return capsys.readouterr().err.strip()
 
-    assert error_of(mail, tmp_path / "w.duckdb") == f"kith: inbox {mail} is a file: pass the folder that holds your exports"
+    assert error_of(mail, tmp_path / "w.duckdb") == (
+        f"kith: inbox {mail} is a file: pass the folder that holds your exports")
     assert error_of(inbox, inbox) == (
         f"kith: warehouse {inbox} is a folder: pass a file path, such as {inbox / 'kith.duckdb'}")
 
@@ -258,7 +259,8 @@ def test_bad_paths_are_one_line_before_any_work(tmp_path, capsys, monkeypatch):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(pipelines.cli.tempfile, "TemporaryFile", refused)
-    assert error_of(inbox, tmp_path / "w.duckdb") == f"kith: cannot write the warehouse in {tmp_path}: Permission denied"
+    assert error_of(inbox, tmp_path / "w.duckdb") == (
+        f"kith: cannot write the warehouse in {tmp_path}: Permission denied")
     assert list(inbox.iterdir()) == [] and not (tmp_path / "w.duckdb").exists()
 
 

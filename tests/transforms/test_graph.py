@@ -103,7 +103,19 @@ def test_introductions_rank_by_both_ties(network):
         ("Acme Analytics", False, 1, "Bo Ng"),
         ("example.com", True, 1, "Di Roe"),
     ]
-    assert network.con.execute("select people from organizations where organization = 'Acme Analytics'").fetchone() == (2,)
+    people_at_acme = "select people from organizations where organization = 'Acme Analytics'"
+    assert network.con.execute(people_at_acme).fetchone() == (2,)
+
+
+def test_an_internet_provider_s_domain_names_no_employer(network):
+    network.person(5, "Ed Fox", "ed@comcast.example", organization="Acme Analytics")
+    network.person(6, "Flo Gray", "flo@comcast.example")
+    conversation(network, 5, 3, 7)
+    network.score()
+    network.con.execute(VIEWS.read_text())
+    assert network.con.execute(
+        "select organization from contact_organizations where person_id in (3, 6) order by person_id").fetchall() == [
+        ("Acme Analytics",), ("comcast.example",)]
 
 
 def test_history_grows_and_fades_and_ends_at_todays_strength(network):

@@ -26,8 +26,21 @@ def con(tmp_path_factory):
     ("Arman Rezaee, PhD", "Arman Rezaee, PhD", "Arman Rezaee"),
     ("Melissa Sassi, MPAff", "Melissa Sassi, MPAff", "Melissa Sassi"),
     ("John Doe, Jr.", "John Doe, Jr.", "John Doe"),
+    ("Smith, LaToya", "LaToya Smith", "LaToya Smith"),
+    ("Kim, JiHoon", "JiHoon Kim", "JiHoon Kim"),
+    ("Moore, DeAnn", "DeAnn Moore", "DeAnn Moore"),
+    ("Lee, AJ", "AJ Lee", "AJ Lee"),
+    ("Ana Ruiz, DrPH", "Ana Ruiz, DrPH", "Ana Ruiz"),
     ("Ann Lee", "Ann Lee", "Ann Lee"),
 ])
 def test_names_in_reading_order_keep_their_credentials_where_they_are(con, written, reading_order, without_suffix):
     assert con.execute("select name_in_reading_order(?), without_name_suffix(name_in_reading_order(?))",
                        [written, written]).fetchone() == (reading_order, without_suffix)
+
+
+@pytest.mark.parametrize(("name", "as_spelt"), [
+    ("Elizabeth Yamamoto", True), ("elizabeth yamamoto", False), ("BOB SMITH", False), ("山田太郎", True),
+    ("O'Neill", True), (None, False),
+])
+def test_a_name_in_one_case_is_not_as_spelt(con, name, as_spelt):
+    assert con.execute("select well_cased(?::varchar)", [name]).fetchone() == (as_spelt,)

@@ -51,8 +51,18 @@ def test_an_address_given_by_the_user_is_no_guess(tmp_path):
     assert _owner_emails(tmp_path, MAILBOX, me=("alex@work.example",)) == [("alex@work.example", ["settings"])]
 
 
+def _list_message(number: int) -> str:
+    return _message(number, f"p{number}@example.org", "dev@lists.example").replace(
+        "Date:", "List-Id: <dev.lists.example>\nDate:")
+
+
+def test_a_mailing_list_is_not_the_owner_however_much_of_the_mail_it_gets(tmp_path):
+    messages = [_list_message(n) for n in range(10, 22)] + MAILBOX
+    assert _owner_emails(tmp_path, messages) == [("alexdoe@gmail.com", ["in most mail"])]
+
+
 @pytest.mark.parametrize("messages", [
-    # a list's mail: no address is in a third of it
+    # lists' mail: no address is in a third of it
     [_message(n, f"p{n}@example.org", f"list{n % 4}@lists.example") for n in range(1, 13)],
     # two addresses in all of it: either could be the owner's
     [_message(n, "ana@example.org", "bo@example.net") for n in range(1, 5)],

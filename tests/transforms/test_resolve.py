@@ -505,3 +505,19 @@ def test_a_name_in_one_case_gives_way_to_the_name_as_spelt(tmp_path):
             ("Elizabeth Yamamoto",)]
     finally:
         con.close()
+
+
+def test_names_an_e_apart_without_an_umlaut_stay_different_people(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    cards = [("Michael", "Nowak", "Acme"), ("Michał", "Nowak", "Acme"), ("Joey", "Tan", "Initech"),
+             ("Joy", "Tan", "Initech")]
+    (inbox / "contacts.vcf").write_text("".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\nORG:{org}\r\n"
+        f"EMAIL:{given.lower()}.{family.lower()}@mail.example\r\nEND:VCARD\r\n" for given, family, org in cards),
+        encoding="utf-8")
+    con = run_build(inbox, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select count(*) from people").fetchone() == (4,)
+    finally:
+        con.close()

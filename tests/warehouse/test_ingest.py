@@ -142,13 +142,21 @@ def test_a_grown_mbox_is_parsed_whole_by_an_upgraded_kith(con, inbox, request):
     assert len(_messages(con)) == 3
 
 
-def test_the_parser_version_follows_the_connectors_code(tmp_path):
-    shutil.copytree(Path(ingest.connectors.__file__).parent, tmp_path / "before", ignore=shutil.ignore_patterns("*.pyc"))
-    shutil.copytree(tmp_path / "before", tmp_path / "after")
-    with open(tmp_path / "after" / "mail" / "mbox.py", "a") as code:
-        code.write("# a fix\n")
-    assert ingest.python_code_hash(tmp_path / "before") == ingest.parser_version()
-    assert ingest.python_code_hash(tmp_path / "after") != ingest.parser_version()
+def test_the_parser_version_follows_the_file_parsers_code_not_the_account_sync_code(tmp_path):
+    before = tmp_path / "before"
+    shutil.copytree(ingest.CONNECTORS, before, ignore=shutil.ignore_patterns("*.pyc"))
+
+    def version_after(edited: str) -> str:
+        after = tmp_path / edited.replace("/", "-")
+        shutil.copytree(before, after)
+        with open(after / edited, "a") as code:
+            code.write("# a fix\n")
+        return ingest.parser_version(after)
+
+    assert ingest.parser_version(before) == ingest.parser_version()
+    assert version_after("mail/mbox.py") != ingest.parser_version()
+    assert version_after("imap.py") == ingest.parser_version()
+    assert version_after("google/gmail.py") == ingest.parser_version()
 
 
 def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox):

@@ -29,11 +29,12 @@ create or replace macro name_key(name) as
     nullif(trim(regexp_replace(regexp_replace(lower(strip_accents(coalesce(name, ''))), '[^\p{L}\p{N} ]', ' ', 'g'), '\s+', ' ', 'g')), '');
 
 -- Whether the part after a name's comma is a suffix or a credential ("Jr.", "PhD", "MSPH", "MPAff"), not given
--- names: a word of the usual list, or a short word with a capital inside it when the name before is not in capitals.
+-- names: a word of the usual list, or a word of 3 to 6 letters ending in a capital or with two capitals in a row
+-- (so not LaToya, JiHoon, DeAnn), when the name before the comma is not in capitals.
 create or replace macro is_name_suffix(name, part) as
     regexp_full_match(trim(part),
         '(?i)(jr|sr|ii|iii|iv|phd|md|mba|msc|bsc|cpa|cfa|esq|mph|llm|dds|dvm|pmp|mphil|dphil)\.?')
-    or regexp_full_match(trim(part), '[A-Z][A-Za-z]*[A-Z][A-Za-z]*') and length(trim(part)) <= 6
+    or regexp_full_match(trim(part), '[A-Z][A-Za-z]{2,5}') and regexp_matches(trim(part), '[A-Z]$|[A-Z]{2}')
         and regexp_matches(split_part(name, ',', 1), '[a-z]');
 
 -- "Smith, Robert" -> "Robert Smith"; other names ("Sandra Hwang, MSPH") unchanged.
@@ -52,8 +53,9 @@ create or replace macro without_name_suffix(name) as
         else name
     end;
 
--- A name not written in one case: "Elizabeth Yamamoto", not "elizabeth yamamoto" or "BOB SMITH" as a mail client got it.
-create or replace macro well_cased(name) as name not in (lower(name), upper(name));
+-- A name not written in one case: "Elizabeth Yamamoto", not "elizabeth yamamoto" or "BOB SMITH" as a mail client
+-- got it. A script without case (山田太郎) is as written.
+create or replace macro well_cased(name) as coalesce((name = lower(name)) = (name = upper(name)), false);
 
 -- A display name that is only an address, or empty, is no name.
 create or replace macro usable_name(name) as

@@ -229,10 +229,10 @@ select record_uid, kind, value, null as raw_value, null as label from stg_corres
 -- What could not be read: the connectors' rejects, and the identifiers of cards that normalise to nothing (a phone
 -- number without its country code outside [owner] default_region, an address that is no address); the card lands.
 create or replace table rejected as
-select source, source_file, location, reason
+select source, source_file, location, 'record' as scope, reason
 from raw_rejected
 union all
-select c.source, c.source_file, c.location,
+select c.source, c.source_file, c.location, 'identifier',
     format('{} "{}" left out: {}', i.kind, i.raw_value, case i.kind
         when 'phone' then 'not a phone number (one without a country code is read in [owner] default_region)'
         when 'email' then 'not an email address'

@@ -14,7 +14,7 @@ create or replace macro family_of(key) as
 
 create or replace table record_names as
 with parts as (
-    select record_uid, record_kind, given_name, family_name, nickname,
+    select record_uid, record_kind, given_name, family_name, nickname, display_name,
         person_key(without_name_suffix(name_in_reading_order(display_name))) as reading_key
     from stg_records
 )
@@ -29,7 +29,8 @@ select
     coalesce(person_key(without_name_suffix(family_name)), case
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
     end) as family_key,
-    reading_key as full_key
+    reading_key as full_key,
+    regexp_matches(concat(given_name, ' ', display_name), '[äöüÄÖÜ]') as has_umlaut
 from parts;
 
 -- Each first name with the canonical names it may stand for (Bob -> Robert). A short form is no longer than
@@ -38,14 +39,9 @@ from parts;
 create or replace view short_forms as
 select nickname, canonical from nicknames where length(nickname) <= length(canonical);
 
--- A first name's groups: itself, the names it is short for, and its spelling without the e of a German umlaut
--- written out (Juergen, as an address or an ASCII-only system writes Jürgen, is in the group jurgen).
 create or replace table given_name_groups as
 select distinct record_uid, given_key as name_group
 from record_names where given_key is not null
-union
-select distinct record_uid, regexp_replace(given_key, '([aou])e', '\1', 'g')
-from record_names where regexp_matches(given_key, '[aou]e')
 union
 select distinct r.record_uid, n.canonical
 from record_names as r
@@ -53,7 +49,7 @@ join short_forms as n on n.nickname = r.given_key;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (
-    select i.kind, i.value, n.record_uid, n.given_key
+    select i.kind, i.value, n.record_uid, n.given_key, n.has_umlaut
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
     where n.given_key is not null and length(n.given_key) > 1
@@ -66,6 +62,9 @@ clashing_pairs as (
     join named_holders as b
         on a.kind = b.kind and a.value = b.value and a.record_uid < b.record_uid
         and a.given_key <> b.given_key
+        -- Jürgen as an address or an ASCII-only system writes him (Juergen) is the same first name
+        and not ((a.has_umlaut or b.has_umlaut)
+            and regexp_replace(a.given_key, '([aou])e', '\1', 'g') = regexp_replace(b.given_key, '([aou])e', '\1', 'g'))
     where not exists (
         select 1
         from given_name_groups as ga

@@ -132,10 +132,11 @@ comment on column resolution_overrides.written is 'The identifier as the user wr
 comment on table rejected is 'Every input that could not be used, and why: records the connectors could not read, and identifiers of cards that are no phone, address or profile (the card itself lands). Nothing is dropped silently.';
 comment on column rejected.source is 'The connector that read it.';
 comment on column rejected.source_file is 'The file (or account) it came from.';
+comment on column rejected.scope is 'What was left out: a record the connector could not read (counted in source_files.rejected), or one identifier of a card that landed.';
 comment on column rejected.location is 'Where in the file: line and column, card number, byte offset, UID.';
 comment on column rejected.reason is 'Why it could not be used.';
 
-comment on table source_files is 'Every input file or account read, with what it yielded: records = rows landed, rejected = rows in rejected.';
+comment on table source_files is 'Every input file or account read, with what it yielded: records = rows landed, rejected = its rows in rejected of scope record.';
 comment on column source_files.path is 'Path of the file or folder (or account:<name>).';
 comment on column source_files.kind is 'linkedin, vcard, mbox, maildir, eml, ics, or an account kind.';
 comment on column source_files.size_bytes is 'Size when last parsed.';

@@ -41,7 +41,8 @@ join people as p using (person_id)
 where r.dormant
 order by r.strength_at_last_contact desc, p.person_id;
 
--- The organisation a contact is at: the card's organisation, else the domain of a work address.
+-- The organisation a contact is at: the card's organisation, else the one the people of their work domain name,
+-- else that domain.
 create or replace view contact_organizations as
 with domains as (
     select
@@ -55,11 +56,14 @@ with domains as (
     from people
 ),
 
--- the name most of a domain's people give their organisation, for those of them who give none
+-- the name most of a domain's people give their organisation, for those of them who give none, when it spells a
+-- label of the domain (Acme Analytics at acme.example): an ISP's domain (comcast.net) names nobody's employer
 domain_names as (
     select work_domain, organization, count(*) as people
     from domains
     where work_domain is not null and organization is not null
+      and len(list_filter(string_split(work_domain, '.')[:-2], lambda label: length(label) >= 3
+          and contains(regexp_replace(lower(organization), '[^a-z0-9]', '', 'g'), label))) > 0
     group by all
 ),
 

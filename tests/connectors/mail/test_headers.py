@@ -84,6 +84,14 @@ def test_raw_8bit_headers_not_utf8_are_read_in_the_declared_charset():
     assert utf16["from"] == f'"{name.decode("latin-1")}" <10000@qq.com>'
 
 
+def test_a_declared_escape_codec_cannot_forge_a_header():
+    raw = (b"From: a@example.org\r\nSubject: caf\xe9 \\nMessage-ID: <forged@x>\r\nMessage-ID: <real@x>\r\n"
+           b'Content-Type: text/plain; charset="unicode_escape"\r\n')
+    headers = parse_header_block(raw)
+    assert headers["message-id"] == "<real@x>"
+    assert headers["subject"] == "caf\xe9 \\nMessage-ID: <forged@x>"  # latin-1, escapes left as written
+
+
 def test_header_values_are_capped():
     headers = parse_header_block(b"References: " + b"<a@b> " * 50_000 + b"\nSubject: s\n")
     assert len(headers["references"]) == MAX_HEADER_CHARS

@@ -281,6 +281,12 @@ def test_body_from_lines_do_not_split(tmp_path):
         "See you then\n"
         "From now on the agenda goes out on Fridays\n"  # a sentence, even with a header-like line after it
         "Note: bring slides\n"
+        "From Alice\n"  # an undated From_ line opens a message only before a header that opens messages
+        "PS: slides attached\n"
+        "From here\n"
+        "https://example.org/agenda\n"
+        "From Bob\n"
+        "Sent: Monday\n"
         "From \n"
         "\n"
     )
