@@ -1,4 +1,8 @@
-"""Reads iCalendar (.ics) text into one meeting Interaction per event occurrence, recurrences expanded."""
+"""Reads iCalendar (.ics) text into one meeting Interaction per event occurrence, recurrences expanded.
+
+Occurrences are keyed as `connectors.meetings` says: an all-day one starts at 00:00 UTC of its date, not at
+midnight in X-WR-TIMEZONE, so a Google Takeout export and the Google Calendar API key it alike.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import icalendar
 import recurring_ical_events
 from icalendar.timezone import tzp
 
+from connectors.meetings import ALL_DAY_LABEL, all_day_start, is_calendar_address, occurrence_key
 from connectors.records import Interaction, Participant, Reject
 
 __all__ = ["EXPANSION_LIMIT", "events_from_calendar_text", "parse_ics"]
@@ -28,14 +33,12 @@ _LONGEST_SPAN = timedelta(days=366)  # occurrences per series; an endless RRULE 
 _AFFORDABLE_CAPS_TO_NOW = 20
 PAST_HORIZON = timedelta(days=365 * 30)
 FUTURE_HORIZON = timedelta(days=365)
-ALL_DAY_LABEL = "all-day"
 
 _STATUSES = {"confirmed", "tentative", "cancelled"}
 # Broken values of these make the event unusable; broken values of others are dropped.
 _ESSENTIAL = {"DTSTART", "RECURRENCE-ID"}
 _RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 _NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}
-_NOT_PEOPLE_DOMAINS = ("@resource.calendar.google.com", "@group.calendar.google.com")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
@@ -157,7 +160,7 @@ class _Context:
     source: str
     source_file: str
     now: datetime
-    zone: tzinfo | None = None  # X-WR-TIMEZONE: for floating times and all-day dates
+    zone: tzinfo | None = None  # X-WR-TIMEZONE: for floating times
     zone_names: dict[str, str] = field(default_factory=dict)  # TZID -> where this file's VTIMEZONE is registered
     cancel_all: bool = False  # METHOD:CANCEL
     labels: list[str] = field(default_factory=list)
@@ -489,7 +492,7 @@ def _interaction(uid: str, occurrence: icalendar.Event, context: _Context) -> In
         end_day = end.date() if isinstance(end, datetime) else end
         if end_day is None:
             end_day = start_day + (_duration(occurrence) or timedelta(days=1))
-        occurred_at = _as_utc(start_day, context.zone)
+        occurred_at = all_day_start(start_day)
         duration = max((end_day - start_day).days, 0) * 1440
     else:
         occurred_at = _as_utc(start, context.zone)
@@ -501,7 +504,7 @@ def _interaction(uid: str, occurrence: icalendar.Event, context: _Context) -> In
         source=context.source,
         source_file=context.source_file,
         location=f"UID {uid} / {occurred_at.isoformat()}",
-        interaction_key=f"{uid}/{occurred_at.isoformat()}",
+        interaction_key=occurrence_key(uid, occurred_at),
         channel="meeting",
         occurred_at=occurred_at,
         participants=list(occurrence.get(_PARTICIPANTS, [])),
@@ -530,7 +533,7 @@ def _participant(role: str, address: str, params: dict[str, str]) -> Iterator[Pa
     if (
         params.get("CUTYPE", "").upper() in _NOT_PEOPLE_CUTYPES
         or params.get("ROLE", "").upper() == "NON-PARTICIPANT"
-        or value.endswith(_NOT_PEOPLE_DOMAINS)
+        or is_calendar_address(value)
     ):
         return
     name = params.get("CN", "").strip().strip('"').strip() or None

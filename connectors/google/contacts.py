@@ -154,8 +154,17 @@ def _last_update(metadata: dict) -> datetime | None:
 
 
 def _current_organization(organizations: list[dict]) -> dict | None:
-    current = [organization for organization in organizations if organization.get("current")]
-    return (current or organizations or [None])[0]
+    """The organization Google marks primary, else one marked current, else the first; one marked
+    `current: false` is a past employer, so only if there is nothing else (even when it is primary)."""
+    ranked = sorted(
+        organizations,  # sorted() is stable: among equals, the first stays first
+        key=lambda organization: (
+            organization.get("current") is False,
+            not organization.get("metadata", {}).get("primary"),
+            not organization.get("current"),
+        ),
+    )
+    return ranked[0] if ranked else None
 
 
 def _birthday(birthdays: list[dict]) -> str | None:

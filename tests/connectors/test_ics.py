@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -75,7 +74,7 @@ class TestGoogleExport:
         assert len(interactions) == 6  # 4 run club, coffee, offsite; the VTODO is not a meeting
         coffee = events["coffee-91b2@google.com/2024-07-02T08:00:00+00:00"]
         assert (coffee.duration_minutes, coffee.labels) == (30, ["Work"])
-        offsite = events["offsite-3c4d@google.com/2024-04-11T23:00:00+00:00"]  # midnight London (BST)
+        offsite = events["offsite-3c4d@google.com/2024-04-12T00:00:00+00:00"]  # its date at 00:00 UTC, not London
         assert (offsite.duration_minutes, offsite.labels) == (2 * 1440, ["Work", "all-day"])
         assert [p.value for p in offsite.participants] == ["alice@example.com", "bob@example.org"]
 
@@ -275,7 +274,7 @@ def test_each_file_keeps_its_own_definition_of_a_shared_custom_zone_name():
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles"])
 def test_all_day_series_keep_every_occurrence_whatever_the_calendar_zone(zone):
-    # recurring-ical-events matches dates at midnight UTC, the occurrences are at midnight in X-WR-TIMEZONE
+    # recurring-ical-events matches dates at midnight UTC; the occurrences start then too, whatever X-WR-TIMEZONE
     text = (
         f"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:{zone}\r\n"
         "BEGIN:VEVENT\r\nUID:days\r\nDTSTART;VALUE=DATE:20240101\r\nDTEND;VALUE=DATE:20240102\r\n"
@@ -284,10 +283,10 @@ def test_all_day_series_keep_every_occurrence_whatever_the_calendar_zone(zone):
         "END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     records = calendar_records(text)
-    midnight = [datetime(2024, 1, day, tzinfo=ZoneInfo(zone)).astimezone(UTC) for day in (1, 2, 3)]
+    midnight = [datetime(2024, 1, day, tzinfo=UTC) for day in (1, 2, 3)]
     assert [(r.thread_id, r.occurred_at) for r in records] == [
         *(("days", start) for start in midnight),
-        ("birthday", datetime(2023, 12, 10, tzinfo=ZoneInfo(zone)).astimezone(UTC)),
+        ("birthday", datetime(2023, 12, 10, tzinfo=UTC)),
     ]
 
 
@@ -346,3 +345,30 @@ def test_a_capped_series_keeps_the_occurrences_nearest_now():
     assert (interactions[0].occurred_at, interactions[-1].occurred_at) == (first, last)
     reason = f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; truncated to the {EXPANSION_LIMIT} nearest now"
     assert [(r.location, r.reason) for r in records if isinstance(r, Reject)] == [("UID daily", reason)]
+
+
+def test_google_s_stand_in_organizer_and_calendar_addresses_are_not_people():
+    # Gmail organises the events it makes from mails (flights, bookings) as "Unknown Organizer"
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:flight-1\r\nDTSTART:20240101T100000Z\r\n"
+        "ORGANIZER;CN=Unknown Organizer:mailto:unknownorganizer@calendar.google.com\r\n"
+        "ATTENDEE;CN=Meetups:mailto:a1b2c3d4e5f6@import.calendar.google.com\r\n"
+        "ATTENDEE;CN=Holidays in Romania:mailto:ro.romanian#holiday@group.v.calendar.google.com\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text)
+    assert record.participants == [Participant("attendee", "email", "ann@example.com", None, "accepted")]
+
+
+def test_an_all_day_occurrence_is_keyed_by_its_date_at_midnight_utc_like_the_google_api():
+    text = (
+        "BEGIN:VCALENDAR\r\nX-WR-CALNAME:Home\r\nX-WR-TIMEZONE:Europe/Bucharest\r\nBEGIN:VEVENT\r\n"
+        "UID:cables@google.com\r\nDTSTART;VALUE=DATE:20230923\r\nDTEND;VALUE=DATE:20230924\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text)
+    assert (record.interaction_key, record.occurred_at, record.labels) == (
+        "cables@google.com/2023-09-23T00:00:00+00:00",
+        datetime(2023, 9, 23, tzinfo=UTC),
+        ["Home", "all-day"],
+    )

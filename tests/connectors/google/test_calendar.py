@@ -1,8 +1,10 @@
 """Tests for the Google Calendar connector, over scripted offline HTTP answers."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from connectors.google.calendar import fetch_google_calendar
+from connectors.ics import parse_ics
 from connectors.records import Interaction, OwnerIdentity, Participant, Reject
 
 from .conftest import error, fixture, ok
@@ -88,6 +90,7 @@ def test_all_day_events_start_at_midnight_utc_and_last_whole_days(google, sleeps
 
     assert offsite.interaction_key == "0a1b2c3d4e5f6g7h8i9j0k1l2m@google.com/2024-06-10T00:00:00+00:00"
     assert offsite.duration_minutes == 2 * 24 * 60
+    assert offsite.labels == ["primary", "all-day"]
     assert offsite.status == "tentative"
     assert offsite.thread_id == "0a1b2c3d4e5f6g7h8i9j0k1l2m"
     assert offsite.participants == [Participant("attendee", "email", "dan@example.com", None, "declined")]
@@ -117,9 +120,7 @@ def test_incremental_sync_asks_for_deletions_and_yields_cancelled_occurrences(go
         None,
         [],
     )
-    assert records[1] == Reject(
-        "google_calendar", SOURCE_FILE, "event deleted0only1id", "cancelled event without a start time"
-    )
+    assert len(records) == 1  # the bare deletion of an event Kith never stored is nothing to record
     assert without_event_keys(state) == {"sync_token": "CKjb9pyEx70CEKjb9pyEx70CGAU=", "full_resync": False}
 
 
@@ -147,3 +148,87 @@ def test_retries_give_up_with_one_reject(google, sleeps):
 
     assert records == [Reject("google_calendar", SOURCE_FILE, "events page 1", "HTTP 500: Internal error")]
     assert sleeps == [1.0, 2.0, 4.0, 8.0, 16.0]
+
+
+BUCHAREST = [ok(fixture("calendar_bucharest.json"))]
+TAKEOUT = Path(__file__).resolve().parents[2] / "fixtures" / "ics" / "google_takeout_bucharest.ics"
+
+
+def test_gmail_s_stand_in_organizer_and_subscribed_or_holiday_calendars_are_not_people(google, sleeps):
+    records, _ = fetch(google, BUCHAREST, {}, sleeps)
+    participants = {r.title: r.participants for r in records}
+
+    assert participants["Flight to London (RO 391)"] == [
+        Participant("attendee", "email", "mara.ionescu@example.com", None, "accepted")
+    ]
+    assert participants["Python meetup"] == []  # organised by a subscribed calendar (@import.calendar.google.com)
+    assert participants["Saint Andrew's Day"] == []  # organised by a holiday calendar (@group.v.calendar.google.com)
+
+
+def test_the_api_and_a_takeout_export_of_one_calendar_give_the_same_meetings(google, sleeps):
+    # the export places all-day dates in X-WR-TIMEZONE (Europe/Bucharest), the API gives the bare date
+    api, _ = fetch(google, BUCHAREST, {}, sleeps)
+    export = list(parse_ics(TAKEOUT, now=datetime(2024, 3, 2, tzinfo=UTC)))
+
+    def meetings(records):  # labels past the first: that one names the calendar, differently in each source
+        return {r.interaction_key: (r.occurred_at, r.duration_minutes, r.participants, r.labels[1:]) for r in records}
+
+    assert meetings(api) == meetings(export)
+    assert meetings(api)["3q9vb2allday7k@google.com/2023-09-23T00:00:00+00:00"] == (
+        datetime(2023, 9, 23, tzinfo=UTC),
+        1440,
+        [Participant("organizer", "email", "mara.ionescu@example.com")],
+        ["all-day"],
+    )
+
+
+SERIES = [ok(fixture("calendar_series.json"))]
+
+
+def test_a_deleted_series_cancels_every_stored_instance(google, sleeps):
+    state: dict = {}
+    first, _ = fetch(google, SERIES, state, sleeps)
+    instances = [r for r in first if r.thread_id == "5r1ck9standup"]
+    # with singleEvents, Google tells a deleted series by the series' id alone
+    deletion = {"items": [{"kind": "calendar#event", "id": "5r1ck9standup", "status": "cancelled"}]}
+    records, _ = fetch(google, [ok({**deletion, "nextSyncToken": "t2"})], state, sleeps)
+
+    assert len(instances) == 3
+    assert [(r.interaction_key, r.occurred_at, r.thread_id, r.status) for r in records] == [
+        (i.interaction_key, i.occurred_at, "5r1ck9standup", "cancelled") for i in instances
+    ]
+    assert list(state["event_keys"]) == ["bb7single1"]
+
+
+def test_a_cancelled_instance_never_stored_is_nothing_to_record(google, sleeps):
+    state: dict = {}
+    fetch(google, SERIES, state, sleeps)
+    # Google's shape for a deleted instance: no iCalUID; this one's series Kith never saw (made after the last sync)
+    instance = {
+        "kind": "calendar#event",
+        "id": "9tq2w7other_20240613T150000Z",
+        "status": "cancelled",
+        "recurringEventId": "9tq2w7other",
+        "originalStartTime": {"dateTime": "2024-06-13T10:00:00-05:00", "timeZone": "America/Chicago"},
+    }
+    records, _ = fetch(google, [ok({"items": [instance], "nextSyncToken": "t2"})], state, sleeps)
+
+    assert records == []
+    assert len(state["event_keys"]) == 4
+
+
+def test_a_deletion_matching_nothing_is_rejected_while_occurrences_lack_their_series(google, sleeps):
+    # event_keys entries written before series were tracked: a bare id may be the series of some of them
+    state = {"sync_token": "t1", "event_keys": {"5r1ck9standup_20240610T090000Z": ["k@google.com/x", "2024-06-10"]}}
+    deletion = {"items": [{"kind": "calendar#event", "id": "5r1ck9standup", "status": "cancelled"}]}
+    records, _ = fetch(google, [ok({**deletion, "nextSyncToken": "t2"})], state, sleeps)
+
+    assert records == [
+        Reject(
+            "google_calendar",
+            SOURCE_FILE,
+            "event 5r1ck9standup",
+            "deleted event matches no stored occurrence; if it is a recurring series synced by an older Kith, "
+            "its occurrences stay until the next full resync",
+        )
+    ]

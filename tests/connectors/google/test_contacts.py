@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from connectors.google.contacts import PERSON_FIELDS, fetch_google_contacts
+from connectors.google.contacts import PERSON_FIELDS, fetch_google_contacts, person_to_record
 from connectors.records import ContactCard, Identifier, Reject
 
 from .conftest import error, fixture, ok
@@ -153,3 +153,19 @@ def test_unreadable_contact_groups_only_cost_the_categories(google, sleeps):
         "contact groups left out: HTTP 403: Request had insufficient authentication scopes.",
     )
     assert (records[1].full_name, records[1].categories) == ("Ada María Ortega", [])
+
+
+def organization_of(*organizations: dict) -> str | None:
+    person = {"resourceName": "people/c42", "organizations": list(organizations)}
+    return person_to_record(person, {}, source_file=SOURCE_FILE, place="item 1").organization
+
+
+def test_the_primary_organization_wins_and_a_past_one_comes_last():
+    past, primary = {"name": "Acme", "current": False}, {"name": "Beta", "metadata": {"primary": True}}
+    assert organization_of(past, primary) == "Beta"
+    assert organization_of({"name": "Gamma", "current": True}, primary) == "Beta"
+    assert organization_of(past, {"name": "Gamma", "current": True}) == "Gamma"
+    assert organization_of({"name": "Delta"}, {"name": "Gamma", "current": True}) == "Gamma"
+    assert organization_of(past, {"name": "Delta"}) == "Delta"
+    assert organization_of({**past, "metadata": {"primary": True}}, {"name": "Delta"}) == "Delta"
+    assert organization_of(past) == "Acme"  # a past employer is better than none
