@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
 import recurring_ical_events
-from icalendar.timezone import tzp
 
 from connectors.meetings import ALL_DAY_LABEL, all_day_start, is_calendar_address, occurrence_key
 from connectors.records import Interaction, Participant, Reject
@@ -78,6 +77,7 @@ _SINGLE_PROPERTIES = frozenset({
 })
 _ZONED_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
 _TZID_PARAMETER = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
+_TZID_LINE = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 _PEOPLE_PROPERTIES = {"ORGANIZER": "organizer", "ATTENDEE": "attendee"}
 # Lines no component can contain: met inside an open block, they show that block was cut off.
 _NEVER_NESTED = frozenset({"BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "BEGIN:VTIMEZONE"})
@@ -109,9 +109,9 @@ def events_from_calendar_text(
     if not parts.is_calendar:
         yield Reject(source, source_file, "file", "not an iCalendar file: no BEGIN:VCALENDAR or VEVENT")
         return
+    parts.timezones, context.zone_names = _own_zones(parts.timezones)
     calendar = _parse_calendar_frame(parts)
     context.zone = _calendar_zone(calendar)
-    context.zone_names = _register_own_zones(calendar)
     context.cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
     name = calendar.get("X-WR-CALNAME")
     context.labels = [str(name)] if name else []
@@ -220,25 +220,26 @@ def _parse_calendar_frame(parts: _CalendarParts) -> icalendar.Calendar:
     return icalendar.Calendar()
 
 
-def _register_own_zones(calendar: icalendar.Calendar) -> dict[str, str]:
-    """Register each VTIMEZONE the zone database lacks under a name unique to its definition.
+def _own_zones(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The VTIMEZONE blocks, each zone the zone database lacks renamed to a name unique to its definition, and
+    the renames (TZID -> own name).
 
-    icalendar caches zones process-wide by TZID and keeps the first definition it sees, while Outlook
-    calls every custom zone "Customized Time Zone": without this, one file's zone shifts another's events.
+    icalendar caches a zone process-wide by TZID as it parses it and keeps the first definition it sees, while
+    Outlook calls every custom zone "Customized Time Zone": renamed before any parsing, one file's zone never
+    shifts another file's events, whatever order a worker reads the files in.
     """
-    names = {}
-    for zone in calendar.timezones:
-        tzid = str(zone.get("TZID", ""))
+    renamed, names = [], {}
+    for block in blocks:
+        unfolded = _FOLD.sub("", block)
+        found = _TZID_LINE.search(unfolded)
+        tzid = found.group(1).strip() if found else ""
         if not tzid or tzid.strip("/") in _known_zones():
-            continue  # icalendar uses the zone database for known names, whatever the file says
-        try:
-            own = f"{tzid} [{hashlib.sha1(zone.to_ical()).hexdigest()[:16]}]"
-            zone["TZID"] = own
-            tzp.cache_timezone_component(zone)
-        except Exception:  # noqa: BLE001, S112  a definition icalendar cannot build: its events keep the TZID
+            renamed.append(block)  # icalendar uses the zone database for known names, whatever the file says
             continue
+        own = f"{tzid} [{hashlib.sha1(unfolded.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
         names[tzid] = own
-    return names
+        renamed.append(_TZID_LINE.sub(lambda _: f"TZID:{own}", unfolded, count=1))
+    return renamed, names
 
 
 @cache

@@ -265,11 +265,16 @@ def test_each_file_keeps_its_own_definition_of_a_shared_custom_zone_name():
             "DTSTART;TZID=Customized Time Zone:20240301T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         )
 
+    undefined = custom_zone_calendar("+0000").replace("BEGIN:VTIMEZONE", "X-NO-ZONE:1\r\nBEGIN:X-GONE").replace(
+        "END:VTIMEZONE", "END:X-GONE")  # names the zone without defining it
+    alone = calendar_records(undefined, "undefined.ics")[0].occurred_at
     starts = [
         calendar_records(custom_zone_calendar(offset), f"{offset}.ics")[0].occurred_at
         for offset in ("+1000", "-0700", "+1000")
     ]
     assert starts == [at("2024-02-29T23:00:00+00:00"), at("2024-03-01T16:00:00+00:00"), at("2024-02-29T23:00:00+00:00")]
+    # a file that only names the zone reads the same after other files defined it
+    assert calendar_records(undefined, "undefined.ics")[0].occurred_at == alone
 
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles"])
