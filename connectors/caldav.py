@@ -6,14 +6,14 @@ occurrences of a deleted object, or occurrences a changed object no longer has, 
 `Interaction(status="cancelled")` with the same key, so a loader that upserts by key forgets them.
 Recurring objects are fetched again once the expansion window (a year ahead) has moved on by
 `REEXPAND_AFTER`, so an endless series keeps producing upcoming occurrences without any change on
-the server.
+the server. `refetch` lists the objects that could not be fetched, for the next run.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
@@ -22,6 +22,7 @@ import caldav
 from caldav.elements import dav
 from caldav.lib import error as dav_error
 
+from connectors.carddav import BAD_XML
 from connectors.ics import FUTURE_HORIZON, events_from_calendar_text
 from connectors.records import Interaction, OwnerIdentity, Reject, cancelled_meeting
 
@@ -33,6 +34,7 @@ _MULTIGET_BATCH = 100
 _RRULE = re.compile(r"^RRULE[;:](.*)$", re.IGNORECASE | re.MULTILINE)
 _UNTIL = re.compile(r"UNTIL=(\d{8})", re.IGNORECASE)
 _MAILTO = re.compile(r"^\s*mailto:([^?\s]+)", re.IGNORECASE)
+_CANNOT_READ = (dav_error.DAVError, *BAD_XML)
 
 
 def fetch_caldav(
@@ -78,16 +80,18 @@ def _owner_addresses(principal: caldav.Principal, source_file: str) -> Iterator[
 class _CalendarSync:
     calendar: caldav.Calendar
     name: str
-    state: dict  # {"sync_token": str | None, "objects": {href: {"etag", "keys", "expanded_until"}}}
+    # {"sync_token": str | None, "objects": {href: {"etag", "keys", "expanded_until"}}, "refetch": [href]?}
+    state: dict
     source_file: str
     now: datetime
+    failed: list[str] = field(default_factory=list)  # hrefs this run could not fetch
 
     def run(self) -> Iterator[Interaction | Reject]:
         token = self.state.get("sync_token")
         known: dict[str, dict] = self.state.setdefault("objects", {})
         try:
             listing = self.calendar.get_objects_by_sync_token(token, load_objects=False)
-        except dav_error.DAVError as problem:
+        except _CANNOT_READ as problem:
             yield Reject(SOURCE, self.source_file, str(self.calendar.url), f"cannot list calendar: {problem}")
             return
         emulated = _is_emulated(listing.sync_token)  # the server has no sync-collection: full listing
@@ -100,15 +104,20 @@ class _CalendarSync:
             yield from self._cancel(href, known.pop(href, {}).get("keys", []))
         to_fetch = [obj.url for obj in changed if not obj.is_loaded()]  # an emulated sync brings the data along
         to_fetch += [self.calendar.url.join(href) for href in self._stale_recurring(known, listed.keys())]
-        complete = True
+        to_fetch += [self.calendar.url.join(href) for href in self._refetch(gone, listed.keys())]
         for obj in chain((obj for obj in changed if obj.is_loaded()), self._fetch(to_fetch)):
             if isinstance(obj, Reject):
-                complete = False
                 yield obj
             else:
                 yield from self._ingest(obj, known)
-        if complete:  # else the old token makes the next fetch list the missed objects again
-            self.state["sync_token"] = None if emulated else listing.sync_token
+        # The token moves on past an object that failed: `refetch` brings that one next time.
+        self.state["sync_token"] = None if emulated else listing.sync_token
+        if self.failed:
+            self.state["refetch"] = sorted(set(self.failed))
+
+    def _refetch(self, gone: set[str], listed: Iterable[str]) -> list[str]:
+        """The objects the last run could not fetch; one listed again comes with the changed ones."""
+        return [href for href in self.state.pop("refetch", []) if href not in gone and href not in listed]
 
     def _stale_recurring(self, known: dict[str, dict], listed: Iterable[str]) -> list[str]:
         due = (self.now + FUTURE_HORIZON - REEXPAND_AFTER).isoformat()
@@ -119,13 +128,35 @@ class _CalendarSync:
         ]
 
     def _fetch(self, urls: list) -> Iterator:
-        """The objects at `urls` with their ICS text, one calendar-multiget per batch."""
+        """The objects at `urls` with their ICS text, one calendar-multiget per batch. A batch whose reply is not
+        XML (one object's raw control character spoils the whole reply) is fetched again object by object."""
         for start in range(0, len(urls), _MULTIGET_BATCH):
             batch = urls[start : start + _MULTIGET_BATCH]
             try:
                 yield from self.calendar.multiget(batch)
+            except BAD_XML:
+                yield from (self._get(url) for url in batch)
             except (dav_error.DAVError, KeyError) as problem:  # KeyError: a member vanished meanwhile
-                yield Reject(SOURCE, self.source_file, str(self.calendar.url), f"cannot fetch {len(batch)} objects: {problem!r}")
+                yield self._failed(batch, str(self.calendar.url), f"cannot fetch {len(batch)} objects: {problem!r}")
+
+    def _get(self, url) -> caldav.CalendarObjectResource | Reject:
+        """One object by GET, which sends its ICS text as it is, with no XML around it to break."""
+        try:
+            # Not CalendarObjectResource.load(): it takes the body of any answer but a 404 for the object.
+            response = self.calendar.client.request(str(url))
+        except _CANNOT_READ as problem:
+            return self._failed([url], _href(url), f"cannot fetch the object: {problem!r}")
+        if response.status >= 300:
+            return self._failed([url], _href(url), f"cannot fetch the object: HTTP {response.status}")
+        props = {dav.GetEtag.tag: response.headers.get("ETag")}
+        return caldav.CalendarObjectResource(
+            self.calendar.client, url=url, data=response.raw, parent=self.calendar, props=props
+        )
+
+    def _failed(self, urls: list, location: str, problem: str) -> Reject:
+        """A Reject for objects that could not be fetched; they are kept to be fetched on the next run."""
+        self.failed += [_href(url) for url in urls]
+        return Reject(SOURCE, self.source_file, location, f"{problem}; to be fetched again on the next run")
 
     def _ingest(self, obj, known: dict[str, dict]) -> Iterator[Interaction | Reject]:
         href = _href(obj.url)

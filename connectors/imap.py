@@ -20,6 +20,20 @@ FETCH_BATCH_SIZE = 500
 GMAIL_CAPABILITY = b"X-GM-EXT-1"
 GMAIL_ALL_MAIL = "[Gmail]/All Mail"
 UNSELECTABLE_FLAGS = {b"\\noselect", b"\\nonexistent"}
+# RFC 6154 special-use flags of folders whose mail never happened: spam, deleted mail, unsent drafts.
+NOT_INTERACTION_FLAGS = {b"\\junk", b"\\trash", b"\\drafts"}
+# The same folders by name, for servers without SPECIAL-USE (and folders an old client created beside them).
+NOT_INTERACTION_NAMES = frozenset(
+    name.casefold()
+    for name in (
+        "Spam", "Junk", "Junk E-mail", "Junk Email", "Bulk Mail", "Trash", "Deleted Items", "Deleted Messages",
+        "Bin", "Drafts", "Draft", "Papierkorb", "Gelöschte Elemente", "Entwürfe", "Corbeille", "Brouillons",
+        "Indésirables", "Pourriels", "Papelera", "Borradores", "Correo no deseado", "Cestino", "Bozze",
+        "Prullenbak", "Concepten", "Ongewenste e-mail",
+    )
+)
+# Gmail's system labels (X-GM-LABELS) of messages that are no interaction, as the Gmail API path skips them.
+NOT_INTERACTION_GMAIL_LABELS = {"\\draft", "\\spam", "\\trash"}
 HEADER_ITEM = b"BODY.PEEK[HEADER]"
 HEADER_RESPONSE_KEY = b"BODY[HEADER]"
 
@@ -37,11 +51,18 @@ class Folder:
         return not self.flags & UNSELECTABLE_FLAGS
 
     @property
+    def leaf(self) -> str:
+        """The last part of the name: "Sent Items" of "INBOX.Sent Items"."""
+        return self.name.rsplit(self.delimiter, 1)[-1] if self.delimiter else self.name
+
+    @property
     def is_sent(self) -> bool:
-        if b"\\sent" in self.flags:
-            return True
-        leaf = self.name.rsplit(self.delimiter, 1)[-1] if self.delimiter else self.name
-        return is_sent_label(self.name) or is_sent_label(leaf)
+        return b"\\sent" in self.flags or is_sent_label(self.name) or is_sent_label(self.leaf)
+
+    @property
+    def holds_no_interactions(self) -> bool:
+        """Spam, trash or drafts, by special-use flag or by name."""
+        return bool(self.flags & NOT_INTERACTION_FLAGS) or self.leaf.casefold() in NOT_INTERACTION_NAMES
 
     @property
     def is_all_mail(self) -> bool:
@@ -90,10 +111,17 @@ def fetch_imap(
 
     `state["folders"][name]` holds `{"uidvalidity", "last_uid"}`; a changed UIDVALIDITY re-reads the
     folder. Folders are opened read-only and only headers are fetched, so no message becomes \\Seen.
+
+    Spam, trash and drafts are never read, as the Gmail API connector skips them: folders flagged \\Junk,
+    \\Trash or \\Drafts (RFC 6154) or named so (`NOT_INTERACTION_NAMES`), and Gmail messages labelled \\Draft,
+    \\Spam or \\Trash. Such a folder named in `folders` is a Reject, so the config does not fail silently.
     """
     is_gmail = GMAIL_CAPABILITY in client.capabilities()
     folder_states = state.setdefault("folders", {})
     for folder in folders_to_read(client, folders, is_gmail):
+        if folder.holds_no_interactions:  # only a folder named in `folders` gets here
+            yield Reject(SOURCE, source_file, folder.name, "not read: spam, trash and drafts hold no interactions")
+            continue
         try:
             yield from read_new_messages(client, folder, folder_states, source_file=source_file, is_gmail=is_gmail)
         except IMAPClientAbortError:
@@ -112,7 +140,7 @@ def folders_to_read(client: imapclient.IMAPClient, chosen: list[str] | None, is_
         return [listed.get(name, Folder(name, frozenset(), None)) for name in chosen]
     # INBOX first, then by name, so runs read folders in the same order whatever LIST returns.
     selectable = sorted(
-        (folder for folder in listed.values() if folder.selectable),
+        (folder for folder in listed.values() if folder.selectable and not folder.holds_no_interactions),
         key=lambda folder: (folder.name.upper() != "INBOX", folder.name),
     )
     if is_gmail:
@@ -149,11 +177,16 @@ def read_new_messages(
         for uid in batch:
             # Counted before the yield: a record handed out is done, even if the caller stops here.
             folder_state["last_uid"] = uid
-            if uid in fetched:  # a message expunged since SEARCH has nothing to report
-                yield record_from_fetch(folder, uid, fetched[uid], source_file=source_file)
+            # A message expunged since SEARCH has nothing to report.
+            record = record_from_fetch(folder, uid, fetched[uid], source_file=source_file) if uid in fetched else None
+            if record is not None:
+                yield record
 
 
-def record_from_fetch(folder: Folder, uid: int, data: dict, *, source_file: str) -> Interaction | Reject:
+def record_from_fetch(folder: Folder, uid: int, data: dict, *, source_file: str) -> Interaction | Reject | None:
+    """The message as an Interaction (or a Reject); None for a Gmail draft, spam or trashed message."""
+    if is_gmail_non_interaction(data.get(b"X-GM-LABELS", ())):
+        return None
     location = f"{folder.name} UID {uid}"
     raw_headers = data.get(HEADER_RESPONSE_KEY)
     if raw_headers is None:
@@ -173,6 +206,11 @@ def record_from_fetch(folder: Folder, uid: int, data: dict, *, source_file: str)
     if isinstance(record, Interaction) and thread_id is not None:
         record.thread_id = str(thread_id)
     return record
+
+
+def is_gmail_non_interaction(labels) -> bool:
+    # The backslash tells a system label from a user label of the same name.
+    return any(str(decode_modified_utf7(label)).casefold() in NOT_INTERACTION_GMAIL_LABELS for label in labels)
 
 
 def display_gmail_label(label: bytes | str | int) -> str:

@@ -288,7 +288,9 @@ def load_parquet_files(
     return load
 
 
-# Account records replace earlier copies by key: cards by record key, interactions by interaction key.
+# Account records replace earlier copies by key: cards by record key, interactions by interaction key. A reject
+# replaces an earlier one at its place (a card failing on every run is one row), and a record that lands there
+# clears it (the card fetched again next run).
 _MERGE_ACCOUNT_SQL = """
 delete from raw_contacts
 where source_file = (select account from account_merge)
@@ -302,7 +304,12 @@ where source_file = (select account from account_merge)
       or (kind, value) in (select kind, value from incoming_raw_owner_identities));
 delete from raw_rejected
 where source_file = (select account from account_merge)
-  and ((select full_sync from account_merge) or location = 'account');
+  and ((select full_sync from account_merge) or location = 'account'
+      or location in (
+          select location from incoming_raw_rejected
+          union all select location from incoming_raw_contacts
+          union all select location from incoming_raw_interactions
+      ));
 insert into raw_contacts select * from incoming_raw_contacts where not coalesce(deleted, false);
 insert into raw_interactions select * from incoming_raw_interactions;
 insert into raw_owner_identities select * from incoming_raw_owner_identities;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from urllib.parse import urlparse
 
 from googleapiclient.errors import HttpError
@@ -28,8 +29,10 @@ def fetch_gmail(
     """Every message of the mailbox (or of `labels`: names or ids), or those added since `state["history_id"]`.
 
     Reads headers only (format=metadata), 50 messages per batch request. Updates `state` in place:
-    `history_id` (after the last message) and `full_resync` (True when this run listed the whole mailbox,
-    because there was no history id or Gmail no longer knew it). Drafts, spam and trash are skipped.
+    `history_id` (after the last message), `full_resync` (True when this run listed the whole mailbox,
+    because there was no history id or Gmail no longer knew it) and `retry_ids`: the messages that still
+    failed with a rate limit or server error after every retry. The history id moves past them, so they
+    are fetched first on the next run instead of being lost. Drafts, spam and trash are skipped.
     An API failure ends the run with one Reject naming the call.
     """
     try:
@@ -40,25 +43,43 @@ def fetch_gmail(
             for label in unknown:
                 yield Reject(SOURCE, source_file, f"label {label}", "no such label in this mailbox")
         seen: set[str] = set()
+        failed: list[str] = []
         highest = int(state.get("history_id") or 0)
-        for page, page_history_id in _added_messages(service, state.get("history_id"), wanted, sleep, state):
+        retried = [{"id": message_id} for message_id in state.get("retry_ids", [])]
+        added = _added_messages(service, state.get("history_id"), wanted, sleep, state)
+        for page, page_history_id in chain([(retried, None)], added):
             highest = max(highest, int(page_history_id or 0))
             fresh = [message["id"] for message in page if message["id"] not in seen]
             seen.update(fresh)
             for message_id, answer in _fetch_metadata(service, fresh, sleep):
                 if isinstance(answer, HttpError):
-                    if answer.status_code != 404:  # 404: deleted since it was listed
-                        yield Reject(SOURCE, source_file, f"message {message_id}", describe(answer))
+                    yield from _failed_message(message_id, answer, failed, source_file)
                     continue
                 highest = max(highest, int(answer.get("historyId") or 0))
                 record = message_to_record(answer, label_names, source_file=source_file)
                 if record is not None:
                     yield record
     except HttpError as error:
+        # The state stays as it was: the same messages (and the old retry_ids) are fetched on the next run.
         yield Reject(SOURCE, source_file, f"request {urlparse(error.uri or '').path}", describe(error))
         return
     if highest:
         state["history_id"] = str(highest)
+    if failed:
+        state["retry_ids"] = failed
+    else:
+        state.pop("retry_ids", None)
+
+
+def _failed_message(message_id: str, error: HttpError, failed: list[str], source_file: str) -> Iterator[Reject]:
+    """A Reject for a message that could not be read; one that may be read later is added to `failed`."""
+    if error.status_code == 404:  # deleted since it was listed
+        return
+    reason = describe(error)
+    if is_retryable(error):
+        failed.append(message_id)
+        reason += " (fetched again on the next run)"
+    yield Reject(SOURCE, source_file, f"message {message_id}", reason)
 
 
 def _added_messages(service, history_id: str | None, wanted: set[str] | None, sleep: Sleep, state: dict):

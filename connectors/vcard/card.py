@@ -8,6 +8,7 @@ from collections.abc import Callable
 from connectors.records import ContactCard, Identifier, Reject
 from connectors.vcard.blocks import CardBlock
 from connectors.vcard.contentlines import CardError, ContentLine, UndecodableValue, content_lines
+from connectors.vcard.groups import ContactGroup
 from connectors.vcard.values import clean_label, parse_birthday, parse_timestamp, split_unescaped, unescape
 
 # TYPE values that say nothing a person would call a label.
@@ -20,6 +21,7 @@ _LINKEDIN_PROFILE = "linkedin.com/in/"
 _N_PARTS = ("family_name", "given_name", "middle_name")  # then prefix and suffix, which Kith does not keep
 _PHONETIC_PARTS = ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "X-PHONETIC-LAST-NAME")
 _GROUP_KINDS = ("KIND", "X-ADDRESSBOOKSERVER-KIND")
+_GROUP_MEMBERS = ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER")
 # IM handles as written before IMPP (Evolution, Google, Android, Outlook), with the URI scheme and the service
 # that an IMPP line would carry for them (Apple's X-SERVICE-TYPE names), so both forms give the same identifier.
 # Outlook's X-MS-IMADDRESS names no service (SIP, Jabber and AOL addresses all appear), so its value stays as written.
@@ -36,15 +38,16 @@ _LEGACY_IM: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-def build_card(block: CardBlock, source: str, source_file: str) -> list[ContactCard | Reject]:
-    """The card of one block (or a Reject saying why it cannot be used), then a Reject for each property dropped."""
+def build_card(block: CardBlock, source: str, source_file: str) -> list[ContactCard | ContactGroup | Reject]:
+    """The card of one block (a ContactGroup for a group card, or a Reject saying why it cannot be used),
+    then a Reject for each property dropped."""
     try:
         lines = list(content_lines(block.lines))
     except CardError as error:
         return [Reject(source, source_file, block.location, str(error))]
     builder = _CardBuilder(block, source, source_file, lines)
     try:
-        record: ContactCard | Reject = builder.build()
+        record: ContactCard | ContactGroup | Reject = builder.build()
     except CardError as error:
         record = Reject(source, source_file, block.location, str(error))
     return [record, *(builder.dropped[number] for number in sorted(builder.dropped))]
@@ -61,9 +64,11 @@ class _CardBuilder:
         self.phonetic: dict[str, str] = {}
         self.delivery_labels: list[str] = []
         self.is_company = False
+        self.group_kind: str | None = None  # "X-ADDRESSBOOKSERVER-KIND=group" for a group card
+        self.members: list[str] = []
         self.uid_value: str | None = None
 
-    def build(self) -> ContactCard:
+    def build(self) -> ContactCard | ContactGroup:
         # Apple writes an item's X-ABLabel after the item itself, so every label is read first.
         for line in self.lines:
             if line.group and line.name == "X-ABLABEL":
@@ -72,6 +77,8 @@ class _CardBuilder:
             handler = _HANDLERS.get(line.name)
             if handler:
                 self._apply(handler, line)
+        if self.group_kind:
+            return self._group()
         card = self.card
         card.record_key = self.uid_value or "sha1:" + _fingerprint(self.lines)
         card.phonetic_name = " ".join(self.phonetic[part] for part in _PHONETIC_PARTS if part in self.phonetic) or None
@@ -85,6 +92,13 @@ class _CardBuilder:
         if not any(names) and not (self.is_company and card.organization) and not card.identifiers:
             raise CardError("card has no name and no identifier")
         return card
+
+    def _group(self) -> ContactGroup:
+        # Apple names a group in FN and in N's first part ("N:Friends;;;;").
+        name = self.card.full_name or self.card.family_name
+        if not name:
+            raise CardError(f"group card ({self.group_kind}) has no name")
+        return ContactGroup(self.card.location, name, self.members)
 
     def _apply(self, handler: Callable[[_CardBuilder, ContentLine], None], line: ContentLine) -> None:
         """Runs one property's handler; a value that cannot be decoded loses that property, not the whole contact."""
@@ -202,9 +216,14 @@ class _CardBuilder:
     def kind(self, line: ContentLine) -> None:
         kind = (self.text(line) or "").lower()
         if kind == "group":
-            raise CardError(f"group card ({line.name}={kind})")
+            self.group_kind = f"{line.name}={kind}"
         if kind == "org":
             self.is_company = True
+
+    def member(self, line: ContentLine) -> None:
+        value = self.text(line)
+        if value:
+            self.members.append(value)
 
     def show_as(self, line: ContentLine) -> None:
         if (self.text(line) or "").upper() == "COMPANY":
@@ -255,5 +274,6 @@ _HANDLERS: dict[str, Callable[[_CardBuilder, ContentLine], None]] = {
     "UID": _CardBuilder.unique_id,
     "REV": _CardBuilder.revision,
     **{name: _CardBuilder.kind for name in _GROUP_KINDS},
+    **{name: _CardBuilder.member for name in _GROUP_MEMBERS},
     "X-ABSHOWAS": _CardBuilder.show_as,
 }

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from connectors.charsets import reads_ascii_as_ascii
 from connectors.records import ContactCard, Reject
 from connectors.vcard.blocks import BrokenBlock, CardBlock, NumberedLine, split_cards
 from connectors.vcard.card import build_card
+from connectors.vcard.groups import ContactGroup, GroupMembership
 
 SOURCE = "vcard"
 _BOM = "\ufeff"
@@ -19,13 +21,15 @@ _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 # The CHARSET parameter of a property line (2.1 phones write raw Shift-JIS, GB2312, ... under one).
 _DECLARED_CHARSET = re.compile(rb'[^:]*?;\s*CHARSET\s*=\s*"?([^;:"]+)', re.IGNORECASE)
 _FOLD_INDENT = (b" ", b"\t")
-# A charset may decode a whole line only if it reads the line's ASCII name and parameters as ASCII; the escapes
-# catch codecs such as unicode_escape, which would turn a vCard's "\\n" into a newline before it is unescaped.
-_ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\\u0041\\n"
+# The property that makes a card a group card: KIND (vCard 4) or Apple's X-ADDRESSBOOKSERVER-KIND.
+_KIND_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:X-ADDRESSBOOKSERVER-)?KIND\s*[;:]", re.IGNORECASE)
 
 
 def parse_vcard(path: Path) -> Iterator[ContactCard | Reject]:
-    """Every card of a .vcf file: one ContactCard per usable card, a Reject for each broken one."""
+    """Every card of a .vcf file: one ContactCard per usable card, a Reject for each broken one.
+
+    A group card (macOS Contacts exports them) is no contact: its name is added to its members' categories.
+    """
     source_file = str(path)
     try:
         handle = open(path, "rb")
@@ -34,25 +38,54 @@ def parse_vcard(path: Path) -> Iterator[ContactCard | Reject]:
         return
     with handle:
         try:
-            yield from _records(_file_lines(handle), SOURCE, source_file)
+            yield from _with_groups(lambda: _file_lines(handle), SOURCE, source_file)
         except OSError as error:
             yield Reject(SOURCE, source_file, "file", f"cannot read the file: {error}")
 
 
 def cards_from_text(text: str, source: str, source_file: str) -> Iterator[ContactCard | Reject]:
-    """Every card of already-decoded vCard text (a CardDAV resource, a Google export, ...)."""
+    """Every card of already-decoded vCard text (a Google export, ...), group cards read as in `parse_vcard`."""
+    return _with_groups(lambda: _text_lines(text), source, source_file)
+
+
+def entries_from_text(text: str, source: str, source_file: str) -> Iterator[ContactCard | ContactGroup | Reject]:
+    """Every card of the text as it is, group cards as ContactGroups: for a reader that holds groups and
+    members in many texts (a CardDAV address book keeps one card per resource)."""
     return _records(_text_lines(text), source, source_file)
 
 
-def _records(lines: Iterable[NumberedLine], source: str, source_file: str) -> Iterator[ContactCard | Reject]:
+def _with_groups(
+    read_lines: Callable[[], Iterable[NumberedLine]], source: str, source_file: str
+) -> Iterator[ContactCard | Reject]:
+    """The records of the lines, group cards turned into categories. The lines are read twice, as a group card
+    may come after its members: memory holds the groups, not the cards."""
+    membership = GroupMembership(_groups(read_lines(), source, source_file))
+    return membership.applied(_records(read_lines(), source, source_file))
+
+
+def _groups(lines: Iterable[NumberedLine], source: str, source_file: str) -> Iterator[ContactGroup]:
+    """The group cards of the lines. Only a card with a KIND line is built, so this pass costs little."""
+    for block in split_cards(lines):
+        if isinstance(block, CardBlock) and any(_KIND_LINE.match(text) for _, text in block.lines):
+            yield from (record for record in _built(block, source, source_file) if isinstance(record, ContactGroup))
+
+
+def _records(
+    lines: Iterable[NumberedLine], source: str, source_file: str
+) -> Iterator[ContactCard | ContactGroup | Reject]:
     for block in split_cards(lines):
         if isinstance(block, BrokenBlock):
             yield Reject(source, source_file, block.location, block.reason)
         else:
-            yield from build_card(_decoded_as_legacy_if_needed(block), source, source_file)
+            yield from _built(block, source, source_file)
+
+
+def _built(block: CardBlock, source: str, source_file: str) -> list[ContactCard | ContactGroup | Reject]:
+    return build_card(_decoded_as_legacy_if_needed(block), source, source_file)
 
 
 def _file_lines(handle: BinaryIO) -> Iterator[NumberedLine]:
+    handle.seek(0)  # from the start on every pass
     # Decoding line by line is safe for UTF-8: no multi-byte sequence contains a newline byte.
     for number, raw in enumerate(handle, start=1):
         text = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
@@ -94,10 +127,11 @@ def _legacy_codec(raw_lines: Iterable[bytes]) -> str:
 
 
 def _decoded_line(raw: bytes, charset: str | None, fallback: str) -> str:
-    if charset:
+    # A charset may decode a whole line only if it reads the line's ASCII name and parameters as ASCII (not
+    # unicode_escape, which would turn a vCard's "\\n" into a newline before it is unescaped).
+    if charset and reads_ascii_as_ascii(charset):
         try:
-            if _ASCII_PROBE.decode(charset) == _ASCII_PROBE.decode("ascii"):
-                return raw.decode(charset)
-        except (LookupError, ValueError):
-            pass  # an unknown charset, or bytes that are not in it (UnicodeError): the card's codec still reads them
+            return raw.decode(charset)
+        except UnicodeError:
+            pass  # bytes that are not in it: the card's codec still reads them
     return raw.decode(fallback)

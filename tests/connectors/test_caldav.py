@@ -11,6 +11,7 @@ from caldav.lib import error as dav_error
 
 from connectors.caldav import fetch_caldav
 from connectors.records import Interaction, OwnerIdentity, Participant, Reject
+from tests.connectors.test_carddav import RawControlCharacters
 from tests.servers.radicale import radicale_server  # noqa: F401  (pytest fixture)
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -223,3 +224,43 @@ def test_rejects_name_the_object_and_the_rest_still_comes(calendar_account):
         )
     ]
     assert len(keys(records)) == 4 + 5000
+
+
+def with_control_character(text: str) -> str:
+    return text.replace("SUMMARY:Retro", "SUMMARY:Retro ESC-CHAR-HERE")
+
+
+def test_a_reply_spoilt_by_one_event_s_control_character_is_read_object_by_object(calendar_account):
+    client, calendar = calendar_account
+    calendar.save_event(with_control_character(RETRO))
+    RawControlCharacters(client)
+    state: dict = {}
+
+    records = fetch(client, state)
+
+    assert not [r for r in records if isinstance(r, Reject)]
+    assert len(keys(records)) == 5
+    assert next(r for r in records if r.thread_id == "retro@example.com").title == "Retro \x1b"
+    [calendar_state] = state["calendars"].values()
+    assert calendar_state["sync_token"] and "refetch" not in calendar_state
+
+
+def test_an_object_that_cannot_be_fetched_at_all_is_a_reject_and_fetched_on_the_next_run(calendar_account):
+    client, calendar = calendar_account
+    client.put(str(calendar.url.join("retro.ics")), with_control_character(RETRO), {"Content-Type": "text/calendar"})
+    session = RawControlCharacters(client, unreadable="retro.ics").session
+    state: dict = {}
+
+    records = fetch(client, state)
+
+    [reject] = [r for r in records if isinstance(r, Reject)]
+    assert (reject.source_file, reject.location) == (SOURCE_FILE, f"{calendar.url.path}retro.ics")
+    assert reject.reason.endswith("; to be fetched again on the next run")
+    assert len(keys(records)) == 4
+    [calendar_state] = state["calendars"].values()
+    token = calendar_state["sync_token"]
+    assert token and calendar_state["refetch"] == [f"{calendar.url.path}retro.ics"]
+
+    client.session = session  # the server answers again; the object itself has not changed since
+    assert keys(fetch(client, state)) == [("retro@example.com/2024-05-20T15:00:00+00:00", "confirmed")]
+    assert "refetch" not in calendar_state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import caldav
 import pytest
@@ -108,3 +109,111 @@ def test_address_books_are_discovered_without_a_url(book):
     records = fetch(book, state, address_book_url=None)
     assert summary(records) == [("ada-uid", "Ada Lovelace", False), ("grace-uid", "Grace Hopper", False)]
     assert list(state["address_books"]) == [book.url]
+
+
+ESC_MARKER = b"ESC-CHAR-HERE"
+
+
+class RawControlCharacters:
+    """Stands between the client and Radicale, which will not store a raw control character: every reply
+    gets one where a card says ESC_MARKER, as SabreDAV serves it (sabre-io/dav#783). A GET of the card named
+    `unreadable` answers HTTP 500, so that one cannot be fetched by itself either."""
+
+    def __init__(self, client: caldav.DAVClient, unreadable: str | None = None) -> None:
+        self.session = client.session
+        self.unreadable = unreadable
+        client.session = self
+
+    def request(self, method, url, **options):
+        response = self.session.request(method, url, **options)
+        response._content = response.content.replace(ESC_MARKER, b"\x1b")
+        if method == "GET" and self.unreadable and url.endswith(self.unreadable):
+            response.status_code = 500
+        return response
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
+
+
+def test_a_reply_spoilt_by_one_card_s_control_character_is_read_card_by_card(book):
+    escaped = vcard("bad-uid", "Bad Byte", "bad@example.com").replace("END:", "NOTE:a ESC-CHAR-HERE b\r\nEND:")
+    book.put("bad.vcf", escaped)
+    RawControlCharacters(book.client)
+    state: dict = {}
+
+    records = fetch(book, state)
+
+    assert summary(records) == [
+        ("ada-uid", "Ada Lovelace", False), ("bad-uid", "Bad Byte", False), ("grace-uid", "Grace Hopper", False)
+    ]
+    assert next(r for r in records if r.record_key == "bad-uid").note == "a \x1b b"
+    assert state["address_books"][book.url]["sync_token"] and "refetch" not in state["address_books"][book.url]
+
+
+def test_a_card_that_cannot_be_fetched_at_all_is_a_reject_and_fetched_on_the_next_run(book):
+    book.put("bad.vcf", vcard("bad-uid", "Bad Byte", "bad@example.com").replace("END:", "NOTE:ESC-CHAR-HERE\r\nEND:"))
+    session = RawControlCharacters(book.client, unreadable="bad.vcf").session
+    state: dict = {}
+
+    records = fetch(book, state)
+
+    path = urlsplit(book.url).path
+    reason = "cannot fetch the card, to be fetched again on the next run: HTTP 500"
+    assert [r for r in records if isinstance(r, Reject)] == [Reject("carddav", SOURCE_FILE, f"{path}bad.vcf", reason)]
+    assert summary(records) == [("ada-uid", "Ada Lovelace", False), ("grace-uid", "Grace Hopper", False)]
+    book_state = state["address_books"][book.url]
+    token = book_state["sync_token"]
+    assert token and book_state["refetch"] == [f"{path}bad.vcf"]
+
+    book.client.session = session  # the server answers again; the card itself has not changed since
+    book.put("ada.vcf", vcard("ada-uid", "Ada King", "ada@example.com"))
+    assert summary(fetch(book, state)) == [("ada-uid", "Ada King", False), ("bad-uid", "Bad Byte", False)]
+    assert "refetch" not in book_state and book_state["sync_token"] != token
+
+
+def group_card(uid: str, name: str, *members: str) -> str:
+    """A contact group as iCloud stores it: a card of its own that lists its members' UIDs."""
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{name};;;;", f"FN:{name}", "X-ADDRESSBOOKSERVER-KIND:group"]
+    lines += [f"X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:{member}" for member in members]
+    return "\r\n".join([*lines, f"UID:{uid}", "END:VCARD", ""])
+
+
+def categories(records) -> dict[str, list[str]]:
+    return {r.record_key: r.categories for r in records if isinstance(r, ContactCard) and not r.deleted}
+
+
+def test_icloud_group_cards_become_their_members_categories_and_follow_their_changes(book):
+    book.put("friends.vcf", group_card("friends-uid", "Friends", "ADA-UID", "nobody-uid"))
+    state: dict = {}
+
+    assert categories(fetch(book, state)) == {"ada-uid": ["Friends"], "grace-uid": []}
+
+    book.put("friends.vcf", group_card("friends-uid", "Friends", "ada-uid", "grace-uid"))
+    assert categories(fetch(book, state)) == {"grace-uid": ["Friends"]}  # Ada's groups did not change
+
+    book.put("navy.vcf", group_card("navy-uid", "Navy", "grace-uid"))
+    book.delete("friends.vcf")
+    assert categories(fetch(book, state)) == {"ada-uid": [], "grace-uid": ["Navy"]}
+    assert fetch(book, state) == []
+
+
+def test_a_group_card_without_a_name_is_a_reject(book):
+    book.put("nameless.vcf", group_card("nameless-uid", "", "ada-uid").replace("N:;;;;\r\nFN:", "FN: "))
+    records = fetch(book, {})
+    assert [(r.location.rsplit("/", 1)[1], r.reason) for r in records if isinstance(r, Reject)] == [
+        ("nameless.vcf, card 1 (line 1)", "group card (X-ADDRESSBOOKSERVER-KIND=group) has no name")
+    ]
+    assert categories(records) == {"ada-uid": [], "grace-uid": []}
+
+
+def test_nextcloud_recently_contacted_is_read_only_when_named(book):
+    recent = book.url.replace("/contacts/", "/z-app-generated--contactsinteraction--recent/")
+    assert book.client.mkcol(recent, MKCOL_ADDRESS_BOOK).status == 201
+    book.client.put(recent + "r.vcf", vcard("recent-uid", "Once Mailed", "once@example.net"), {})
+
+    discovered: dict = {}
+    assert summary(fetch(book, discovered, address_book_url=None)) == [
+        ("ada-uid", "Ada Lovelace", False), ("grace-uid", "Grace Hopper", False)
+    ]
+    assert list(discovered["address_books"]) == [book.url]
+    assert summary(fetch(book, {}, address_book_url=recent)) == [("recent-uid", "Once Mailed", False)]

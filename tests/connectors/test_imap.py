@@ -264,25 +264,44 @@ def test_message_without_usable_headers_is_a_reject_naming_folder_and_uid(mailbo
     ]
 
 
-class FakeGmail:
-    """Just enough of IMAPClient to stand in for Gmail: X-GM-EXT-1, All Mail with \\All, label FETCH items."""
+GMAIL_LISTING = [
+    ((b"\\HasNoChildren",), b"/", "INBOX"),
+    ((b"\\HasNoChildren",), b"/", "Friends"),
+    ((b"\\HasChildren", b"\\Noselect"), b"/", "[Gmail]"),
+    ((b"\\All", b"\\HasNoChildren"), b"/", "[Gmail]/All Mail"),
+    ((b"\\HasNoChildren", b"\\Drafts"), b"/", "[Gmail]/Drafts"),
+    ((b"\\HasNoChildren", b"\\Sent"), b"/", "[Gmail]/Sent Mail"),
+    ((b"\\HasNoChildren", b"\\Junk"), b"/", "[Gmail]/Spam"),
+]
+# Fastmail's LIST (RFC 6154 special-use flags), plus a spam folder whose name alone would not tell.
+FASTMAIL_LISTING = [
+    ((b"\\HasNoChildren",), b"/", "INBOX"),
+    ((b"\\HasNoChildren", b"\\Drafts"), b"/", "Drafts"),
+    ((b"\\HasNoChildren", b"\\Sent"), b"/", "Sent"),
+    ((b"\\Noinferiors", b"\\HasNoChildren", b"\\Junk"), b"/", "Spam"),
+    ((b"\\HasNoChildren", b"\\Junk"), b"/", "Werbung"),
+    ((b"\\HasNoChildren", b"\\Trash"), b"/", "Trash"),
+]
 
-    def __init__(self, messages: dict[int, dict]) -> None:
+
+class FakeGmail:
+    """Just enough of IMAPClient to stand in for Gmail: X-GM-EXT-1, All Mail with \\All, label FETCH items.
+
+    With `gmail=False` it is a plain IMAP server listing `listing`, every folder holding `messages`.
+    """
+
+    def __init__(self, messages: dict[int, dict], listing: list = GMAIL_LISTING, gmail: bool = True) -> None:
         self.messages = messages
+        self.listing = listing
+        self.gmail = gmail
         self.selected: list[tuple[str, bool]] = []
         self.fetched_items: list[list[bytes]] = []
 
     def capabilities(self):
-        return (b"IMAP4REV1", b"X-GM-EXT-1", b"UIDPLUS")
+        return (b"IMAP4REV1", b"X-GM-EXT-1", b"UIDPLUS") if self.gmail else (b"IMAP4REV1", b"SPECIAL-USE")
 
     def list_folders(self):
-        return [
-            ((b"\\HasNoChildren",), b"/", "INBOX"),
-            ((b"\\HasNoChildren",), b"/", "Friends"),
-            ((b"\\HasChildren", b"\\Noselect"), b"/", "[Gmail]"),
-            ((b"\\All", b"\\HasNoChildren"), b"/", "[Gmail]/All Mail"),
-            ((b"\\HasNoChildren", b"\\Sent"), b"/", "[Gmail]/Sent Mail"),
-        ]
+        return self.listing
 
     def select_folder(self, folder, readonly=False):
         self.selected.append((folder, readonly))
@@ -321,6 +340,58 @@ def test_gmail_reads_all_mail_only_with_labels_and_thread_id():
     assert state == {"folders": {"[Gmail]/All Mail": {"uidvalidity": 11, "last_uid": 7}}}
 
 
+def message_data(eml: str, labels: tuple = ()) -> dict:
+    data = {b"BODY[HEADER]": fixture_message(eml).split(b"\r\n\r\n")[0] + b"\r\n\r\n", b"INTERNALDATE": APPENDED_AT}
+    return {**data, b"X-GM-THRID": 1801234567890123456, b"X-GM-LABELS": labels} if labels else data
+
+
+@pytest.mark.parametrize("label", [b"\\Draft", b"\\Spam", b"\\Trash"])
+def test_gmail_drafts_spam_and_trash_are_no_interactions(label):
+    client = FakeGmail({7: message_data("02-sent.eml", (b"\\Sent",)), 8: message_data("01-normal.eml", (label,))})
+    state: dict = {}
+
+    records = list(fetch_imap(client, state, source_file=SOURCE_FILE))
+
+    assert [record.location for record in records] == ["[Gmail]/All Mail UID 7"]
+    assert state["folders"]["[Gmail]/All Mail"]["last_uid"] == 8  # skipped, not to be fetched again
+
+
+def test_special_use_junk_trash_and_drafts_folders_are_not_read():
+    client = FakeGmail({1: message_data("01-normal.eml")}, listing=FASTMAIL_LISTING, gmail=False)
+
+    records = list(fetch_imap(client, {}, source_file=SOURCE_FILE))
+
+    assert client.selected == [("INBOX", True), ("Sent", True)]
+    assert [record.location for record in records] == ["INBOX UID 1", "Sent UID 1"]
+
+
+@pytest.mark.servers
+def test_folders_named_like_spam_trash_or_drafts_are_not_read_without_special_use(mailbox):
+    for folder in ("Junk", "Trash", "Drafts", "Archive/Spam"):
+        mailbox.create_folder(folder)
+        mailbox.append(folder, fixture_message("03-reply.eml"), msg_time=APPENDED_AT)
+    assert not [flags for flags, _, name in mailbox.list_folders() if name == "Junk" and len(flags) > 1]
+    mailbox.append("INBOX", fixture_message("01-normal.eml"), msg_time=APPENDED_AT)
+
+    assert list(fetch_imap(mailbox, {}, source_file=SOURCE_FILE)) == [inbox_normal()]
+
+
+@pytest.mark.servers
+def test_a_spam_folder_named_in_the_config_is_a_reject_and_not_read(mailbox):
+    mailbox.create_folder("Junk")
+    mailbox.append("Junk", fixture_message("03-reply.eml"), msg_time=APPENDED_AT)
+    mailbox.append("INBOX", fixture_message("01-normal.eml"), msg_time=APPENDED_AT)
+    state: dict = {}
+
+    records = list(fetch_imap(mailbox, state, source_file=SOURCE_FILE, folders=["Junk", "INBOX"]))
+
+    assert records == [
+        Reject("imap", SOURCE_FILE, "Junk", "not read: spam, trash and drafts hold no interactions"),
+        inbox_normal(),
+    ]
+    assert list(state["folders"]) == ["INBOX"]
+
+
 @pytest.mark.parametrize(
     ("name", "flags", "delimiter", "is_sent"),
     [
@@ -335,6 +406,24 @@ def test_gmail_reads_all_mail_only_with_labels_and_thread_id():
 )
 def test_sent_folder_by_special_use_or_name(name, flags, delimiter, is_sent):
     assert Folder(name, frozenset(flags), delimiter).is_sent is is_sent
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "delimiter", "skipped"),
+    [
+        ("Werbung", (b"\\junk",), "/", True),
+        ("Corbeille", (b"\\trash",), "/", True),
+        ("Entwurf", (b"\\drafts",), "/", True),
+        ("INBOX.Junk E-mail", (), ".", True),
+        ("Deleted Items", (), "/", True),
+        ("Papierkorb", (), "/", True),
+        ("INBOX", (), "/", False),
+        ("Spammers I answered", (), "/", False),
+        ("Archive", (b"\\archive",), "/", False),
+    ],
+)
+def test_spam_trash_and_drafts_folders_by_special_use_or_name(name, flags, delimiter, skipped):
+    assert Folder(name, frozenset(flags), delimiter).holds_no_interactions is skipped
 
 
 def test_connect_refuses_plaintext_to_a_non_loopback_host():

@@ -126,7 +126,7 @@ def test_apple_card_item_groups_labels_and_social_profiles():
     assert zuzana.urls == ["http://www.example.com/~zuzka", "https://twitter.com/zuzka_example"]
     assert zuzana.addresses == ["Dlouhá 12, Apt 3, Praha, 110 00, Czech Republic"]
     assert zuzana.birthday == "--03-03"
-    assert zuzana.categories == ["Family", "Run club"]
+    assert zuzana.categories == ["Family", "Run club", "Book club"]  # the last from the group card that lists her
     assert zuzana.observed_at == datetime(2024, 2, 20, 12, 9, 57, tzinfo=UTC)
 
 
@@ -149,7 +149,9 @@ def test_apple_linkedin_url_profile_compact_birthday_impp_and_group_card():
         Identifier("im", "skype:tom.bell", "skype"),
         Identifier("phone", "+44 20 7946 0000", None),
     ]
-    assert rejects(records) == [("card 4 (line 51)", "group card (X-ADDRESSBOOKSERVER-KIND=group)")]
+    assert tom.categories == []
+    # The "Book club" group card is no contact and no reject: it went to Zuzana's categories.
+    assert len(records) == 3 and rejects(records) == []
 
 
 # --- vCard 3.0: Google --------------------------------------------------------------------------
@@ -187,6 +189,55 @@ def test_vobject_would_truncate_the_google_name_that_we_keep_whole():
     assert next(cards_from_text(text, "vcard", "google")).full_name == "Mr. John Richter, James Doe Sr."
 
 
+MACOS_EXPORT_WITH_GROUPS = """BEGIN:VCARD
+VERSION:3.0
+PRODID:-//Apple Inc.//macOS 14.4//EN
+N:Friends;;;;
+FN:Friends
+X-ADDRESSBOOKSERVER-KIND:group
+X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:3765A955-1B96-41EA-994D-335192BEDCCD
+X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:no-such-card
+UID:08430ef3-a2ce-4568-9d6c-f50a6cfd32ae
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:InfoIn;All;;;
+FN:All InfoIn
+CATEGORIES:Work
+UID:3765a955-1b96-41ea-994d-335192bedccd
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+FN:Ben Other
+UID:AFBB77B8-0438-4825-A1DB-A75D76B6C3A8
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+N:Work;;;;
+X-ADDRESSBOOKSERVER-KIND:group
+X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:3765A955-1B96-41EA-994D-335192BEDCCD
+END:VCARD
+BEGIN:VCARD
+VERSION:3.0
+X-ADDRESSBOOKSERVER-KIND:group
+X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:AFBB77B8-0438-4825-A1DB-A75D76B6C3A8
+END:VCARD
+"""
+
+
+def test_group_cards_of_a_macos_export_become_their_members_categories(tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text(MACOS_EXPORT_WITH_GROUPS.replace("\n", "\r\n"), encoding="utf-8")
+    records = parse_vcard(path)
+    all_infoin, ben, nameless = records
+    # The group before its member still counts, the UID's case does not matter, a category is not doubled.
+    assert (all_infoin.full_name, all_infoin.categories) == ("All InfoIn", ["Work", "Friends"])
+    assert (ben.full_name, ben.categories) == ("Ben Other", [])
+    reason = "group card (X-ADDRESSBOOKSERVER-KIND=group) has no name"
+    assert nameless == Reject("vcard", str(path), "card 5 (line 29)", reason)
+    assert list(cards_from_text(MACOS_EXPORT_WITH_GROUPS, "vcard", "export.vcf"))[0].categories == ["Work", "Friends"]
+
+
 # --- vCard 4.0 ----------------------------------------------------------------------------------
 
 
@@ -206,10 +257,11 @@ def test_v4_tel_uris_yearless_birthday_and_data_uri_photo():
     assert amelie.observed_at == datetime(2023, 11, 1, 8, 30, tzinfo=UTC)
 
 
-def test_v4_group_is_rejected_and_org_is_a_company_card():
+def test_v4_group_is_its_members_category_and_org_is_a_company_card():
     records = parse("v4.vcf")
-    assert rejects(records) == [("card 2 (line 16)", "group card (KIND=group)")]
-    sailing = records[2]
+    assert rejects(records) == []
+    amelie, sailing = records
+    assert amelie.categories == ["Climbing friends"]  # MEMBER:urn:uuid:<her UID>
     assert (sailing.location, sailing.full_name, sailing.organization) == (
         "card 3 (line 22)",
         None,
@@ -432,4 +484,6 @@ def test_any_input_yields_one_record_per_card_and_never_raises(lines):
     records = list(cards_from_text(text, "vcard", "fuzz.vcf"))
     begins = sum(1 for line in text.split("\n") if line.rstrip().upper() == "BEGIN:VCARD")
     # A dropped property's reject is located inside its card ("card 1 (line 1), line 3"), so it is not counted.
-    assert len([record for record in records if re.fullmatch(r"card \d+ \(line \d+\)", record.location)]) == begins
+    located = len([record for record in records if re.fullmatch(r"card \d+ \(line \d+\)", record.location)])
+    # Only a group card may leave no record: its name went to its members' categories.
+    assert begins - text.upper().count("KIND:GROUP") <= located <= begins

@@ -172,3 +172,29 @@ def test_a_failing_listing_ends_the_run_with_one_reject_and_keeps_the_history_id
         Reject("gmail", SOURCE_FILE, "request /gmail/v1/users/me/history", "HTTP 401: Invalid Credentials")
     ]
     assert state == {"history_id": "91300", "full_resync": False}
+
+
+def test_a_message_rate_limited_on_every_retry_is_fetched_again_on_the_next_run(google, sleeps):
+    rate_limited = (429, {"error": {"code": 429, "message": "Too many concurrent requests for user"}})
+    still_limited = batch_reply({"18f0a1b2c3d4e5f6": rate_limited})
+    first = batch_reply(
+        {
+            "18f0a1b2c3d4e5f6": rate_limited,
+            "18f0a1b2c3d4e600": (200, MESSAGES["18f0a1b2c3d4e600"]),
+            "18f0a1b2c3d4e611": (200, MESSAGES["18f0a1b2c3d4e611"]),
+        }
+    )
+    answers = [LABELS, ok(fixture("gmail_list_page1.json")), first, *[still_limited] * 5, *FULL_SYNC[2:]]
+    state: dict = {}
+    records, _ = fetch(google, answers, state, sleeps)
+
+    reason = "HTTP 429: Too many concurrent requests for user (fetched again on the next run)"
+    assert Reject("gmail", SOURCE_FILE, "message 18f0a1b2c3d4e5f6", reason) in records
+    assert state == {"full_resync": True, "history_id": "91300", "retry_ids": ["18f0a1b2c3d4e5f6"]}
+
+    answers = [LABELS, batch("18f0a1b2c3d4e5f6"), ok(fixture("gmail_history.json")), batch("18f1000000000001")]
+    records, http = fetch(google, answers, state, sleeps)
+
+    assert [record.location for record in records] == ["message 18f0a1b2c3d4e5f6", "message 18f1000000000001"]
+    assert http.queries()[2]["startHistoryId"] == ["91300"]
+    assert state == {"full_resync": False, "history_id": "95000"}
