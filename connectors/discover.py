@@ -20,6 +20,14 @@ UNRECOGNISED = "unrecognised"
 FILE_KINDS = (LINKEDIN, VCARD, MBOX, MAILDIR, EML, ICS)
 
 _SNIFF_BYTES = 4096
+# Files that come with mail exports and folders but hold no mail: listing each as "not a file kind Kith reads"
+# would only be noise. Thunderbird's folder indexes and filter/POP state, Apple Mail export's per-mailbox metadata,
+# and Windows' thumbnail caches and folder settings. Compared case-insensitively.
+_COMPANION_SUFFIXES = frozenset({".msf"})
+_COMPANION_NAMES = frozenset(
+    name.casefold()
+    for name in ("msgFilterRules.dat", "popstate.dat", "Info.plist", "table_of_contents", "Thumbs.db", "desktop.ini")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +66,17 @@ def _is_linkedin_zip(path: Path) -> bool:
 
 def _is_maildir(names: list[str]) -> bool:
     return {"cur", "new"} <= set(names)
+
+
+def _is_companion_file(name: str) -> bool:
+    return name.casefold() in _COMPANION_NAMES or Path(name).suffix.casefold() in _COMPANION_SUFFIXES
+
+
+def is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False  # the connector reports why it cannot read the file
 
 
 def _sniff(path: Path) -> bytes:
@@ -99,6 +118,11 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
     followed, so a link loop cannot trap the walk. Hidden files are skipped. A LinkedIn export's CSV
     files (and any file no connector reads) are the export's, but other exports inside its folder are
     read on their own: a user may unpack LinkedIn's zip straight into the inbox, beside their mail.
+
+    Files that only come with mail are skipped too: Thunderbird's `*.msf` indexes, `msgFilterRules.dat` and
+    `popstate.dat`, Apple Mail export's `Info.plist` and `table_of_contents`, Windows' `Thumbs.db` and
+    `desktop.ini`, and empty files of no kind Kith reads (Thunderbird's file of an empty folder, such as `Trash`).
+    An empty `.vcf`, `.ics`, `.mbox` or `.eml` is still found, and rejected as an empty file.
     """
     linkedin_export: Path | None = None
     for folder, dirnames, filenames in os.walk(inbox, followlinks=False):
@@ -117,12 +141,14 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
             continue
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if name.startswith("."):
+            if name.startswith(".") or _is_companion_file(name):
                 continue
             path = here / name
             if path.is_symlink() and not path.is_file():
                 continue
             kind = classify_file(path)
+            if kind == UNRECOGNISED and is_empty(path):
+                continue
             if linkedin_export is not None and (kind == UNRECOGNISED or path.suffix.lower() == ".csv"):
                 continue
             yield InboxFile(kind, path)

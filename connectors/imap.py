@@ -12,7 +12,7 @@ import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from imapclient.imap_utf7 import decode as decode_modified_utf7
 
-from connectors.mail.headers import interaction_from_headers, is_sent_label
+from connectors.mail.headers import DRAFTS_LABELS, SPAM_LABELS, TRASH_LABELS, interaction_from_headers, is_sent_label
 from connectors.records import Interaction, Reject
 
 SOURCE = "imap"
@@ -23,15 +23,7 @@ UNSELECTABLE_FLAGS = {b"\\noselect", b"\\nonexistent"}
 # RFC 6154 special-use flags of folders whose mail never happened: spam, deleted mail, unsent drafts.
 NOT_INTERACTION_FLAGS = {b"\\junk", b"\\trash", b"\\drafts"}
 # The same folders by name, for servers without SPECIAL-USE (and folders an old client created beside them).
-NOT_INTERACTION_NAMES = frozenset(
-    name.casefold()
-    for name in (
-        "Spam", "Junk", "Junk E-mail", "Junk Email", "Bulk Mail", "Trash", "Deleted Items", "Deleted Messages",
-        "Bin", "Drafts", "Draft", "Papierkorb", "Gelöschte Elemente", "Entwürfe", "Corbeille", "Brouillons",
-        "Indésirables", "Pourriels", "Papelera", "Borradores", "Correo no deseado", "Cestino", "Bozze",
-        "Prullenbak", "Concepten", "Ongewenste e-mail",
-    )
-)
+NOT_INTERACTION_NAMES = DRAFTS_LABELS | SPAM_LABELS | TRASH_LABELS
 # Gmail's system labels (X-GM-LABELS) of messages that are no interaction, as the Gmail API path skips them.
 NOT_INTERACTION_GMAIL_LABELS = {"\\draft", "\\spam", "\\trash"}
 HEADER_ITEM = b"BODY.PEEK[HEADER]"

@@ -58,7 +58,7 @@ def _records(kind: str, path: Path, start_offset: int) -> Iterator[Record]:
     if kind == discover.UNRECOGNISED:
         yield Reject("inbox", str(path), "file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)")
         return
-    if path.is_file() and _is_empty(path):
+    if path.is_file() and discover.is_empty(path):
         yield Reject(kind, str(path), "file", "empty file")
         return
     try:
@@ -70,13 +70,6 @@ def _records(kind: str, path: Path, start_offset: int) -> Iterator[Record]:
             yield from _parser(kind)(path)
     except Exception as error:  # a connector bug must cost one file, not the build
         yield Reject(kind, str(path), "file", f"could not be read past this point: {type(error).__name__}: {error}")
-
-
-def _is_empty(path: Path) -> bool:
-    try:
-        return path.stat().st_size == 0
-    except OSError:
-        return False  # the connector reports why it cannot read the file
 
 
 def _storable(record: Record) -> Record:

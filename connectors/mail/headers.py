@@ -36,6 +36,26 @@ SENT_LABELS = frozenset(
         "보낸편지함", "보낸메일함",
     )
 )
+# Drafts and spam folders and labels (Gmail's "Drafts", "Spam"), compared case-insensitively: their mail is no
+# interaction, an unsent draft no more than a spammer's message.
+DRAFTS_LABELS = frozenset(
+    name.casefold() for name in ("Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten")
+)
+SPAM_LABELS = frozenset(
+    name.casefold()
+    for name in (
+        "Spam", "Junk", "Junk E-mail", "Junk Email", "Bulk Mail", "Indésirables", "Pourriels", "Correo no deseado",
+        "Ongewenste e-mail",
+    )
+)
+# Deleted mail did happen, so files read a trash folder as any other; only IMAP skips it, as the Gmail API does.
+TRASH_LABELS = frozenset(
+    name.casefold()
+    for name in (
+        "Trash", "Deleted Items", "Deleted Messages", "Bin", "Papierkorb", "Gelöschte Elemente", "Corbeille",
+        "Papelera", "Cestino", "Prullenbak",
+    )
+)
 CHAT_LABELS = frozenset({"chat", "chats"})
 
 # Address headers in the order participants are listed, with the role each gives.
@@ -76,7 +96,8 @@ _CONTENT_TYPE_CHARSET = re.compile(
 
 def _block_text(raw_headers: bytes) -> str:
     """The block as text with LF line ends: UTF-8; a line that is not UTF-8 is read in the charset the
-    Content-Type header declares (a client writing raw GB18030 headers writes its body in it too), else latin-1."""
+    Content-Type header declares (a client writing raw GB18030 headers writes its body in it too), else windows-1252
+    (what mail clients assume)."""
     try:
         text = raw_headers.decode()
     except UnicodeDecodeError:
@@ -93,10 +114,10 @@ def _line_text(line: bytes, charset: str) -> str:
 
 
 def _declared_charset(raw_headers: bytes) -> str:
-    """The charset of the block's Content-Type header when it reads ASCII as ASCII (not UTF-16), else latin-1."""
+    """The charset of the block's Content-Type header when it reads ASCII as ASCII (not UTF-16), else windows-1252."""
     found = _CONTENT_TYPE_CHARSET.search(raw_headers)
     charset = found.group(1).decode("ascii").lower() if found else ""
-    return charset if reads_ascii_as_ascii(charset) else "latin-1"
+    return charset if reads_ascii_as_ascii(charset) else "windows-1252"
 
 
 def _unfolded(value: str) -> str:
@@ -108,8 +129,8 @@ def _unfolded(value: str) -> str:
 def parse_header_block(raw_headers: bytes) -> dict[str, str]:
     """The wanted headers of a block (not Received), by lower-case name, unfolded, decoded, cut to MAX_HEADER_CHARS.
 
-    Raw 8-bit text is read as UTF-8, else latin-1. Repeated address headers are joined with commas; for other
-    headers the first wins.
+    Raw 8-bit text is read as UTF-8, else in the declared charset or windows-1252. Repeated address headers are
+    joined with commas; for other headers the first wins.
     """
     headers: dict[str, str] = {}
     for name, value in _WANTED_HEADER.findall(_block_text(raw_headers)):
@@ -139,16 +160,28 @@ def is_sent_label(label: str) -> bool:
     return label.casefold() in SENT_LABELS
 
 
-def sent_folder_hint(folder: str) -> str | None:
-    """"sent" for a mail client's sent folder (`Sent`, `Work.Gesendet`, `INBOX.Sent Items`), else None."""
-    return "sent" if is_sent_label(folder) or is_sent_label(folder.rsplit(".", 1)[-1]) else None
+def _not_interaction_reason(names: frozenset[str]) -> str | None:
+    """"draft" or "spam" when one of the casefolded folder or label names says so, else None."""
+    if not names.isdisjoint(DRAFTS_LABELS):
+        return "draft"
+    if not names.isdisjoint(SPAM_LABELS):
+        return "spam"
+    return None
+
+
+@lru_cache(maxsize=256)
+def _folder_kinds(folder: str) -> tuple[bool, str | None]:
+    """(whether a mail client's folder is a sent folder, "draft"/"spam" for a drafts or spam folder), by its name or
+    its last part: `Sent`, `Work.Gesendet`, `INBOX.Sent Items`, `INBOX.Drafts`."""
+    names = frozenset({folder.casefold(), folder.rsplit(".", 1)[-1].casefold()})
+    return not names.isdisjoint(SENT_LABELS), _not_interaction_reason(names)
 
 
 @lru_cache(maxsize=4096)
-def _label_kinds(labels: tuple[str, ...]) -> tuple[bool, bool]:
-    """(whether one label is a sent label, whether one is the chat label)."""
-    folded = {label.casefold() for label in labels}
-    return not folded.isdisjoint(SENT_LABELS), not folded.isdisjoint(CHAT_LABELS)
+def _label_kinds(labels: tuple[str, ...]) -> tuple[bool, bool, str | None]:
+    """(whether one label is a sent label, whether one is the chat label, "draft"/"spam" for a drafts or spam label)."""
+    folded = frozenset(label.casefold() for label in labels)
+    return not folded.isdisjoint(SENT_LABELS), not folded.isdisjoint(CHAT_LABELS), _not_interaction_reason(folded)
 
 
 def _first_message_id(value: str | None) -> str | None:
@@ -179,12 +212,16 @@ def interaction_from_headers(
     source_file: str,
     location: str,
     labels: list[str] | None = None,
+    folder: str | None = None,
     direction_hint: str | None = None,
     fallback_date: datetime | Callable[[], datetime | None] | None = None,
 ) -> Interaction | Reject:
     """One email Interaction from the header block of a message (bytes up to the blank line).
 
-    `labels` are the source's own (folder, IMAP/Gmail API labels), merged before X-Gmail-Labels;
+    `labels` are the source's own (folder, IMAP/Gmail API labels), merged before X-Gmail-Labels; `folder` is the
+    mail client's folder a file holds (mbox, Maildir). A sent folder or label marks the mail sent unless
+    `direction_hint` says otherwise; a drafts or spam folder or label makes it automated ("draft", "spam"), so it
+    lands but counts for nobody.
     `fallback_date` (mbox From_ line, IMAP INTERNALDATE) is used when neither Date nor Received gives one; it may
     be a function giving that date, called only then (an mbox's From_ line is rarely needed, and costly to read).
     """
@@ -194,7 +231,8 @@ def interaction_from_headers(
 
     gmail_labels = split_labels(headers["x-gmail-labels"]) if "x-gmail-labels" in headers else ()
     all_labels = (*labels, *(label for label in gmail_labels if label not in labels)) if labels else gmail_labels
-    sent_label, chat_label = _label_kinds(all_labels)
+    sent_label, chat_label, label_reason = _label_kinds(all_labels)
+    sent_folder, folder_reason = _folder_kinds(folder) if folder else (False, None)
 
     occurred_at = (
         parse_mail_date(headers.get("date"))
@@ -221,7 +259,7 @@ def interaction_from_headers(
     message_id = "".join(headers.get("message-id", "").split()) or None
     in_reply_to = _first_message_id(headers.get("in-reply-to"))
     subject = headers.get("subject")
-    if direction_hint is None and sent_label:
+    if direction_hint is None and (sent_label or sent_folder):
         direction_hint = "sent"
     return Interaction(
         source=source,
@@ -235,7 +273,7 @@ def interaction_from_headers(
             headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id
         ),
         title=decode_encoded_words(subject) if subject is not None else None,
-        automated_reason=automated_reason(headers, senders),
+        automated_reason=folder_reason or label_reason or automated_reason(headers, senders),
         in_reply_to=in_reply_to,
         labels=list(all_labels),
         direction_hint=direction_hint,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from connectors.mail.header_block import read_header_block
-from connectors.mail.headers import interaction_from_headers, sent_folder_hint
+from connectors.mail.headers import interaction_from_headers
 from connectors.records import Interaction, Reject
 
 _SOURCE = "maildir"
@@ -19,10 +19,10 @@ def folder_label(path: Path) -> str:
 
 
 def parse_maildir(path: Path) -> Iterator[Interaction | Reject]:
-    """Every message file of one Maildir folder; the folder name is a label, and a sent folder marks mail as sent."""
+    """Every message file of one Maildir folder; the folder name is a label, a sent folder marks mail as sent, and
+    a drafts or spam folder marks it automated."""
     source_file = str(path)
     label = folder_label(path)
-    direction_hint = sent_folder_hint(label)
     found_dir = False
     for subdir in _MESSAGE_DIRS:
         try:
@@ -44,7 +44,7 @@ def parse_maildir(path: Path) -> Iterator[Interaction | Reject]:
                 source_file=source_file,
                 location=location,
                 labels=[label],
-                direction_hint=direction_hint,
+                folder=label,
             )
     if not found_dir:
         yield Reject(_SOURCE, source_file, "file", "not a Maildir folder: no cur/ or new/")

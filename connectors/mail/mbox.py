@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from connectors.mail.dates import MONTHS, to_utc
 from connectors.mail.header_block import MAX_HEADER_BLOCK_BYTES, header_end
-from connectors.mail.headers import interaction_from_headers, sent_folder_hint
+from connectors.mail.headers import interaction_from_headers
 from connectors.records import Interaction, Reject
 
 CHUNK_SIZE = 8 * 1024 * 1024
@@ -182,10 +182,11 @@ def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reje
     """Every message of an mbox as an Interaction (or a Reject), from the From_ line at `start_offset` on.
 
     `start_offset` is where a previous parse stopped, so a grown mbox is read from there. The mail of a sent
-    folder is marked sent, as its labels would mark it (a mail client's folders have none; Takeout's one mbox has).
+    folder is marked sent, and that of a drafts or spam folder automated, as labels would mark it (a mail client's
+    folders have none; Takeout's one mbox has).
     """
     source_file = str(path)
-    direction_hint = sent_folder_hint(folder_name(path))
+    folder = folder_name(path)
     try:
         stream = open(path, "rb")
     except OSError as error:
@@ -207,6 +208,6 @@ def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reje
                 source=_SOURCE,
                 source_file=source_file,
                 location=location,
-                direction_hint=direction_hint,
+                folder=folder,
                 fallback_date=partial(from_line_date, from_line),
             )

@@ -43,3 +43,28 @@ def test_files_beside_an_export_folder_are_read_as_before(tmp_path):
         ("linkedin", "linkedin"),
         ("vcard", "zz/other.vcf"),
     ]
+
+
+def test_files_that_only_come_with_mail_are_skipped_and_empty_ones_of_a_known_kind_are_not(tmp_path):
+    folders = tmp_path / "Mail" / "Local Folders"
+    folders.mkdir(parents=True)
+    (folders / "Inbox").write_text("From a@b Mon Jan  6 04:49:45 2020\nFrom: a@b\n\nhi\n")
+    for name in ("Inbox.msf", "Trash.MSF", "msgFilterRules.dat", "Thumbs.db", "desktop.ini", "notes.txt"):
+        (folders / name).write_text("version=9\n")
+    (folders / "Trash").write_bytes(b"")  # Thunderbird's file of an empty folder
+    apple = tmp_path / "Archive.mbox"
+    apple.mkdir()
+    (apple / "mbox").write_text("From a@b Mon Jan  6 04:49:45 2020\nFrom: a@b\n\nhi\n")
+    (apple / "Info.plist").write_text("<?xml version='1.0'?><plist/>\n")
+    (apple / "table_of_contents").write_bytes(b"\x00\x01binary")
+    for name in ("empty.vcf", "empty.ics", "empty.mbox", "empty.eml"):
+        (tmp_path / name).write_bytes(b"")  # still found: the registry rejects them as empty files
+    assert _found(tmp_path) == [
+        ("eml", "empty.eml"),
+        ("ics", "empty.ics"),
+        ("mbox", "empty.mbox"),
+        ("vcard", "empty.vcf"),
+        ("mbox", "Archive.mbox/mbox"),
+        ("mbox", "Mail/Local Folders/Inbox"),
+        ("unrecognised", "Mail/Local Folders/notes.txt"),
+    ]

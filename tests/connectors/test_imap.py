@@ -10,6 +10,7 @@ import pytest
 
 from connectors import imap
 from connectors.imap import Folder, connect_imap, fetch_imap
+from connectors.mail.headers import DRAFTS_LABELS, SPAM_LABELS, TRASH_LABELS
 from connectors.records import Interaction, Participant, Reject
 from tests.servers.dovecot import dovecot_server  # noqa: F401  (pytest fixture)
 
@@ -424,6 +425,12 @@ def test_sent_folder_by_special_use_or_name(name, flags, delimiter, is_sent):
 )
 def test_spam_trash_and_drafts_folders_by_special_use_or_name(name, flags, delimiter, skipped):
     assert Folder(name, frozenset(flags), delimiter).holds_no_interactions is skipped
+
+
+def test_imap_skips_the_folders_whose_files_count_for_nobody_and_trash():
+    # One name list: a drafts or spam folder IMAP skips is one whose mbox or Maildir mail counts for nobody.
+    for names in (DRAFTS_LABELS, SPAM_LABELS, TRASH_LABELS):
+        assert all(Folder(f"INBOX.{name}", frozenset(), ".").holds_no_interactions for name in names)
 
 
 def test_connect_refuses_plaintext_to_a_non_loopback_host():

@@ -67,3 +67,14 @@ def test_eml_starting_with_a_from_line_and_a_dateless_eml(tmp_path):
 def test_missing_file_is_a_file_reject(tmp_path):
     [reject] = parse_eml(tmp_path / "gone.eml")
     assert (reject.location, reject.reason.startswith("cannot read")) == ("file", True)
+
+
+def test_outlook_iso_8859_1_is_read_as_windows_1252():
+    # Outlook labels its en dash and curly quotes (0x80-0x9F) ISO-8859-1; mail clients show them as windows-1252.
+    [record] = parse_eml(FIXTURES / "outlook-latin1.eml")
+    assert record.title == "Angebot Acme – Entwurf"
+    assert [(participant.name, participant.value) for participant in record.participants] == [
+        ("Renée O’Brien", "renee@example.net"),
+        ("Thomas Groß", "thomas@example.de"),
+        ("“Team”", "team@example.de"),  # raw 8-bit text in the charset Content-Type declares
+    ]

@@ -84,6 +84,13 @@ def test_raw_8bit_headers_not_utf8_are_read_in_the_declared_charset():
     assert utf16["from"] == f'"{name.decode("latin-1")}" <10000@qq.com>'
 
 
+def test_raw_8bit_headers_declared_latin1_or_undeclared_are_read_as_windows_1252():
+    raw = b"From: Ren\xe9e O\x92Brien <r@x.org>\nSubject: Angebot \x96 Entwurf\n"
+    expected = {"from": "Renée O’Brien <r@x.org>", "subject": "Angebot – Entwurf"}
+    assert parse_header_block(raw) == expected
+    assert parse_header_block(raw + b'Content-Type: text/plain; charset="iso-8859-1"\n') == expected
+
+
 def test_a_declared_escape_codec_cannot_forge_a_header():
     raw = (b"From: a@example.org\r\nSubject: caf\xe9 \\nMessage-ID: <forged@x>\r\nMessage-ID: <real@x>\r\n"
            b'Content-Type: text/plain; charset="unicode_escape"\r\n')
@@ -109,6 +116,15 @@ def test_header_values_are_capped():
         ("=?utf-8*fr?q?caf=C3=A9?=", "café"),  # RFC 2231 language
         ("=?x-unknown?q?caf=C3=A9?=", "café"),
         ("=?windows-1252?q?=93quoted=94?=", "\u201cquoted\u201d"),
+        # ISO-8859-1 and US-ASCII are read as windows-1252, as mail clients do (Outlook writes them so); the five
+        # bytes windows-1252 leaves undefined stay as latin-1 reads them.
+        ("=?iso-8859-1?Q?Angebot_Acme_=96_Entwurf?=", "Angebot Acme – Entwurf"),
+        ("=?iso-8859-1?Q?Ren=E9e_O=92Brien?=", "Renée O’Brien"),
+        ("=?latin1?q?=80=81=8D=8F=90=9D=9F?=", "€\x81\x8d\x8f\x90\x9dŸ"),
+        ("=?windows-1252?q?=93x=81?=", "“x\x81"),
+        ("=?us-ascii?q?O=92Brien?=", "O’Brien"),
+        ("=?us-ascii?q?caf=C3=A9?=", "café"),  # UTF-8 under an ASCII label is still read as UTF-8
+        ("=?x-unknown?q?=96?=", "–"),
         ("=?utf-8?q?bad=FF?=", "badÿ"),
         ("=?koi8-r?b?8NLJ18XU?=", "Привет"),
         ("plain =? text", "plain =? text"),
@@ -222,6 +238,48 @@ def test_labels_decoded_then_split_and_merged_after_the_source_labels():
 def test_localised_sent_labels(label):
     raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: Opened," + label.encode() + b"\n"
     assert _parse(raw).direction_hint == "sent"
+
+
+@pytest.mark.parametrize(
+    ("labels", "reason"),
+    [
+        ("Spam", "spam"),
+        ("Opened,Drafts", "draft"),
+        ("Draft", "draft"),
+        ("Important,Junk", "spam"),
+        ("Trash,Opened", None),  # deleted mail did happen
+        ("Inbox,Spammers I answered", None),
+    ],
+)
+def test_takeout_drafts_and_spam_labels_make_mail_count_for_nobody(labels, reason):
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: " + labels.encode() + b"\n"
+    assert _parse(raw).automated_reason == reason
+
+
+@pytest.mark.parametrize(
+    ("folder", "reason", "direction_hint"),
+    [
+        ("Drafts", "draft", None),
+        ("INBOX.Entwürfe", "draft", None),
+        ("Junk", "spam", None),
+        ("Work.Junk E-mail", "spam", None),
+        ("Sent", None, "sent"),
+        ("INBOX.Gesendete Objekte", None, "sent"),
+        ("Trash", None, None),
+        ("Papierkorb", None, None),
+        ("Inbox", None, None),
+    ],
+)
+def test_the_folder_marks_drafts_and_spam_automated_and_sent_mail_sent(folder, reason, direction_hint):
+    raw = b"From: a@x.org\nTo: b@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nList-Id: <l.x.org>\n"
+    record = _parse(raw, folder=folder)
+    assert (record.automated_reason, record.direction_hint) == (reason or "list-id", direction_hint)
+    assert _parse(raw, folder=folder, direction_hint="received").direction_hint == "received"
+
+
+def test_a_folder_label_of_a_drafts_folder_makes_its_mail_a_draft():
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\n"
+    assert _parse(raw, labels=["Brouillons"]).automated_reason == "draft"
 
 
 def test_quoted_labels_keep_their_commas():

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from connectors.mail.maildir import parse_maildir
 from connectors.records import Interaction, Participant, Reject
 
@@ -62,6 +64,15 @@ def test_nested_sent_folder_and_localised_name(tmp_path):
     folder = _maildir(tmp_path / ".Work.Envoyés", {"cur/a:2,S": _message("me@example.org", "a@example.org")})
     [record] = parse_maildir(folder)
     assert (record.labels, record.direction_hint) == (["Work.Envoyés"], "sent")
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [(".Drafts", "draft"), (".Work.Junk", "spam"), (".Spam", "spam"), (".Trash", None)]
+)
+def test_the_mail_of_a_drafts_or_spam_folder_counts_for_nobody(tmp_path, name, reason):
+    folder = _maildir(tmp_path / name, {"cur/a:2,S": _message("me@example.org", "a@example.org")})
+    [record] = parse_maildir(folder)
+    assert (record.labels, record.automated_reason) == ([name.lstrip(".")], reason)
 
 
 def test_a_dateless_file_is_rejected_by_its_key_and_the_rest_still_parses(tmp_path):

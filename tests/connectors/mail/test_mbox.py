@@ -13,6 +13,7 @@ from connectors.records import Interaction, Participant, Reject
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "mail"
 TAKEOUT = FIXTURES / "takeout.mbox"
 MBOXO = FIXTURES / "mboxo.mbox"
+THUNDERBIRD_DRAFT = FIXTURES / "thunderbird-draft.mbox"
 
 
 def _email(role, value, name=None):
@@ -138,6 +139,25 @@ def test_the_mail_of_a_sent_folder_is_sent(tmp_path, folder, hint):
     path.write_bytes(MBOXO.read_bytes())
     records = [record for record in parse_mbox(path) if isinstance(record, Interaction)]
     assert records and {record.direction_hint for record in records} == {hint}
+
+
+@pytest.mark.parametrize(("folder", "reason", "hint"), [
+    ("Drafts", "draft", None),  # Thunderbird's Local Folders: an unsent draft is no sent mail
+    ("Inbox.sbd/Entwürfe", "draft", None),
+    ("Junk", "spam", None),
+    ("Spam.mbox", "spam", None),
+    ("Junk E-mail.mbox/mbox", "spam", None),
+    ("Trash", None, None),  # deleted mail did happen
+    ("Sent", None, "sent"),  # Thunderbird keeps X-Mozilla-Draft-Info on sent copies: not a draft for that
+])
+def test_the_mail_of_a_drafts_or_spam_folder_counts_for_nobody(tmp_path, folder, reason, hint):
+    path = tmp_path / folder
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(THUNDERBIRD_DRAFT.read_bytes())
+    [record] = parse_mbox(path)
+    assert (record.interaction_key, record.automated_reason, record.direction_hint) == (
+        "<draft-1@example.org>", reason, hint
+    )
 
 
 def test_mboxo_lf_file():
