@@ -113,6 +113,7 @@ def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
     (session_zone,) = con.execute("select current_setting('TimeZone')").fetchone()
     con.execute("set TimeZone = ?", [zone])
     try:
+        con.execute(normalise.PERSONAL_MAIL_SQL.read_text())  # the scoring reads no other macro file
         _run_sql(con, "relationships.sql")
         _run_sql(con, "graph.sql")
     finally:

@@ -10,6 +10,8 @@ import duckdb
 import phonenumbers
 
 SQL_DIR = Path(__file__).parent / "sql"
+# shared with the published views
+PERSONAL_MAIL_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "personal_mail.sql"
 
 
 def phone_e164(value: str | None, default_region: str) -> str | None:
@@ -53,6 +55,7 @@ def nickname_pairs() -> tuple[tuple[str, str], ...]:
 
 def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
     """Make the macros and the `phone_e164(value)` function available on this connection."""
+    con.execute(PERSONAL_MAIL_SQL.read_text())
     con.execute((SQL_DIR / "macros.sql").read_text())
     try:
         con.remove_function("phone_e164")

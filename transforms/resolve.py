@@ -103,7 +103,7 @@ def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
             -- one person has one address per employer: two addresses at one work domain are two people
             select record_uid, 'work address at ' || split_part(value, '@', 2), value
             from stg_record_identifiers
-            where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
+            where kind = 'email' and not is_personal_mail_domain(split_part(value, '@', 2))
             union all
             select i.record_uid, 'different:' || o.decision_id, o.kind || ':' || o.value
             from resolution_overrides as o

@@ -108,14 +108,14 @@ def test_introductions_rank_by_both_ties(network):
 
 
 def test_an_internet_provider_s_domain_names_no_employer(network):
-    network.person(5, "Ed Fox", "ed@comcast.example", organization="Acme Analytics")
-    network.person(6, "Flo Gray", "flo@comcast.example")
+    network.person(5, "Ed Fox", "ed@kabelnet.example", organization="Acme Analytics")
+    network.person(6, "Flo Gray", "flo@kabelnet.example")
     conversation(network, 5, 3, 7)
     network.score()
     network.con.execute(VIEWS.read_text())
     assert network.con.execute(
         "select organization from contact_organizations where person_id in (3, 6) order by person_id").fetchall() == [
-        ("Acme Analytics",), ("comcast.example",)]
+        ("Acme Analytics",), ("kabelnet.example",)]
 
 
 def test_history_grows_and_fades_and_ends_at_todays_strength(network):

@@ -44,3 +44,12 @@ def test_names_in_reading_order_keep_their_credentials_where_they_are(con, writt
 ])
 def test_a_name_in_one_case_is_not_as_spelt(con, name, as_spelt):
     assert con.execute("select well_cased(?::varchar)", [name]).fetchone() == (as_spelt,)
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Dr. Max Bäumer", "Max Bäumer"), ("Prof. Dr. Eva Roth", "Eva Roth"), ("Frau Anna Löffler", "Anna Löffler"),
+    ("MR JOHN SMITH", "JOHN SMITH"), ("Drew Barry", "Drew Barry"), ("Sirius Black", "Sirius Black"),
+    ("Ms", "Ms"),
+])
+def test_titles_before_a_name_are_no_part_of_it(con, written, name):
+    assert con.execute("select without_titles(?)", [written]).fetchone() == (name,)

@@ -35,3 +35,22 @@ def test_an_identifier_that_normalises_to_nothing_is_rejected_and_its_card_lands
                             "in [owner] default_region)"),
     ]
     assert kept == [("email", "tom@example.com"), ("phone", "+447700900457")]
+
+
+def test_the_owner_s_own_card_is_no_record(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "contacts.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Katrin Müller\r\nEMAIL:k.mueller@bergmann.example\r\n"
+        "TEL:+49 30 1234567\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jan Müller\r\nEMAIL:jan@example.org\r\n"
+        "TEL:+49 30 1234567\r\nEND:VCARD\r\n", encoding="utf-8")  # her partner, with the home phone
+    con = duckdb.connect(str(tmp_path / "work.duckdb"))
+    try:
+        create_raw_tables(con)
+        ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parse)
+        build.stage(con, build.BuildParameters(as_of=datetime(2026, 1, 1, tzinfo=UTC),
+                                               owner_emails=("k.mueller@bergmann.example",)))
+        assert con.execute("select display_name from stg_cards").fetchall() == [("Jan Müller",)]
+    finally:
+        con.close()

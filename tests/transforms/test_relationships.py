@@ -602,10 +602,11 @@ def test_trend_compares_the_last_ninety_days_with_the_rate_ninety_days_ago(netwo
     assert scored[2]["recent_weekly_rate"] == 0
 
 
-def test_a_shared_personal_event_is_named_when_titles_are_stored(network):
+@pytest.mark.parametrize("calendar", ["Personal", "Privat", "Familie", "Amis"])
+def test_a_shared_personal_event_is_named_when_titles_are_stored(network, calendar):
     network.person(1, "Ann Lee", "ann@gmail.com")
     for week in range(4):
-        meeting = network.meeting(week * 7, False, {1: "accepted", 2: "accepted"}, labels=("Personal",))
+        meeting = network.meeting(week * 7, False, {1: "accepted", 2: "accepted"}, labels=(calendar,))
         network.con.execute("update interactions set title = 'Run club' where interaction_id = ?", [meeting])
     network.person(2, "Bo Ng", "bo@gmail.com")
     scored = network.score()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -469,55 +471,69 @@ def test_of_two_addresses_seen_equally_often_the_first_in_order_is_primary(tmp_p
         con.close()
 
 
-def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
+@contextmanager
+def built_inbox(tmp_path: Path, files: dict[str, str]) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The work DB of a build of an inbox holding `files` (name -> text)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "contacts.vcf").write_text(
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jürgen Müller\r\nN:Müller;Jürgen;;;\r\n"
-        "EMAIL:juergen.mueller@initech.example\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n", encoding="utf-8")
-    (inbox / "mail.mbox").write_text(
-        "From x@y Mon Jan  6 04:49:45 2025\nFrom: Ana Lima <ana@example.org>\n"
-        "To: me@example.com\nCc: Juergen Mueller <juergen.mueller@initech.example>\n"
-        "Date: Mon, 6 Jan 2025 04:49:45 +0000\nMessage-ID: <a1@example.org>\nSubject: plan\n\nbody\n")
+    for name, text in files.items():
+        (inbox / name).write_text(text, encoding="utf-8")
     con = run_build(inbox, tmp_path / "work.duckdb")
     try:
+        yield con
+    finally:
+        con.close()
+
+
+def mail(day: int, sender: str, to: str, cc: str = "") -> str:
+    """One mbox message of January 2025."""
+    return (f"From x@y Mon Jan  6 04:49:45 2025\nFrom: {sender}\nTo: {to}\n" + (f"Cc: {cc}\n" if cc else "")
+            + f"Date: Mon, {day} Jan 2025 09:00:00 +0000\nMessage-ID: <m{day}.{sender[:3]}@example.org>\n\nbody\n")
+
+
+def card(full_name: str, structured: str, *lines: str) -> str:
+    return "".join(["BEGIN:VCARD\r\nVERSION:3.0\r\n", f"FN:{full_name}\r\nN:{structured}\r\n",
+                    *(f"{line}\r\n" for line in lines), "END:VCARD\r\n"])
+
+
+def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
+    files = {
+        "contacts.vcf": card("Jürgen Müller", "Müller;Jürgen;;;", "EMAIL:juergen.mueller@initech.example",
+                             "TEL:+49 30 1234567"),
+        "mail.mbox": mail(6, "Ana Lima <ana@example.org>", "me@example.com",
+                          cc="Juergen Mueller <juergen.mueller@initech.example>"),
+    }
+    with built_inbox(tmp_path, files) as con:
         assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)
         assert con.execute(
             "select count(distinct person_id) from source_records where display_name like 'J%rgen M%ller'"
         ).fetchone() == (1,)
-    finally:
-        con.close()
 
 
 def test_a_name_in_one_case_gives_way_to_the_name_as_spelt(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    messages = "".join(
-        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: elizabeth yamamoto <liz@example.org>\nTo: me@example.com\n"
-        f"Date: Mon, {day} Jan 2025 09:00:00 +0000\nMessage-ID: <m{day}@example.org>\n\nbody\n" for day in (6, 7, 8))
-    messages += ("From x@y Mon Jan  6 04:49:45 2025\nFrom: Elizabeth Yamamoto <liz@example.org>\nTo: me@example.com\n"
-                 "Date: Thu, 9 Jan 2025 09:00:00 +0000\nMessage-ID: <m9@example.org>\n\nbody\n")
-    (inbox / "mail.mbox").write_text(messages)
-    (inbox / "other.mbox").write_text(messages.replace("Elizabeth Yamamoto", "ELIZABETH YAMAMOTO"))
-    con = run_build(inbox, tmp_path / "work.duckdb")
-    try:
+    messages = "".join(mail(day, "elizabeth yamamoto <liz@example.org>", "me@example.com") for day in (6, 7, 8))
+    messages += mail(9, "Elizabeth Yamamoto <liz@example.org>", "me@example.com")
+    files = {"mail.mbox": messages, "other.mbox": messages.replace("Elizabeth Yamamoto", "ELIZABETH YAMAMOTO")}
+    with built_inbox(tmp_path, files) as con:
         assert con.execute("select display_name from people where primary_email = 'liz@example.org'").fetchall() == [
             ("Elizabeth Yamamoto",)]
-    finally:
-        con.close()
 
 
 def test_names_an_e_apart_without_an_umlaut_stay_different_people(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
     cards = [("Michael", "Nowak", "Acme"), ("Michał", "Nowak", "Acme"), ("Joey", "Tan", "Initech"),
              ("Joy", "Tan", "Initech")]
-    (inbox / "contacts.vcf").write_text("".join(
-        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\nORG:{org}\r\n"
-        f"EMAIL:{given.lower()}.{family.lower()}@mail.example\r\nEND:VCARD\r\n" for given, family, org in cards),
-        encoding="utf-8")
-    con = run_build(inbox, tmp_path / "work.duckdb")
-    try:
+    contacts = "".join(card(f"{given} {family}", f"{family};{given};;;", f"ORG:{org}",
+                            f"EMAIL:{given.lower()}.{family.lower()}@mail.example") for given, family, org in cards)
+    with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
         assert con.execute("select count(*) from people").fetchone() == (4,)
-    finally:
-        con.close()
+
+
+def test_a_title_before_a_name_is_no_first_name(tmp_path):
+    files = {
+        "contacts.vcf": card("Dr. Max Bäumer", "Bäumer;Max;;Dr.;", "EMAIL:m.baeumer@acme-werke.example"),
+        "mail.mbox": mail(6, "Katrin <k@example.org>", '"Dr. Max Bäumer" <m.baeumer@acme-werke.example>'),
+    }
+    with built_inbox(tmp_path, files) as con:
+        assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)
+        assert con.execute("select count(distinct person_id) from source_records "
+                           "where display_name = 'Dr. Max Bäumer'").fetchone() == (1,)

@@ -45,6 +45,10 @@ create or replace macro name_in_reading_order(name) as
         else trim(name)
     end;
 
+-- The name without the titles before it: "Dr. Max Bäumer", "Prof. Dr. Eva Roth", "Frau Anna Löffler" -> the name.
+create or replace macro without_titles(name) as
+    regexp_replace(name, '^\s*((?i)(dr|prof|mr|mrs|ms|mx|miss|herr|frau|sir|dame|mme|mlle)\.?\s+)+', '');
+
 -- The name without a suffix or credential after its comma: "Sandra Hwang, MSPH" -> "Sandra Hwang".
 create or replace macro without_name_suffix(name) as
     case

@@ -126,6 +126,17 @@ delete from stg_cards where record_uid in (
     select record_uid from stg_card_identifiers where (kind, value) in (select kind, value from forgotten_identifiers)
 );
 
+-- The owner's own card (an address book holds one, "me"): a card with one of the owner's addresses or profiles,
+-- or with the owner's phone and name. A phone alone may be a household's, on a partner's card that must stay.
+delete from stg_cards where record_uid in (
+    select i.record_uid
+    from stg_card_identifiers as i
+    join owner_identifiers as o on o.kind = i.kind and o.value = i.value
+    join stg_cards as c using (record_uid)
+    where i.kind in ('email', 'linkedin')
+       or name_key(c.display_name) in (select value from owner_identifiers where kind = 'name')
+);
+
 delete from stg_card_identifiers where record_uid not in (select record_uid from stg_cards);
 
 delete from stg_participations where (kind, value) in (select kind, value from forgotten_identifiers);

@@ -62,8 +62,11 @@ touches as (
         -- a LinkedIn invitation or endorsement is a click, not a conversation: it weighs little and does not
         -- break a silence (a dormant tie that endorses a skill is still one to write to)
         coalesce(i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation'), true) as click,
-        coalesce(list_bool_or([regexp_matches(label, '(?i)^work$') for label in i.labels]), false) as on_work_label,
-        coalesce(list_bool_or([regexp_matches(label, '(?i)personal|private|home|family|friends')
+        -- a work or a personal label or calendar, in the languages of the mail clients' own folder names
+        coalesce(list_bool_or([regexp_matches(label, '(?i)^(work|arbeit|büro|travail|trabajo|lavoro|werk|trabalho)$')
+            for label in i.labels]), false) as on_work_label,
+        coalesce(list_bool_or([regexp_matches(label,
+            '(?i)personal|persönlich|privat|privé|privado|home|famil|friends|freunde|amis|amigos|amici|vrienden')
             for label in i.labels]), false) as on_personal_label,
         bool_or(p.role in ('from', 'organizer')) as they_initiated
     from interaction_participants as p
@@ -410,12 +413,10 @@ bulk_senders as (
 addresses as (
     select
         i.person_id,
-        bool_or(i.kind = 'email' and not regexp_matches(split_part(i.value, '@', 2), m.pattern)) as has_work_address,
-        bool_or(i.kind = 'email' and regexp_matches(split_part(i.value, '@', 2), m.pattern)) as has_personal_address
-    from identifiers as i,
-        -- personal mail providers; any other domain is taken for an employer's (the same list is in views.sql)
-        (select '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton'
-            || '|protonmail|pm|fastmail|mail|hey|zoho)\.' as pattern) as m
+        -- any domain but a personal mail provider's is taken for an employer's
+        bool_or(i.kind = 'email' and not is_personal_mail_domain(split_part(i.value, '@', 2))) as has_work_address,
+        bool_or(i.kind = 'email' and is_personal_mail_domain(split_part(i.value, '@', 2))) as has_personal_address
+    from identifiers as i
     where i.person_id is not null and i.times_seen > 0
     group by all
 ),

@@ -83,7 +83,7 @@ join raw_interactions as i using (source, source_file, interaction_key)
 join stg_correspondents as r using (source, source_file, kind, value)
 join record_clusters as c using (record_uid)
 where p.kind = 'email' and i.occurred_at is not null
-  and split_part(p.value, '@', 2) not in (select domain from freemail_domains)
+  and not is_personal_mail_domain(split_part(p.value, '@', 2))
 group by all;
 
 -- Blocking: a family name and a first-name group in common. The name is as common as the commonest group the

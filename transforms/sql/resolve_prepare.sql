@@ -15,7 +15,7 @@ create or replace macro family_of(key) as
 create or replace table record_names as
 with parts as (
     select record_uid, record_kind, given_name, family_name, nickname, display_name,
-        person_key(without_name_suffix(name_in_reading_order(display_name))) as reading_key
+        person_key(without_titles(without_name_suffix(name_in_reading_order(display_name)))) as reading_key
     from stg_records
 )
 
@@ -134,13 +134,6 @@ select distinct e.record_uid, e.given_key from email_names as e
 union
 select distinct e.record_uid, n.canonical from email_names as e join short_forms as n on n.nickname = e.given_key;
 
-create or replace table freemail_domains as
-select unnest([
-    'gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'live.com', 'icloud.com', 'me.com', 'mac.com',
-    'aol.com', 'gmx.de', 'gmx.net', 'web.de', 'proton.me', 'protonmail.com', 'pm.me', 'yahoo.co.uk',
-    'fastmail.com', 'fastmail.fm', 'mail.com', 'hey.com'
-]) as domain;
-
 -- The company a work address names: the label of its domain (jo@bluebirdhealth.example -> bluebirdhealth).
 create or replace macro address_company(address) as
     regexp_replace(split_part(split_part(address, '@', 2), '.', 1), '[^a-z0-9]', '', 'g');
@@ -161,7 +154,7 @@ from (
     union all
     select record_uid, address_company(value)
     from stg_record_identifiers
-    where kind = 'email' and split_part(value, '@', 2) not in (select domain from freemail_domains)
+    where kind = 'email' and not is_personal_mail_domain(split_part(value, '@', 2))
 )
 where length(company_key) > 1;
 

@@ -48,7 +48,7 @@ select
         where c2.cluster_id = r.cluster_id and s.record_kind = 'card'
           and s.source in ('vcard', 'google_contacts', 'carddav')
           and (i.kind = 'phone'
-            or i.kind = 'email' and split_part(i.value, '@', 2) in (select domain from freemail_domains))
+            or i.kind = 'email' and is_personal_mail_domain(split_part(i.value, '@', 2)))
         ), []) as personal_contacts
 from counted as r
 join cluster_evidence as e on e.cluster_id = r.cluster_id

@@ -48,10 +48,8 @@ with domains as (
     select
         person_id,
         organization,
-        -- personal mail providers are no organisation (the same list is in transforms/sql/relationships.sql)
-        case when not regexp_matches(split_part(primary_email, '@', 2),
-            '^(gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|mac|aol|gmx|web|proton'
-            || '|protonmail|pm|fastmail|mail|hey|zoho)\.')
+        -- personal mail providers are no organisation (personal_mail.sql)
+        case when not is_personal_mail_domain(split_part(primary_email, '@', 2))
             then split_part(primary_email, '@', 2) end as work_domain
     from people
 ),
