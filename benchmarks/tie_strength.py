@@ -55,6 +55,7 @@ from demo.people import DRIFT_SHARE, DUNBAR, LAYER_SHAPES  # noqa: E402
 from benchmarks.kith_build import kith_build  # noqa: E402
 from benchmarks.tie_oracle import expected_strengths  # noqa: E402
 from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
+from transforms.normalise import PERSONAL_MAIL_SQL  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "tie_strength.md"
 WORK_DB = ".kith.work.duckdb"  # the build's work database, beside the warehouse
@@ -242,6 +243,7 @@ def perfect_identity_scoring(world: Path, truth: dict, matches: dict[str, set[in
                 join (select kind, value, max(times_seen) as times_seen from work.identifiers group by all) as i
                     using (kind, value);
         """)
+        con.execute(PERSONAL_MAIL_SQL.read_text())
         con.execute((REPO / "transforms/sql/relationships.sql").read_text())
         # rounded as in evaluate: parallel sums differ in the last bits from run to run
         rate = dict(con.execute("select person_id, round(weighted_weekly_rate, 9) from relationships").fetchall())
