@@ -167,8 +167,7 @@ class _CalendarSync:
             if isinstance(record, Interaction):
                 record.labels = [self.name, *record.labels]
                 new_keys.append(record.interaction_key)
-            else:
-                record.location = f"{href}, {record.location}"
+            record.location = f"{href}, {record.location}"  # a reject at the href clears when its events land
             yield record
         old_keys = set(known.get(href, {}).get("keys", []))
         yield from self._cancel(href, sorted(old_keys - set(new_keys)))

@@ -289,8 +289,8 @@ def load_parquet_files(
 
 
 # Account records replace earlier copies by key: cards by record key, interactions by interaction key. A reject
-# replaces an earlier one at its place (a card failing on every run is one row), and a record that lands there
-# clears it (the card fetched again next run).
+# replaces an earlier one at its place (a card failing on every run is one row), and a record that lands there, or
+# within it (a DAV item's records are at "<href>, card 1"), clears it: the item was fetched again.
 _MERGE_ACCOUNT_SQL = """
 delete from raw_contacts
 where source_file = (select account from account_merge)
@@ -305,10 +305,12 @@ where source_file = (select account from account_merge)
 delete from raw_rejected
 where source_file = (select account from account_merge)
   and ((select full_sync from account_merge) or location = 'account'
-      or location in (
-          select location from incoming_raw_rejected
-          union all select location from incoming_raw_contacts
-          union all select location from incoming_raw_interactions
+      or location in (select location from incoming_raw_rejected)
+      or exists (
+          select 1
+          from (select location from incoming_raw_contacts union all select location from incoming_raw_interactions)
+              as landed
+          where landed.location = raw_rejected.location or starts_with(landed.location, raw_rejected.location || ', ')
       ));
 insert into raw_contacts select * from incoming_raw_contacts where not coalesce(deleted, false);
 insert into raw_interactions select * from incoming_raw_interactions;

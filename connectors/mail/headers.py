@@ -39,13 +39,15 @@ SENT_LABELS = frozenset(
 # Drafts and spam folders and labels (Gmail's "Drafts", "Spam"), compared case-insensitively: their mail is no
 # interaction, an unsent draft no more than a spammer's message.
 DRAFTS_LABELS = frozenset(
-    name.casefold() for name in ("Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten")
+    name.casefold()
+    for name in ("Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos")
 )
 SPAM_LABELS = frozenset(
     name.casefold()
     for name in (
-        "Spam", "Junk", "Junk E-mail", "Junk Email", "Bulk Mail", "Indésirables", "Pourriels", "Correo no deseado",
-        "Ongewenste e-mail",
+        "Spam", "Junk", "Junk E-mail", "Junk Email", "Junk-E-Mail", "Bulk Mail", "Indésirables",
+        "Courrier indésirable", "Pourriels", "Correo no deseado", "Posta indesiderata", "Ongewenste e-mail",
+        "Lixo eletrônico",
     )
 )
 # Deleted mail did happen, so files read a trash folder as any other; only IMAP skips it, as the Gmail API does.

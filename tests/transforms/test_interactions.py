@@ -68,3 +68,18 @@ def test_only_the_meeting_the_owner_went_to_counts_for_dana(warehouse):
         "select meetings from relationships join people using (person_id) where primary_email = 'dana@example.com'"
     ).fetchall()
     assert meetings == [(1,)]
+
+
+def test_a_message_kept_in_drafts_and_sent_is_sent_mail(tmp_path):
+    from tests.transforms.test_records import _staged
+    from transforms.build import build_interactions, resolve_people
+
+    message = ("From x@y Mon Jan  6 04:49:45 2025\nFrom: me@example.com\nTo: Ana Lima <ana@example.org>\n"
+               "Date: Mon, 6 Jan 2025 09:00:00 +0000\nMessage-ID: <same@example.com>\n\nbody\n")
+    con = _staged(tmp_path, {"Drafts": message, "Sent": message}, owner_emails=("me@example.com",))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        assert con.execute("select direction, automated_reason from interactions").fetchall() == [("sent", None)]
+    finally:
+        con.close()

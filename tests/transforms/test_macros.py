@@ -31,6 +31,7 @@ def con(tmp_path_factory):
     ("Moore, DeAnn", "DeAnn Moore", "DeAnn Moore"),
     ("Lee, AJ", "AJ Lee", "AJ Lee"),
     ("Ana Ruiz, DrPH", "Ana Ruiz, DrPH", "Ana Ruiz"),
+    ("Jane Doe, RN", "Jane Doe, RN", "Jane Doe"),
     ("Ann Lee", "Ann Lee", "Ann Lee"),
 ])
 def test_names_in_reading_order_keep_their_credentials_where_they_are(con, written, reading_order, without_suffix):
@@ -48,7 +49,8 @@ def test_a_name_in_one_case_is_not_as_spelt(con, name, as_spelt):
 
 @pytest.mark.parametrize(("written", "name"), [
     ("Dr. Max Bäumer", "Max Bäumer"), ("Prof. Dr. Eva Roth", "Eva Roth"), ("Frau Anna Löffler", "Anna Löffler"),
-    ("MR JOHN SMITH", "JOHN SMITH"), ("Drew Barry", "Drew Barry"), ("Sirius Black", "Sirius Black"),
+    ("Mr John Smith", "John Smith"), ("MS Dhoni", "MS Dhoni"), ("Drew Barry", "Drew Barry"),
+    ("Sirius Black", "Sirius Black"),
     ("Ms", "Ms"),
 ])
 def test_titles_before_a_name_are_no_part_of_it(con, written, name):

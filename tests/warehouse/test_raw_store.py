@@ -34,5 +34,5 @@ def test_an_item_failing_on_every_sync_is_one_reject_until_it_lands(con):
     other = Reject("carddav", f"account:{ACCOUNT}", "/books/bo.vcf", "unreadable XML; to be fetched again")
     assert _sync(con, failing, other) == [("/books/ann.vcf", failing.reason), ("/books/bo.vcf", other.reason)]
     assert _sync(con, failing) == [("/books/ann.vcf", failing.reason), ("/books/bo.vcf", other.reason)]
-    assert _sync(con, _card("/books/ann.vcf")) == [("/books/bo.vcf", other.reason)]
+    assert _sync(con, _card("/books/ann.vcf, card 1 (line 1)")) == [("/books/bo.vcf", other.reason)]  # as CardDAV
     assert con.execute("select rejected from source_files").fetchall() == [(1,)]

@@ -52,7 +52,9 @@ with ranked as (
         *,
         row_number() over (
             partition by channel, interaction_key
-            order by len(participants) desc, source, source_file, location
+            -- a copy in Drafts or Junk is kept only when there is no other: the same message sent is sent mail
+            order by coalesce(automated_reason in ('draft', 'spam'), false), len(participants) desc, source,
+                source_file, location
         ) as copy_number,
         list(distinct source) over (partition by channel, interaction_key) as seen_in
     from raw_interactions

@@ -33,7 +33,7 @@ create or replace macro name_key(name) as
 -- (so not LaToya, JiHoon, DeAnn), when the name before the comma is not in capitals.
 create or replace macro is_name_suffix(name, part) as
     regexp_full_match(trim(part),
-        '(?i)(jr|sr|ii|iii|iv|phd|md|mba|msc|bsc|cpa|cfa|esq|mph|llm|dds|dvm|pmp|mphil|dphil)\.?')
+        '(?i)(jr|sr|ii|iii|iv|phd|md|rn|mba|msc|bsc|cpa|cfa|esq|mph|llm|dds|dvm|pmp|mphil|dphil)\.?')
     or regexp_full_match(trim(part), '[A-Z][A-Za-z]{2,5}') and regexp_matches(trim(part), '[A-Z]$|[A-Z]{2}')
         and regexp_matches(split_part(name, ',', 1), '[a-z]');
 
@@ -46,8 +46,9 @@ create or replace macro name_in_reading_order(name) as
     end;
 
 -- The name without the titles before it: "Dr. Max Bäumer", "Prof. Dr. Eva Roth", "Frau Anna Löffler" -> the name.
+-- Written as titles are (not "MS Dhoni", "DR Horton").
 create or replace macro without_titles(name) as
-    regexp_replace(name, '^\s*((?i)(dr|prof|mr|mrs|ms|mx|miss|herr|frau|sir|dame|mme|mlle)\.?\s+)+', '');
+    regexp_replace(name, '^\s*((Dr|Prof|Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Sir|Dame|Mme|Mlle)\.?\s+)+', '');
 
 -- The name without a suffix or credential after its comma: "Sandra Hwang, MSPH" -> "Sandra Hwang".
 create or replace macro without_name_suffix(name) as

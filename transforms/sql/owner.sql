@@ -22,12 +22,19 @@ exported as (
 ),
 
 -- Canonicalised once per distinct address, not once per message; a select-list unnest avoids a lateral join.
+-- The Sender when there is one (an assistant sending for the boss writes From: boss, Sender: the owner), else From.
 sent_mail_senders as (
     select 'email' as kind, email_canonical(address) as value, 'sender of sent mail' as evidence
     from (
         select distinct p.value as address
-        from (select unnest(participants) as p from raw_interactions where direction_hint = 'sent' and channel = 'email')
-        where p.role in ('from', 'sender')
+        from (
+            select unnest(list_filter(participants, lambda p: p.role = case
+                when list_contains(list_transform(participants, lambda q: q.role), 'sender') then 'sender'
+                else 'from'
+            end)) as p
+            from raw_interactions
+            where direction_hint = 'sent' and channel = 'email'
+        )
     )
 ),
 

@@ -126,16 +126,27 @@ delete from stg_cards where record_uid in (
     select record_uid from stg_card_identifiers where (kind, value) in (select kind, value from forgotten_identifiers)
 );
 
--- The owner's own card (an address book holds one, "me"): a card with one of the owner's addresses or profiles,
--- or with the owner's phone and name. A phone alone may be a household's, on a partner's card that must stay.
-delete from stg_cards where record_uid in (
-    select i.record_uid
-    from stg_card_identifiers as i
-    join owner_identifiers as o on o.kind = i.kind and o.value = i.value
-    join stg_cards as c using (record_uid)
-    where i.kind in ('email', 'linkedin')
-       or name_key(c.display_name) in (select value from owner_identifiers where kind = 'name')
-);
+-- The owner's own card (an address book holds one, "me"): a card with an address or profile the owner named
+-- themselves (--me, [owner] emails, their LinkedIn export, their accounts), or with any of the owner's identifiers
+-- and the owner's name. An address only found in the mail (the sender of sent mail, a guess) may be a family's or
+-- a boss's an assistant writes for, and a phone alone a household's: their cards stay. The card's other addresses
+-- are the owner's too.
+create or replace temp table owner_cards as
+select distinct i.record_uid
+from stg_card_identifiers as i
+join owner_identifiers as o on o.kind = i.kind and o.value = i.value
+join stg_cards as c using (record_uid)
+where i.kind in ('email', 'linkedin')
+    and len(list_filter(o.evidence, lambda e: e not in ('sender of sent mail', 'in most mail'))) > 0
+   or name_key(c.display_name) in (select value from owner_identifiers where kind = 'name');
+
+insert into owner_identifiers
+select distinct i.kind, i.value, ['own card']
+from stg_card_identifiers as i
+where i.record_uid in (select record_uid from owner_cards) and i.kind in ('email', 'linkedin') and i.value is not null
+  and (i.kind, i.value) not in (select kind, value from owner_identifiers);
+
+delete from stg_cards where record_uid in (select record_uid from owner_cards);
 
 delete from stg_card_identifiers where record_uid not in (select record_uid from stg_cards);
 

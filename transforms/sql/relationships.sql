@@ -62,12 +62,14 @@ touches as (
         -- a LinkedIn invitation or endorsement is a click, not a conversation: it weighs little and does not
         -- break a silence (a dormant tie that endorses a skill is still one to write to)
         coalesce(i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation'), true) as click,
-        -- a work or a personal label or calendar, in the languages of the mail clients' own folder names
+        -- a work or a personal label or calendar ("Family calendar"), in the languages of the mail clients' own
+        -- folder names; whole words ("Personalabteilung" is HR), and not Gmail's inbox tabs ("Category Personal",
+        -- CATEGORY_PERSONAL: most mail from people, work mail too)
         coalesce(list_bool_or([regexp_matches(label, '(?i)^(work|arbeit|büro|travail|trabajo|lavoro|werk|trabalho)$')
             for label in i.labels]), false) as on_work_label,
-        coalesce(list_bool_or([regexp_matches(label,
-            '(?i)personal|persönlich|privat|privé|privado|home|famil|friends|freunde|amis|amigos|amici|vrienden')
-            for label in i.labels]), false) as on_personal_label,
+        coalesce(list_bool_or([regexp_matches(label, '(?i)\b(personal|persönlich|private?|privé|privado|privato|home'
+            || '|family|familie|famille|familia|famiglia|friends|freunde|amis|amigos|amici|vrienden)\b')
+            and not regexp_matches(label, '(?i)^category[ _]') for label in i.labels]), false) as on_personal_label,
         bool_or(p.role in ('from', 'organizer')) as they_initiated
     from interaction_participants as p
     join interactions as i using (interaction_id)

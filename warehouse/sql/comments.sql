@@ -213,3 +213,4 @@ comment on column upcoming_meetings.duration_minutes is 'Length in minutes.';
 comment on column upcoming_meetings.title is 'Event title; null unless privacy.store_titles is enabled.';
 comment on column upcoming_meetings.participant_count is 'Number of distinct participants, the owner included.';
 comment on column upcoming_meetings.source is 'Source kind of the calendar (ics, caldav, google_calendar).';
+comment on macro is_personal_mail_domain is 'Whether an email domain is a personal mail provider''s (gmail.com, t-online.de, comcast.net, ...): an address there names no employer. Used by contact_organizations; warehouse/sql/personal_mail.sql holds the list.';
