@@ -6,12 +6,14 @@ import duckdb
 import pytest
 
 from transforms.build import SQL_DIR
+from transforms.normalise import PERSONAL_MAIL_SQL
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     connection = duckdb.connect(str(tmp_path_factory.mktemp("macros") / "work.duckdb"))
     connection.execute((SQL_DIR / "macros.sql").read_text())
+    connection.execute(PERSONAL_MAIL_SQL.read_text())
     yield connection
     connection.close()
 
@@ -55,3 +57,13 @@ def test_a_name_in_one_case_is_not_as_spelt(con, name, as_spelt):
 ])
 def test_titles_before_a_name_are_no_part_of_it(con, written, name):
     assert con.execute("select without_titles(?)", [written]).fetchone() == (name,)
+
+
+@pytest.mark.parametrize(("domain", "personal"), [
+    ("gmail.com", True), ("googlemail.com", True), ("yahoo.co.uk", True), ("live.fr", True), ("t-online.de", True),
+    ("posteo.de", True), ("att.net", True), ("comcast.net", True), ("orange.fr", True), ("GMX.AT", True),
+    ("att.com", False), ("orange.com", False), ("mail.utoronto.ca", False), ("live.unc.edu", False),
+    ("acme.example", False), ("webex.com", False),
+])
+def test_personal_mail_providers_are_whole_consumer_domains(con, domain, personal):
+    assert con.execute("select is_personal_mail_domain(?)", [domain]).fetchone() == (personal,)

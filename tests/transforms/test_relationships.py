@@ -602,7 +602,7 @@ def test_trend_compares_the_last_ninety_days_with_the_rate_ninety_days_ago(netwo
     assert scored[2]["recent_weekly_rate"] == 0
 
 
-@pytest.mark.parametrize("calendar", ["Personal", "Privat", "Familie", "Amis"])
+@pytest.mark.parametrize("calendar", ["Personal", "Privat", "Familie", "Amis", "Family calendar"])
 def test_a_shared_personal_event_is_named_when_titles_are_stored(network, calendar):
     network.person(1, "Ann Lee", "ann@gmail.com")
     for week in range(4):
@@ -613,6 +613,16 @@ def test_a_shared_personal_event_is_named_when_titles_are_stored(network, calend
     assert scored[1]["shared_activity"] == "Run club"
     assert 'shared "Run club"' in scored[1]["explanation"]
     assert scored[1]["context"] == "personal"
+
+
+@pytest.mark.parametrize("label", ["Category Personal", "CATEGORY_PERSONAL", "Personalabteilung", "Privatkunden"])
+def test_inbox_tabs_and_words_that_contain_personal_are_no_personal_label(network, label):
+    network.person(1, "Ann Lee", "ann@acme.example")
+    for week in range(4):
+        network.message(week * 7, True, {1: "to"}, labels=(label,))
+        network.message(week * 7 + 1, False, {1: "from"}, labels=(label,))
+    scored = network.score()
+    assert scored[1]["context"] == "work"  # a personal label would make it "both"
 
 
 def test_every_scoring_setting_is_a_build_parameter_with_the_same_default():
