@@ -1,4 +1,5 @@
-"""Which charsets a file may declare for its raw 8-bit text (a mail header block, a vCard line) are safe to use."""
+"""Reading raw 8-bit text (a mail header block, a vCard line): which declared charsets are safe to use, and the
+windows-1252 every mail and contacts client falls back to."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ from functools import lru_cache
 # Every printable ASCII byte, and escapes that codecs such as unicode_escape would turn into other characters
 # (a "\n" read as a newline could forge a header or a vCard property).
 _ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\\u0041\\n"
+
+
+# WHATWG windows-1252 from latin-1 text: the C1 controls become cp1252's characters, except the five bytes cp1252
+# leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as latin-1 reads them.
+_C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
+
+
+def decode_windows_1252(data: bytes) -> str:
+    """`data` as clients read windows-1252 and ISO-8859-1 (Outlook's dashes and curly quotes); every byte decodes."""
+    return data.decode("latin-1").translate(_C1_AS_WINDOWS_1252)
 
 
 @lru_cache(maxsize=256)

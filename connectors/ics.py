@@ -209,7 +209,8 @@ def _split_calendar(text: str) -> _CalendarParts:
 
 
 def _parse_calendar_frame(parts: _CalendarParts) -> icalendar.Calendar:
-    """The calendar's own properties and VTIMEZONEs."""
+    """The calendar's own properties; parsing its VTIMEZONEs (renamed by `_own_zones`) registers them for the
+    events."""
     for header in (parts.header, []):
         try:
             return icalendar.Calendar.from_ical(

@@ -7,18 +7,12 @@ import codecs
 import re
 from functools import lru_cache
 
+from connectors.charsets import decode_windows_1252
+
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 # Codecs whose label mail clients read as windows-1252 (WHATWG encoding standard): Outlook writes the en dash and
 # curly quotes of 0x80-0x9F under an ISO-8859-1 label. US-ASCII is too, but only after UTF-8 (see decode_bytes).
 _WINDOWS_1252_CODECS = frozenset({"iso8859-1", "cp1252"})
-# WHATWG windows-1252 from latin-1 text: the C1 controls become cp1252's characters, except the five bytes cp1252
-# leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as latin-1 reads them.
-_C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
-
-
-def _decode_windows_1252(data: bytes) -> str:
-    """`data` as mail clients read windows-1252 and ISO-8859-1; every byte decodes."""
-    return data.decode("latin-1").translate(_C1_AS_WINDOWS_1252)
 
 
 @lru_cache(maxsize=256)
@@ -33,13 +27,13 @@ def decode_bytes(data: bytes, charset: str = "utf-8") -> str:
     """`data` in `charset`, ISO-8859-1 read as windows-1252; an unknown charset or invalid bytes (8-bit text labelled
     US-ASCII) fall back to UTF-8, then windows-1252."""
     if _codec_name(charset) in _WINDOWS_1252_CODECS:
-        return _decode_windows_1252(data)
+        return decode_windows_1252(data)
     for candidate in (charset, "utf-8"):
         try:
             return data.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
-    return _decode_windows_1252(data)
+    return decode_windows_1252(data)
 
 
 def _payload(encoding: str, text: str) -> bytes:

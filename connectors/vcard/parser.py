@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from connectors.charsets import reads_ascii_as_ascii
+from connectors.charsets import decode_windows_1252, reads_ascii_as_ascii
 from connectors.records import ContactCard, Reject
 from connectors.vcard.blocks import BrokenBlock, CardBlock, NumberedLine, split_cards
 from connectors.vcard.card import build_card
@@ -101,37 +101,26 @@ def _text_lines(text: str) -> Iterator[NumberedLine]:
 
 def _decoded_as_legacy_if_needed(block: CardBlock) -> CardBlock:
     """The block itself when it was UTF-8; otherwise each line's bytes decoded from the CHARSET its property
-    declares, if that works, or else from Windows-1252 (Latin-1 when a byte is undefined there) like the whole card.
-    """
+    declares, if that works, or else as windows-1252 (a byte undefined there as Latin-1 reads it)."""
     if not any(_UNDECODED_BYTE.search(text) for _, text in block.lines):
         return block
     raw_lines = [(number, text.encode("utf-8", "surrogateescape")) for number, text in block.lines]
-    fallback = _legacy_codec(raw for _, raw in raw_lines)
     lines: list[NumberedLine] = []
     charset: str | None = None
     for number, raw in raw_lines:
         if not raw.startswith(_FOLD_INDENT):  # a folded line belongs to the property above it
             declared = _DECLARED_CHARSET.match(raw)
             charset = declared.group(1).decode("ascii", "replace").strip() if declared else None
-        lines.append((number, _decoded_line(raw, charset, fallback)))
+        lines.append((number, _decoded_line(raw, charset)))
     return CardBlock(block.number, block.begin_line, lines)
 
 
-def _legacy_codec(raw_lines: Iterable[bytes]) -> str:
-    try:
-        for raw in raw_lines:
-            raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return "latin-1"
-    return "cp1252"
-
-
-def _decoded_line(raw: bytes, charset: str | None, fallback: str) -> str:
+def _decoded_line(raw: bytes, charset: str | None) -> str:
     # A charset may decode a whole line only if it reads the line's ASCII name and parameters as ASCII (not
     # unicode_escape, which would turn a vCard's "\\n" into a newline before it is unescaped).
     if charset and reads_ascii_as_ascii(charset):
         try:
             return raw.decode(charset)
         except UnicodeError:
-            pass  # bytes that are not in it: the card's codec still reads them
-    return raw.decode(fallback)
+            pass  # bytes that are not in it: windows-1252 still reads them
+    return decode_windows_1252(raw)

@@ -1,4 +1,5 @@
-"""The interaction marts (transforms/sql/interactions.sql): a meeting's status from the owner's own answer."""
+"""The interaction marts (transforms/sql/interactions.sql): a meeting's status from the owner's own answer, and
+which copy of a message is kept."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
+from tests.transforms.inbox_files import mbox_message, staged
+from transforms.build import build_interactions, resolve_people
 
 AS_OF = "2026-06-01T00:00:00+00:00"
 CALENDAR = """BEGIN:VCALENDAR
@@ -71,12 +74,8 @@ def test_only_the_meeting_the_owner_went_to_counts_for_dana(warehouse):
 
 
 def test_a_message_kept_in_drafts_and_sent_is_sent_mail(tmp_path):
-    from tests.transforms.test_records import _staged
-    from transforms.build import build_interactions, resolve_people
-
-    message = ("From x@y Mon Jan  6 04:49:45 2025\nFrom: me@example.com\nTo: Ana Lima <ana@example.org>\n"
-               "Date: Mon, 6 Jan 2025 09:00:00 +0000\nMessage-ID: <same@example.com>\n\nbody\n")
-    con = _staged(tmp_path, {"Drafts": message, "Sent": message}, owner_emails=("me@example.com",))
+    message = mbox_message(6, "me@example.com", "Ana Lima <ana@example.org>")
+    con = staged(tmp_path, {"Drafts": message, "Sent": message}, owner_emails=("me@example.com",))
     try:
         resolve_people(con)
         build_interactions(con)

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-import duckdb
-
-from connectors import discover
-from connectors.registry import parse
-from transforms import build
-from warehouse.ingest import ingest_files
-from warehouse.raw_store import create_raw_tables
+from tests.transforms.inbox_files import mbox_message, staged
 
 
 def test_an_identifier_that_normalises_to_nothing_is_rejected_and_its_card_lands(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "contacts.vcf").write_text(
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom O'Neill\r\nTEL:07700 900456\r\nTEL:+44 7700 900457\r\n"
-        "EMAIL:tom at example dot com\r\nEMAIL:tom@example.com\r\nEND:VCARD\r\n")
-    con = duckdb.connect(str(tmp_path / "work.duckdb"))
+    contacts = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom O'Neill\r\nTEL:07700 900456\r\nTEL:+44 7700 900457\r\n"
+                "EMAIL:tom at example dot com\r\nEMAIL:tom@example.com\r\nEND:VCARD\r\n")
+    con = staged(tmp_path, {"contacts.vcf": contacts}, default_region="US")
     try:
-        create_raw_tables(con)
-        ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parse)
-        build.stage(con, build.BuildParameters(as_of=datetime(2026, 1, 1, tzinfo=UTC), default_region="US"))
         rejected = con.execute(
             "select location, reason from rejected where scope = 'identifier' order by reason").fetchall()
         kept = con.execute("select kind, value from stg_record_identifiers order by all").fetchall()
@@ -37,18 +23,6 @@ def test_an_identifier_that_normalises_to_nothing_is_rejected_and_its_card_lands
     assert kept == [("email", "tom@example.com"), ("phone", "+447700900457")]
 
 
-def _staged(tmp_path, files: dict[str, str], owner_emails: tuple[str, ...] = ()) -> duckdb.DuckDBPyConnection:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for name, text in files.items():
-        (inbox / name).write_text(text, encoding="utf-8")
-    con = duckdb.connect(str(tmp_path / "work.duckdb"))
-    create_raw_tables(con)
-    ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parse)
-    build.stage(con, build.BuildParameters(as_of=datetime(2026, 1, 1, tzinfo=UTC), owner_emails=owner_emails))
-    return con
-
-
 OWNER_AND_PARTNER = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Katrin Müller\r\nEMAIL:k.mueller@bergmann.example\r\n"
     "EMAIL:katrin@posteo.example\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n"
@@ -58,7 +32,7 @@ OWNER_AND_PARTNER = (
 
 
 def test_the_owner_s_own_card_is_no_record_and_its_addresses_are_the_owner_s(tmp_path):
-    con = _staged(tmp_path, {"contacts.vcf": OWNER_AND_PARTNER}, owner_emails=("k.mueller@bergmann.example",))
+    con = staged(tmp_path, {"contacts.vcf": OWNER_AND_PARTNER}, owner_emails=("k.mueller@bergmann.example",))
     try:
         assert con.execute("select display_name from stg_cards").fetchall() == [("Jan Müller",)]
         assert con.execute("select value, evidence from owner_identifiers order by value").fetchall() == [
@@ -69,13 +43,11 @@ def test_the_owner_s_own_card_is_no_record_and_its_addresses_are_the_owner_s(tmp
 
 def test_an_address_only_seen_sending_mail_leaves_its_card_alone(tmp_path):
     # the family's shared address sent mail from the owner's Sent folder; so did the boss, through an assistant
-    sent = "".join(
-        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: {sender}\n{extra}To: ana@example.org\n"
-        f"Date: Mon, {day} Jan 2025 09:00:00 +0000\nMessage-ID: <s{day}@example.org>\n\nbody\n"
-        for day, sender, extra in [(6, "muellers@gmail.com", ""),
-                                   (7, "Boss <boss@bergmann.example>", "Sender: k.mueller@bergmann.example\n")])
+    sent = (mbox_message(6, "muellers@gmail.com", "ana@example.org")
+            + mbox_message(7, "Boss <boss@bergmann.example>", "ana@example.org",
+                           headers="Sender: k.mueller@bergmann.example\n"))
     boss = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Eva Boss\r\nEMAIL:boss@bergmann.example\r\nEND:VCARD\r\n"
-    con = _staged(tmp_path, {"contacts.vcf": OWNER_AND_PARTNER + boss, "Sent": sent})
+    con = staged(tmp_path, {"contacts.vcf": OWNER_AND_PARTNER + boss, "Sent": sent})
     try:
         assert con.execute("select display_name from stg_cards order by 1").fetchall() == [
             ("Eva Boss",), ("Jan Müller",), ("Katrin Müller",)]

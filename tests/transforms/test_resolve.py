@@ -14,6 +14,7 @@ import pytest
 
 from connectors import discover
 from connectors.registry import parse
+from tests.transforms.inbox_files import card, mbox_message, write_inbox
 from transforms import build
 from transforms.overrides import record_decision
 from transforms.resolve import assign_person_ids, resolve
@@ -474,33 +475,18 @@ def test_of_two_addresses_seen_equally_often_the_first_in_order_is_primary(tmp_p
 @contextmanager
 def built_inbox(tmp_path: Path, files: dict[str, str]) -> Iterator[duckdb.DuckDBPyConnection]:
     """The work DB of a build of an inbox holding `files` (name -> text)."""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for name, text in files.items():
-        (inbox / name).write_text(text, encoding="utf-8")
-    con = run_build(inbox, tmp_path / "work.duckdb")
+    con = run_build(write_inbox(tmp_path, files), tmp_path / "work.duckdb")
     try:
         yield con
     finally:
         con.close()
 
 
-def mail(day: int, sender: str, to: str, cc: str = "") -> str:
-    """One mbox message of January 2025."""
-    return (f"From x@y Mon Jan  6 04:49:45 2025\nFrom: {sender}\nTo: {to}\n" + (f"Cc: {cc}\n" if cc else "")
-            + f"Date: Mon, {day} Jan 2025 09:00:00 +0000\nMessage-ID: <m{day}.{sender[:3]}@example.org>\n\nbody\n")
-
-
-def card(full_name: str, structured: str, *lines: str) -> str:
-    return "".join(["BEGIN:VCARD\r\nVERSION:3.0\r\n", f"FN:{full_name}\r\nN:{structured}\r\n",
-                    *(f"{line}\r\n" for line in lines), "END:VCARD\r\n"])
-
-
 def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
     files = {
         "contacts.vcf": card("Jürgen Müller", "Müller;Jürgen;;;", "EMAIL:juergen.mueller@initech.example",
                              "TEL:+49 30 1234567"),
-        "mail.mbox": mail(6, "Ana Lima <ana@example.org>", "me@example.com",
+        "mail.mbox": mbox_message(6, "Ana Lima <ana@example.org>", "me@example.com",
                           cc="Juergen Mueller <juergen.mueller@initech.example>"),
     }
     with built_inbox(tmp_path, files) as con:
@@ -511,8 +497,8 @@ def test_an_umlaut_written_out_is_the_same_first_name(tmp_path):
 
 
 def test_a_name_in_one_case_gives_way_to_the_name_as_spelt(tmp_path):
-    messages = "".join(mail(day, "elizabeth yamamoto <liz@example.org>", "me@example.com") for day in (6, 7, 8))
-    messages += mail(9, "Elizabeth Yamamoto <liz@example.org>", "me@example.com")
+    messages = "".join(mbox_message(day, "elizabeth yamamoto <liz@example.org>", "me@example.com") for day in (6, 7, 8))
+    messages += mbox_message(9, "Elizabeth Yamamoto <liz@example.org>", "me@example.com")
     files = {"mail.mbox": messages, "other.mbox": messages.replace("Elizabeth Yamamoto", "ELIZABETH YAMAMOTO")}
     with built_inbox(tmp_path, files) as con:
         assert con.execute("select display_name from people where primary_email = 'liz@example.org'").fetchall() == [
@@ -531,7 +517,7 @@ def test_names_an_e_apart_without_an_umlaut_stay_different_people(tmp_path):
 def test_a_title_before_a_name_is_no_first_name(tmp_path):
     files = {
         "contacts.vcf": card("Dr. Max Bäumer", "Bäumer;Max;;Dr.;", "EMAIL:m.baeumer@acme-werke.example"),
-        "mail.mbox": mail(6, "Katrin <k@example.org>", '"Dr. Max Bäumer" <m.baeumer@acme-werke.example>'),
+        "mail.mbox": mbox_message(6, "Katrin <k@example.org>", '"Dr. Max Bäumer" <m.baeumer@acme-werke.example>'),
     }
     with built_inbox(tmp_path, files) as con:
         assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)

@@ -66,7 +66,10 @@ def _messages(con) -> list[tuple[str, str]]:
     return con.execute("select location, interaction_key from raw_interactions order by location").fetchall()
 
 
-def _bump_mtime(path: Path) -> None:
+def _grow(path: Path, data: bytes) -> None:
+    """Append `data`, and move the modification time on as a second's later write would."""
+    with open(path, "ab") as handle:
+        handle.write(data)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
@@ -86,9 +89,7 @@ def test_grown_mbox_parses_only_the_new_messages(con, inbox):
     _ingest(con, inbox, parse_from)
     keys_before = _messages(con)
     mbox = inbox / "mail.mbox"
-    with open(mbox, "ab") as handle:
-        handle.write(NEW_MAIL)
-    _bump_mtime(mbox)
+    _grow(mbox, NEW_MAIL)
     spy = ParseSpy()
 
     loads = _ingest(con, inbox, spy.parse)
@@ -130,9 +131,7 @@ def test_an_unchanged_file_is_parsed_again_by_an_upgraded_kith_and_then_skipped(
 def test_a_grown_mbox_is_parsed_whole_by_an_upgraded_kith(con, inbox, request):
     _ingest(con, inbox, parse_from)
     mbox = inbox / "mail.mbox"
-    with open(mbox, "ab") as handle:
-        handle.write(NEW_MAIL)
-    _bump_mtime(mbox)
+    _grow(mbox, NEW_MAIL)
     request.getfixturevalue("upgraded_kith")
     spy = ParseSpy()
 
@@ -175,9 +174,7 @@ def test_mbox_with_a_changed_prefix_is_parsed_again_in_full(con, inbox):
 def test_mbox_whose_old_end_is_no_longer_a_message_start_is_parsed_again(con, inbox):
     _ingest(con, inbox, parse_from)
     mbox = inbox / "mail.mbox"
-    with open(mbox, "ab") as handle:
-        handle.write(b"a line that continues the last message\n" + NEW_MAIL)
-    _bump_mtime(mbox)
+    _grow(mbox, b"a line that continues the last message\n" + NEW_MAIL)
     spy = ParseSpy()
 
     _ingest(con, inbox, spy.parse)
@@ -260,9 +257,7 @@ def test_mail_beside_an_unpacked_linkedin_export_is_no_change_to_the_export(con,
     )
     first = {Path(load.path).name: load for load in _ingest(con, inbox, parse_from)}
     mbox = inbox / "mail.mbox"
-    with open(mbox, "ab") as handle:
-        handle.write(NEW_MAIL)
-    _bump_mtime(mbox)
+    _grow(mbox, NEW_MAIL)
 
     again = {Path(load.path).name: load for load in _ingest(con, inbox, parse_from)}
 

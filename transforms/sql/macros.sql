@@ -37,10 +37,17 @@ create or replace macro is_name_suffix(name, part) as
     or regexp_full_match(trim(part), '[A-Z][A-Za-z]{2,5}') and regexp_matches(trim(part), '[A-Z]$|[A-Z]{2}')
         and regexp_matches(split_part(name, ',', 1), '[a-z]');
 
+-- A name with one comma: "Smith, Robert" or "Sandra Hwang, MSPH".
+create or replace macro has_one_comma(name) as regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+');
+
+-- "Sandra Hwang, MSPH": a name, a comma, a credential.
+create or replace macro ends_in_credential(name) as
+    has_one_comma(name) and is_name_suffix(name, split_part(name, ',', 2));
+
 -- "Smith, Robert" -> "Robert Smith"; other names ("Sandra Hwang, MSPH") unchanged.
 create or replace macro name_in_reading_order(name) as
     case
-        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+') and not is_name_suffix(name, split_part(name, ',', 2))
+        when has_one_comma(name) and not ends_in_credential(name)
         then trim(split_part(name, ',', 2)) || ' ' || trim(split_part(name, ',', 1))
         else trim(name)
     end;
@@ -52,11 +59,7 @@ create or replace macro without_titles(name) as
 
 -- The name without a suffix or credential after its comma: "Sandra Hwang, MSPH" -> "Sandra Hwang".
 create or replace macro without_name_suffix(name) as
-    case
-        when regexp_full_match(trim(name), '[^,@]+,\s*[^,@]+') and is_name_suffix(name, split_part(name, ',', 2))
-        then trim(split_part(name, ',', 1))
-        else name
-    end;
+    case when ends_in_credential(name) then trim(split_part(name, ',', 1)) else name end;
 
 -- A name not written in one case: "Elizabeth Yamamoto", not "elizabeth yamamoto" or "BOB SMITH" as a mail client
 -- got it. A script without case (山田太郎) is as written.
