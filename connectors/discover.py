@@ -26,8 +26,27 @@ _SNIFF_BYTES = 4096
 _COMPANION_SUFFIXES = frozenset({".msf"})
 _COMPANION_NAMES = frozenset(
     name.casefold()
-    for name in ("msgFilterRules.dat", "popstate.dat", "Info.plist", "table_of_contents", "Thumbs.db", "desktop.ini")
+    for name in ("msgFilterRules.dat", "popstate.dat", "Info.plist", "table_of_contents", "Thumbs.db", "desktop.ini",
+                 "archive_browser.html")
 )
+# Proton Mail's export tool writes each message as `<id>.eml` beside `<id>.metadata.json`, and one `labels.json`.
+_PROTON_METADATA_SUFFIX = ".metadata.json"
+_PROTON_LABELS = "labels.json"
+
+# What a file Kith does not read probably is, and what to do with it, by extension.
+_KNOWN_UNREAD = {
+    ".pst": "an Outlook data file: convert it to mbox first, for example with `readpst -r` (Debian's pst-utils)",
+    ".ost": "an Outlook data file: convert it to mbox first, for example with `readpst -r` (Debian's pst-utils)",
+    ".olm": "an Outlook for Mac archive: export its folders as mbox (drag them to Thunderbird or Apple Mail)",
+    ".msg": "an Outlook message: save it as .eml, or export its folder as mbox",
+    ".zip": "an archive that is not a LinkedIn export (a Google Takeout archive, say): unpack it into the inbox",
+    ".tgz": "an archive: unpack it into the inbox",
+    ".tar": "an archive: unpack it into the inbox",
+    ".7z": "an archive: unpack it into the inbox",
+    ".gz": "a compressed file: unpack it into the inbox",
+    ".csv": "a CSV file outside a LinkedIn export: export contacts as vCard (.vcf) instead",
+}
+_KITH_READS = "LinkedIn export, .vcf, mbox, Maildir, .eml, .ics"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +87,25 @@ def _is_maildir(names: list[str]) -> bool:
     return {"cur", "new"} <= set(names)
 
 
-def _is_companion_file(name: str) -> bool:
-    return name.casefold() in _COMPANION_NAMES or Path(name).suffix.casefold() in _COMPANION_SUFFIXES
+def _is_companion_file(name: str, names: set[str]) -> bool:
+    """A file that only comes with mail; `names` are the other files in its folder."""
+    folded = name.casefold()
+    if folded in _COMPANION_NAMES or Path(name).suffix.casefold() in _COMPANION_SUFFIXES:
+        return True
+    if folded == _PROTON_LABELS:
+        return any(_is_proton_metadata(other, names) for other in names)
+    return _is_proton_metadata(name, names)
+
+
+def _is_proton_metadata(name: str, names: set[str]) -> bool:
+    stem = name.removesuffix(_PROTON_METADATA_SUFFIX)
+    return stem != name and stem + ".eml" in names
+
+
+def unread_reason(path: Path) -> str:
+    """Why Kith does not read a file of no kind it knows, and what the user can do about it."""
+    hint = _KNOWN_UNREAD.get(path.suffix.lower())
+    return f"not a file kind Kith reads ({_KITH_READS})" + (f"; {hint}" if hint else "")
 
 
 def is_empty(path: Path) -> bool:
@@ -120,8 +156,9 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
     read on their own: a user may unpack LinkedIn's zip straight into the inbox, beside their mail.
 
     Files that only come with mail are skipped too: Thunderbird's `*.msf` indexes, `msgFilterRules.dat` and
-    `popstate.dat`, Apple Mail export's `Info.plist` and `table_of_contents`, Windows' `Thumbs.db` and
-    `desktop.ini`, and empty files of no kind Kith reads (Thunderbird's file of an empty folder, such as `Trash`).
+    `popstate.dat`, Apple Mail export's `Info.plist` and `table_of_contents`, Proton Mail export's
+    `<id>.metadata.json` beside each `<id>.eml` and its `labels.json`, Google Takeout's `archive_browser.html`,
+    Windows' `Thumbs.db` and `desktop.ini`, and empty files of no kind Kith reads (Thunderbird's file of an empty folder, such as `Trash`).
     An empty `.vcf`, `.ics`, `.mbox` or `.eml` is still found, and rejected as an empty file.
     """
     linkedin_export: Path | None = None
@@ -140,8 +177,9 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
             # Maildir++ subfolders (".Sent", ".Archive") are Maildirs of their own.
             continue
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        names = set(filenames)
         for name in filenames:
-            if name.startswith(".") or _is_companion_file(name):
+            if name.startswith(".") or _is_companion_file(name, names):
                 continue
             path = here / name
             if path.is_symlink() and not path.is_file():

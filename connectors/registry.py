@@ -56,7 +56,7 @@ def metadata_only(records: Iterable[Record], *, keep_titles: bool, keep_notes: b
 
 def _records(kind: str, path: Path, start_offset: int) -> Iterator[Record]:
     if kind == discover.UNRECOGNISED:
-        yield Reject("inbox", str(path), "file", "not a file kind Kith reads (LinkedIn export, .vcf, mbox, Maildir, .eml, .ics)")
+        yield Reject("inbox", str(path), "file", discover.unread_reason(path))
         return
     if path.is_file() and discover.is_empty(path):
         yield Reject(kind, str(path), "file", "empty file")

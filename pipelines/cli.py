@@ -83,11 +83,12 @@ def _failure_message(event) -> str:
 def _summary(warehouse: Path, seconds: float) -> str:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        people, interactions, not_happened, rejected = con.execute(
+        people, interactions, not_happened, rejected, unread_files = con.execute(
             "select (select count(*) from people), "
             "(select count(*) from interactions where status = 'happened'), "
             "(select count(*) from interactions where status <> 'happened'), "
-            "(select count(*) from rejected)"
+            "(select count(*) from rejected), "
+            "(select count(*) from rejected where source = 'inbox')"
         ).fetchall()[0]
         top = con.execute(
             "select display_name, strength, explanation from people_overview where strength > 0 limit 5"
@@ -96,7 +97,8 @@ def _summary(warehouse: Path, seconds: float) -> str:
         con.close()
     lines = [
         f"Published {warehouse} in {seconds:.1f} s: {people} people, {interactions} interactions "
-        f"(and {not_happened} upcoming, cancelled or declined), {rejected} rejected inputs.",
+        f"(and {not_happened} upcoming, cancelled or declined), {rejected} rejected inputs"
+        + (f" ({unread_files} of them files of no kind Kith reads)." if unread_files else "."),
         "Strongest relationships:",
     ]
     lines += [f"  {strength:6.1f}  {name}  ({why})" for name, strength, why in top]

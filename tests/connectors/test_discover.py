@@ -68,3 +68,20 @@ def test_files_that_only_come_with_mail_are_skipped_and_empty_ones_of_a_known_ki
         ("mbox", "Mail/Local Folders/Inbox"),
         ("unrecognised", "Mail/Local Folders/notes.txt"),
     ]
+
+
+def test_proton_and_takeout_companion_files_are_skipped_but_a_lone_json_is_not(tmp_path):
+    proton = tmp_path / "proton"
+    proton.mkdir()
+    for name in ("a1.eml", "a1.metadata.json", "b2.eml", "b2.metadata.json", "labels.json"):
+        (proton / name).write_text("From: a@b\n\nhi\n" if name.endswith(".eml") else "{}")
+    (tmp_path / "Takeout").mkdir()
+    (tmp_path / "Takeout" / "archive_browser.html").write_text("<html></html>\n")
+    (tmp_path / "labels.json").write_text("[]")  # no Proton export beside it
+    (tmp_path / "c3.metadata.json").write_text("{}")  # no c3.eml beside it
+    assert _found(tmp_path) == [
+        ("unrecognised", "c3.metadata.json"),
+        ("unrecognised", "labels.json"),
+        ("eml", "proton/a1.eml"),
+        ("eml", "proton/b2.eml"),
+    ]

@@ -119,3 +119,30 @@ def test_a_build_says_when_it_guessed_the_owner_s_address_or_knows_none(tmp_path
     assert "warning: took alexdoe@gmail.com for your address, as it is in most of the mail; pass --me" in guessed
     assert "Alex Doe" not in people(tmp_path / "guessed.duckdb")
     assert "warning: no address of yours is known, so you may be among your own contacts: pass --me" in unknown
+
+
+def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, tmp_path, capfd):
+    (inbox / "backup.pst").write_bytes(b"!BDN\x00\x00binary")
+    (inbox / "takeout-20261101T000000Z-001.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
+    proton = inbox / "proton"
+    proton.mkdir()
+    (proton / "a1b2.eml").write_text("From: Bea Ruiz <bea@example.org>\nTo: ana.lima@example.com\n"
+                                     "Date: Mon, 2 Mar 2026 10:00:00 +0000\nMessage-ID: <a1b2@example.org>\n\nhi\n")
+    (proton / "a1b2.metadata.json").write_text('{"Payload": {"ID": "a1b2", "LabelIDs": ["0", "5"]}}')
+    (proton / "labels.json").write_text("[]")
+    build(inbox, tmp_path / "w.duckdb")
+    output = capfd.readouterr()
+
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    try:
+        unread = dict(con.execute(
+            "select parse_filename(source_file), reason from rejected where source = 'inbox'").fetchall())
+    finally:
+        con.close()
+    assert set(unread) == {"backup.pst", "takeout-20261101T000000Z-001.zip", "notes.txt"}
+    assert unread["backup.pst"].endswith("an Outlook data file: convert it to mbox first, for example with "
+                                         "`readpst -r` (Debian's pst-utils)")
+    assert "(a Google Takeout archive, say): unpack it into the inbox" in unread["takeout-20261101T000000Z-001.zip"]
+    assert "3 of them files of no kind Kith reads" in output.out
+    # 1 of the 25 records in the files Kith reads is rejected: no warning, whatever the files it cannot read.
+    assert "[check inputs_reconcile:" not in output.err
