@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import duckdb
@@ -203,7 +204,8 @@ def _join_scored_pairs(
 ) -> None:
     """Merge candidate pairs from the strongest down. Two groups join only when no pair of their parts is
     known to disagree (a common name must not chain strangers together) and neither side has an equally
-    strong rival partner: one that could be this side's person but not the other's. When birthday and
+    strong rival partner: one that could be this side's person but not the other's, or two such partners told
+    apart that could each be the pair's person (a crowd: the name fits two people). When birthday and
     address agree, only the hard guards (LinkedIn profiles, work addresses, decisions) apply: such a pair is
     no namesake. Pairs held back by a rival are tried again after each pass: once the rival has joined
     someone it cannot be, the choice is no longer ambiguous."""
@@ -239,6 +241,20 @@ def _join_scored_pairs(
             for other, other_strength in partners.get(cluster, [])
         )
 
+    def has_crowd(a, b, pair_strength) -> bool:
+        """Whether two partners as strong as the pair, which the sources tell apart (two LinkedIn profiles of
+        David Miller at Globex), could each be this pair's person: the name then fits two people, so it joins
+        nobody to either, nor two other records of that name to each other."""
+        own = {sets.find(a), sets.find(b)}
+        fitting = {
+            sets.find(other)
+            for cluster in (a, b)
+            for other, other_strength in partners.get(cluster, [])
+            if other_strength >= pair_strength and sets.find(other) not in own
+            and could_join(other, a) and could_join(other, b)
+        }
+        return any(not could_join(x, y) for x, y in combinations(sorted(fitting), 2))
+
     def try_merge(a, b, score, why, probability, facts_agree) -> bool:
         """Whether the pair is settled (merged, or kept apart for good); False: held back by a rival."""
         root_a, root_b = sets.find(a), sets.find(b)
@@ -248,7 +264,7 @@ def _join_scored_pairs(
         if not facts_agree:
             if not compatible(root_a, root_b):
                 return True  # parts only gain members, so they stay incompatible
-            if has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength):
+            if has_rival(a, b, pair_strength) or has_rival(b, a, pair_strength) or has_crowd(a, b, pair_strength):
                 return False
         sets.union(root_a, root_b)
         members[sets.find(root_a)] = members.pop(root_a) + members.pop(root_b)

@@ -523,3 +523,70 @@ def test_a_title_before_a_name_is_no_first_name(tmp_path):
         assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)
         assert con.execute("select count(distinct person_id) from source_records "
                            "where display_name = 'Dr. Max Bäumer'").fetchone() == (1,)
+
+
+def test_a_name_in_family_first_order_two_first_names_or_another_script_is_no_second_holder(tmp_path):
+    contacts = (card("中島 結衣", "中島;結衣;;;", "EMAIL:nakajima.yui@gmail.com")
+                + card("María Cristina Porcel", "Porcel;María Cristina;;;", "EMAIL:mc.porcel@mail.example")
+                + card("小林 康弘", "小林;康弘;;;", "EMAIL:y.kobayashi@initech.example")
+                + card("Ana Kowalska", "Kowalska;Ana;;;", "TEL:+48 22 123 45 67")
+                + card("Piotr Kowalski", "Kowalski;Piotr;;;", "TEL:+48 22 123 45 67"))
+    mail = (mbox_message(6, "中島 結衣 <nakajima.yui@gmail.com>", "me@example.com")
+            + mbox_message(7, "María Cristina Porcel <mc.porcel@mail.example>", "me@example.com")
+            + mbox_message(8, "Yasuhiro Kobayashi <y.kobayashi@initech.example>", "me@example.com"))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail}) as con:
+        assert con.execute("select kind, value from ambiguous_identifiers").fetchall() == [("phone", "+48221234567")]
+        assert con.execute("select count(*) from people").fetchone() == (5,)
+        assert con.execute(
+            "select given_key, family_key from record_names as n join stg_records as r using (record_uid) "
+            "where n.record_kind = 'correspondent' and r.display_name = '中島 結衣'").fetchall() == [("結衣", "中島")]
+
+
+def test_upcoming_meetings_of_a_series_make_no_work_address_a_former_one(tmp_path):
+    """The build is on 1 November 2026; a weekly run goes on into 2027. Thomas wrote from Initech in October, so
+    Initech is his employer now, and the Thomas Müller at Umbrella Health on LinkedIn is someone else."""
+    mail = "".join(
+        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: Thomas Müller <thomas.mueller@initech.example>\n"
+        f"To: me@example.com\nDate: Mon, {day} Oct 2026 09:00:00 +0000\nMessage-ID: <t{day}@initech.example>\n\nhi\n"
+        for day in (5, 12, 19))
+    run = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:run@example.com\r\n"
+           "DTSTART:20260105T180000Z\r\nDTEND:20260105T190000Z\r\nRRULE:FREQ=WEEKLY;UNTIL=20270630T000000Z\r\n"
+           "SUMMARY:Run club\r\nORGANIZER:mailto:me@example.com\r\nATTENDEE:mailto:me@example.com\r\n"
+           "ATTENDEE;CN=Lea Roth:mailto:lea.roth@mail.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Thomas,Müller,https://www.linkedin.com/in/thomas-mueller-umbrella,,Umbrella Health,Analyst,"
+                   "12 Mar 2021\n")
+    with built_inbox(tmp_path, {"mail.mbox": mail, "run.ics": run, "Connections.csv": connections}) as con:
+        assert person_of(con, "linkedin:thomas-mueller-umbrella") != person_of(
+            con, "email:thomas.mueller@initech.example")
+        assert name_pairs_of(con, "email:thomas.mueller@initech.example", "company_score") == [
+            ("same name, other company", -2)]
+
+
+def test_two_linkedin_profiles_of_one_name_at_one_company_join_no_namesake_there(tmp_path):
+    """Two David Millers work at Globex: a card and an address of that name there may be either, or a third."""
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "David,Miller,https://www.linkedin.com/in/david-miller-1,,Globex,Engineer,12 Mar 2021\n"
+                   "David,Miller,https://www.linkedin.com/in/dmiller-globex,,Globex,Sales Lead,3 Apr 2022\n"
+                   "Jane,Doe,https://www.linkedin.com/in/jane-doe-1,,Initech,Engineer,3 Apr 2022\n")
+    contacts = (card("David Miller", "Miller;David;;;", "ORG:Globex", "EMAIL:davemiller77@gmail.com",
+                     "TEL:+1 415 555 0100")
+                + card("Jane Doe", "Doe;Jane;;;", "ORG:Initech", "EMAIL:jane.d@gmail.com"))
+    mail = mbox_message(6, "David Miller <dmiller@globex.example>", "me@example.com")
+    files = {"Connections.csv": connections, "contacts.vcf": contacts, "mail.mbox": mail}
+    with built_inbox(tmp_path, files) as con:
+        davids = [person_of(con, identifier) for identifier in (
+            "email:davemiller77@gmail.com", "email:dmiller@globex.example", "linkedin:david-miller-1",
+            "linkedin:dmiller-globex")]
+        assert len(set(davids)) == 4
+        assert person_of(con, "email:janed@gmail.com") == person_of(con, "linkedin:jane-doe-1")
+
+
+def test_a_name_in_another_script_meets_its_latin_spelling_through_the_address(tmp_path):
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Yasuhiro,Kobayashi,https://www.linkedin.com/in/yasuhiro-kobayashi-c1,,Initech,Engineer,"
+                   "12 Mar 2021\n")
+    contacts = card("小林 康弘", "小林;康弘;;;", "ORG:Initech", "EMAIL:yasuhiro.kobayashi@initech.example")
+    with built_inbox(tmp_path, {"Connections.csv": connections, "contacts.vcf": contacts}) as con:
+        assert person_of(con, "email:yasuhiro.kobayashi@initech.example") == person_of(
+            con, "linkedin:yasuhiro-kobayashi-c1")

@@ -143,14 +143,21 @@ concurrent_employers as (
     where least(last_a, last_b) > greatest(first_a, first_b) + interval 30 day
 ),
 
--- Clusters whose work addresses all fell silent half a year before the latest message: their company is a
--- former employer, so another company elsewhere is no disagreement. Not when the cluster's LinkedIn connection
--- names that company: a connection lists the position held now (quiet mail is not a departure).
+-- Clusters whose work addresses all fell silent half a year before the latest interaction of the build's day:
+-- their company is a former employer, so another company elsewhere is no disagreement. Not when the cluster's
+-- LinkedIn connection names that company: a connection lists the position held now (quiet mail is not a
+-- departure). A series' upcoming meetings are not the latest interaction: they would make every address look old.
+latest_interaction as (
+    select max(occurred_at) as occurred_at
+    from raw_interactions
+    where occurred_at <= (select as_of from build_settings)
+),
+
 former_employees as (
     select cluster_id
     from cluster_work_addresses
     group by all
-    having max(last_seen) < (select max(occurred_at) from raw_interactions) - interval 180 day
+    having max(last_seen) < (select occurred_at from latest_interaction) - interval 180 day
     except
     select w.cluster_id
     from cluster_work_addresses as w

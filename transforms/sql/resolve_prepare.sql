@@ -12,6 +12,10 @@ create or replace macro family_of(key) as
     regexp_extract(' ' || key,
         ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
 
+-- Chinese, Japanese and Korean names written in their own script put the family name first: 中島 結衣, 김 민준.
+create or replace macro is_family_first(key) as
+    regexp_matches(key, '^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+ [\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+$');
+
 create or replace table record_names as
 with parts as (
     select record_uid, record_kind, given_name, family_name, nickname, display_name,
@@ -23,10 +27,12 @@ select
     record_uid,
     record_kind,
     person_key(coalesce(given_name, nickname, case
+        when is_family_first(reading_key) then split_part(reading_key, ' ', 2)
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key)
         then split_part(reading_key, ' ', 1)
     end)) as given_key,
     coalesce(person_key(without_name_suffix(family_name)), case
+        when is_family_first(reading_key) then split_part(reading_key, ' ', 1)
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
     end) as family_key,
     reading_key as full_key,
@@ -49,7 +55,8 @@ join short_forms as n on n.nickname = r.given_key;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (
-    select i.kind, i.value, n.record_uid, n.given_key, n.has_umlaut
+    select i.kind, i.value, n.record_uid, n.given_key, n.has_umlaut,
+        list_sort(string_split(n.full_key, ' ')) as full_words, string_split(n.given_key, ' ') as given_words
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
     where n.given_key is not null and length(n.given_key) > 1
@@ -62,6 +69,11 @@ clashing_pairs as (
     join named_holders as b
         on a.kind = b.kind and a.value = b.value and a.record_uid < b.record_uid
         and a.given_key <> b.given_key
+        -- one of two first names (María Cristina / María), or the whole name in another order (Nakajima Yui)
+        and len(list_intersect(a.given_words, b.given_words)) = 0
+        and coalesce(a.full_words <> b.full_words, true)
+        -- 康弘 and Yasuhiro cannot be told apart by their letters: only names in one script can clash
+        and regexp_matches(a.given_key, '[a-z]') = regexp_matches(b.given_key, '[a-z]')
         -- Jürgen as an address or an ASCII-only system writes him (Juergen) is the same first name
         and not ((a.has_umlaut or b.has_umlaut)
             and regexp_replace(a.given_key, '([aou])e', '\1', 'g') = regexp_replace(b.given_key, '([aou])e', '\1', 'g'))
@@ -88,15 +100,16 @@ select c.record_uid, a.automated_reason
 from stg_correspondents as c
 join automated_identifiers as a using (kind, value);
 
--- A record without a name but with an address that spells one takes that name, when it is a first and
--- a family name seen elsewhere: robert.smith@, smith.robert@, robertsmith@; rsmith@, r.smith@, smithr@ only
--- when one known name has that initial. Candidate generation: the scores still decide.
+-- A record without a name, or with a name in another script (小林 康弘), but with an address that spells one
+-- takes that name, when it is a first and a family name seen elsewhere: robert.smith@, smith.robert@,
+-- robertsmith@; rsmith@, r.smith@, smithr@ only when one known name has that initial. Candidate generation: the
+-- scores still decide.
 create or replace table email_names as
 with locals as (
     select distinct i.record_uid, regexp_replace(split_part(i.value, '@', 1), '[0-9]+$', '') as local
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
-    where i.kind = 'email' and n.family_key is null and n.given_key is null
+    where i.kind = 'email' and not regexp_matches(concat(n.given_key, n.family_key), '[a-z]')
 ),
 
 known as (
