@@ -35,7 +35,7 @@ class Settings:
     warehouse: Path = Path("kith.duckdb")
     owner_emails: list[str] = field(default_factory=list)
     owner_timezone: str = "UTC"
-    default_region: str = "US"
+    default_region: str | None = None  # None: inferred from the address books (transforms.normalise.phone_region)
     store_titles: bool = False
     store_notes: bool = False
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
@@ -113,7 +113,8 @@ def _apply(settings: Settings, data: dict, path: Path) -> None:
     settings.owner_emails = [_expect(e, str, "[owner] emails", path).strip().lower() for e in emails]
     if "timezone" in owner:
         settings.owner_timezone = _time_zone(_expect(owner["timezone"], str, "[owner] timezone", path), path)
-    settings.default_region = _expect(owner.get("default_region", settings.default_region), str, "[owner] default_region", path)
+    if "default_region" in owner:
+        settings.default_region = _expect(owner["default_region"], str, "[owner] default_region", path)
     privacy = _expect(data.get("privacy", {}), dict, "[privacy]", path)
     settings.store_titles = _expect(privacy.get("store_titles", settings.store_titles), bool, "[privacy] store_titles", path)
     settings.store_notes = _expect(privacy.get("store_notes", settings.store_notes), bool, "[privacy] store_notes", path)

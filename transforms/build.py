@@ -49,7 +49,7 @@ class BuildParameters(ScoringWeights):
     as_of: datetime
     owner_emails: tuple[str, ...] = ()
     owner_timezone: str = "UTC"  # the IANA zone whose calendar days are the owner's days of contact
-    default_region: str = "US"
+    default_region: str | None = None  # None: the region the address book's numbers suggest (normalise.phone_region)
     store_titles: bool = False
 
 
@@ -77,9 +77,11 @@ def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters
 
 def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     """Normalise identifiers, find the owner, and turn raw rows into records to resolve."""
-    normalise.register_functions(con, parameters.default_region)
+    region = normalise.phone_region(con, parameters.default_region)
+    normalise.register_functions(con, region)
     normalise.create_nickname_table(con)
     write_parameters(con, parameters)
+    con.execute("create or replace table phone_settings as select ?::varchar as region", [region])
     _run_sql(con, "owner.sql")
     if not con.execute("select count(*) from owner_identifiers where kind = 'email'").fetchone()[0]:
         _run_sql(con, "owner_from_mail.sql")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,11 +20,7 @@ def phone_e164(value: str | None, default_region: str) -> str | None:
     code is read in `default_region`)."""
     if not value:
         return None
-    text = value.strip()
-    if text.lower().startswith("tel:"):
-        text = text[4:]
-    if text.startswith("00"):
-        text = "+" + text[2:]
+    text = _dialable(value)
     try:
         number = phonenumbers.parse(text, default_region.upper())
     except phonenumbers.NumberParseException:
@@ -31,6 +28,65 @@ def phone_e164(value: str | None, default_region: str) -> str | None:
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# Numbers without a country code are read in this region when neither the settings nor the address book say better.
+FALLBACK_REGION = "US"
+# How many of the regions the address book's international numbers come from are tried for its national ones.
+_CANDIDATE_REGIONS = 5
+_MOSTLY, _NEARLY_ALL = 0.5, 0.9  # shares of the national numbers valid in the US, in the region chosen instead
+
+CARD_PHONES_SELECT = """
+select distinct trim(ident.value) as phone
+from raw_contacts as r, unnest(r.identifiers) as t(ident)
+where ident.kind = 'phone' and not coalesce(r.deleted, false)
+"""
+
+
+def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
+    """The region of numbers written without a country code: the configured one, else a region the address books'
+    international numbers come from in which nearly all their other numbers are valid while most are not valid in
+    the US (an address book of +44 numbers and 020 ... ones is British), else the US.
+
+    Validity alone cannot choose: some numbering plans (Germany's) accept most digit strings, so an American address
+    book with a few +49 friends must stay American, and a book mixing national numbers of several countries has no
+    region that reads them all."""
+    if configured:
+        return configured.upper()
+    national, regions = [], Counter()
+    for (written,) in con.execute(CARD_PHONES_SELECT).fetchall():
+        text = _dialable(written)
+        if not text.startswith("+"):
+            national.append(text)
+            continue
+        try:
+            regions[phonenumbers.region_code_for_number(phonenumbers.parse(text, None))] += 1
+        except phonenumbers.NumberParseException:
+            continue
+
+    def valid_share(region: str) -> float:
+        return sum(_is_valid(text, region) for text in national) / len(national)
+
+    if not national or valid_share(FALLBACK_REGION) >= _MOSTLY:
+        return FALLBACK_REGION
+    candidates = [(valid_share(region), count, region) for region, count in regions.most_common(_CANDIDATE_REGIONS)
+                  if region not in (None, "ZZ", FALLBACK_REGION)]
+    share, _, region = max(candidates, default=(0.0, 0, FALLBACK_REGION))
+    return region if share >= _NEARLY_ALL else FALLBACK_REGION
+
+
+def _dialable(value: str) -> str:
+    text = value.strip()
+    if text.lower().startswith("tel:"):
+        text = text[4:]
+    return "+" + text[2:] if text.startswith("00") else text
+
+
+def _is_valid(text: str, region: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 # (nickname, canonical name) pairs of the `nicknames` package, both lower-case.

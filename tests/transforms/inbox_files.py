@@ -36,7 +36,7 @@ def write_inbox(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def staged(tmp_path: Path, files: dict[str, str], owner_emails: tuple[str, ...] = (),
-           default_region: str = "US") -> duckdb.DuckDBPyConnection:
+           default_region: str | None = "US") -> duckdb.DuckDBPyConnection:
     """The open work DB of an inbox holding `files`, ingested and staged (records, the owner's identifiers)."""
     inbox = write_inbox(tmp_path, files)
     con = duckdb.connect(str(tmp_path / "work.duckdb"))

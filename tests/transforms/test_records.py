@@ -18,7 +18,7 @@ def test_an_identifier_that_normalises_to_nothing_is_rejected_and_its_card_lands
     assert rejected == [
         ("card 1 (line 1)", 'email "tom at example dot com" left out: not an email address'),
         ("card 1 (line 1)", 'phone "07700 900456" left out: not a phone number (one without a country code is read '
-                            "in [owner] default_region)"),
+                            "in US: set [owner] default_region)"),
     ]
     assert kept == [("email", "tom@example.com"), ("phone", "+447700900457")]
 

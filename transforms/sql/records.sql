@@ -256,7 +256,8 @@ from raw_rejected
 union all
 select c.source, c.source_file, c.location, 'identifier',
     format('{} "{}" left out: {}', i.kind, i.raw_value, case i.kind
-        when 'phone' then 'not a phone number (one without a country code is read in [owner] default_region)'
+        when 'phone' then 'not a phone number (one without a country code is read in '
+            || (select region from phone_settings) || ': set [owner] default_region)'
         when 'email' then 'not an email address'
         else 'not a LinkedIn profile URL'
     end) as reason

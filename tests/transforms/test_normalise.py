@@ -1,0 +1,44 @@
+"""Normalisation helpers (transforms/normalise.py): the region of phone numbers written without a country code."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.inbox_files import card, staged
+
+
+def _address_book(*phones: str) -> str:
+    return "".join(card(f"Person {n}", f"{n};Person;;;", f"TEL:{phone}") for n, phone in enumerate(phones))
+
+
+@pytest.mark.parametrize(("phones", "region", "national_number"), [
+    # a British address book: international numbers from +44, national ones valid there
+    (("+44 20 7946 0123", "+44 20 7946 0124", "+1 212 555 0142", "020 7946 0958"), "GB", "+442079460958"),
+    # an American one with a few friends abroad: its national numbers are valid only in the US
+    (("+44 20 7946 0123", "+44 20 7946 0124", "(415) 555-0100", "(212) 555-0143"), "US", "+14155550100"),
+    # one +49 number is enough to try Germany
+    (("+49 30 7654321", "030 1234567", "0151 23456789"), "DE", "+49301234567"),
+    # Germany's plan accepts most digit strings: an American book with German friends stays American
+    (("+49 30 7654321", "+49 30 7654322", "(415) 555-0100", "(212) 555-0143", "617.555.0199"), "US",
+     "+14155550100"),
+    # national numbers of three countries: no region reads them all, so the US reads its own
+    (("+44 20 7946 0123", "+44 20 7946 0124", "(415) 555-0100", "020 7946 0958", "030 1234567"), "US",
+     "+14155550100"),
+])
+def test_national_numbers_are_read_in_the_region_that_makes_them_valid(tmp_path, phones, region, national_number):
+    con = staged(tmp_path, {"contacts.vcf": _address_book(*phones)}, default_region=None)
+    try:
+        assert con.execute("select region from phone_settings").fetchone() == (region,)
+        kept = {value for (value,) in con.execute("select value from stg_record_identifiers").fetchall()}
+    finally:
+        con.close()
+    assert national_number in kept
+
+
+def test_a_configured_region_wins(tmp_path):
+    con = staged(tmp_path, {"contacts.vcf": _address_book("+44 20 7946 0123", "030 1234567")}, default_region="de")
+    try:
+        assert con.execute("select region from phone_settings").fetchone() == ("DE",)
+        assert ("+49301234567",) in con.execute("select value from stg_record_identifiers").fetchall()
+    finally:
+        con.close()
