@@ -107,15 +107,19 @@ def test_introductions_rank_by_both_ties(network):
     assert network.con.execute(people_at_acme).fetchone() == (2,)
 
 
-def test_an_internet_provider_s_domain_names_no_employer(network):
-    network.person(5, "Ed Fox", "ed@kabelnet.example", organization="Acme Analytics")
-    network.person(6, "Flo Gray", "flo@kabelnet.example")
+@pytest.mark.parametrize(("domain", "given", "organization"), [
+    ("kabelnet.example", "Acme Analytics", "kabelnet.example"),  # an internet provider's domain names no employer
+    ("acme-robotics.example", "Acme Robotics", "Acme Robotics"),  # a hyphenated domain is named by its organisation
+])
+def test_a_domain_names_the_organisation_its_people_give_when_it_spells_it(network, domain, given, organization):
+    network.person(5, "Ed Fox", f"ed@{domain}", organization=given)
+    network.person(6, "Flo Gray", f"flo@{domain}")
     conversation(network, 5, 3, 7)
     network.score()
     network.con.execute(VIEWS.read_text())
     assert network.con.execute(
         "select organization from contact_organizations where person_id in (3, 6) order by person_id").fetchall() == [
-        ("Acme Analytics",), ("kabelnet.example",)]
+        ("Acme Analytics",), (organization,)]
 
 
 def test_history_grows_and_fades_and_ends_at_todays_strength(network):

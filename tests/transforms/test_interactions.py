@@ -79,6 +79,18 @@ def test_a_message_kept_in_drafts_and_sent_is_sent_mail(tmp_path):
     try:
         resolve_people(con)
         build_interactions(con)
-        assert con.execute("select direction, automated_reason from interactions").fetchall() == [("sent", None)]
+        assert con.execute("select direction, automated_reason, status from interactions").fetchall() == [
+            ("sent", None, "happened")]
+    finally:
+        con.close()
+
+
+def test_a_message_kept_only_in_drafts_was_never_sent(tmp_path):
+    con = staged(tmp_path, {"Drafts": mbox_message(6, "me@example.com", "Ana Lima <ana@example.org>")},
+                 owner_emails=("me@example.com",))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        assert con.execute("select automated_reason, status from interactions").fetchall() == [("draft", "draft")]
     finally:
         con.close()

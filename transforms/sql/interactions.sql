@@ -76,7 +76,9 @@ select
         when coalesce(f.owner_copied, false) and not coalesce(f.owner_addressed, false) then 'cc'
         else 'received'
     end as direction,
-    interaction_status(c.status, c.occurred_at, c.channel, f.people_met, f.owner_declined) as status,
+    -- a message kept only in a drafts folder was never sent
+    interaction_status(if(c.automated_reason = 'draft', 'draft', c.status), c.occurred_at, c.channel, f.people_met,
+        f.owner_declined) as status,
     coalesce(f.attendees, 0) as participant_count,
     c.duration_minutes,
     c.thread_id,

@@ -55,12 +55,14 @@ with domains as (
 ),
 
 -- the name most of a domain's people give their organisation, for those of them who give none, when it spells a
--- label of the domain (Acme Analytics at acme.example): an ISP's domain (comcast.net) names nobody's employer
+-- label of the domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io): an ISP's domain
+-- (comcast.net) names nobody's employer
 domain_names as (
     select work_domain, organization, count(*) as people
     from domains
     where work_domain is not null and organization is not null
-      and len(list_filter(string_split(work_domain, '.')[:-2], lambda label: length(label) >= 3
+      and len(list_filter(string_split(regexp_replace(work_domain, '[^a-z0-9.]', '', 'g'), '.')[:-2],
+          lambda label: length(label) >= 3
           and contains(regexp_replace(lower(organization), '[^a-z0-9]', '', 'g'), label))) > 0
     group by all
 ),
