@@ -122,6 +122,24 @@ def test_a_domain_names_the_organisation_its_people_give_when_it_spells_it(netwo
         ("Acme Analytics",), (organization,)]
 
 
+@pytest.mark.parametrize(("last_work_mail_days_ago", "organization"), [
+    (20, "Acme Analytics"),  # writes from Acme now: the card is from an old job
+    (400, "Bluth Company"),  # Acme was long ago: the card may be newer than the mail
+])
+def test_recent_mail_from_a_work_domain_beats_a_card_naming_another_organisation(
+        network, last_work_mail_days_ago, organization):
+    network.person(5, "Nath Roy", "nath@gmail.com", organization="Bluth Company", email_seen_days_ago=10)
+    network.address(5, "nath.roy@acme.example", last_work_mail_days_ago)
+    network.address(5, "nath@bluth.example", 900)
+    network.score()
+    network.con.execute(VIEWS.read_text())
+    assert network.con.execute(
+        "select organization, work_domain from contact_organizations where person_id = 5").fetchall() == [
+        (organization, "acme.example")]
+    assert network.con.execute("select organization from people_overview where person_id = 5").fetchall() == [
+        (organization,)]
+
+
 def test_history_grows_and_fades_and_ends_at_todays_strength(network):
     conversation(network, 1, 20, 7, start_days_ago=400)  # five months of weekly mail, then a year of silence
     strength = network.score()[1]["strength"]

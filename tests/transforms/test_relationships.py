@@ -88,21 +88,27 @@ class Network:
                 linkedin_url varchar, birthday varchar, categories varchar[], sources varchar[],
                 source_record_count bigint, linkedin_connected_at timestamptz);
             create table identifiers (person_id bigint, kind varchar, value varchar, label varchar,
-                sources varchar[], times_seen bigint, automated_reason varchar, shared_by_several_people boolean);
+                sources varchar[], times_seen bigint, last_seen_at timestamptz, automated_reason varchar,
+                shared_by_several_people boolean);
             create table owner_identifiers (kind varchar, value varchar, evidence varchar);
             insert into owner_identifiers values ('email', 'me@example.com', 'settings');
         """)
         self.count = 0
 
     def person(self, person_id: int, name: str, email: str, organization: str | None = None,
-               sources: tuple[str, ...] = ("mbox",), categories: tuple[str, ...] = ()) -> None:
+               sources: tuple[str, ...] = ("mbox",), categories: tuple[str, ...] = (),
+               email_seen_days_ago: float = 30) -> None:
         connected_at = AS_OF - timedelta(days=1000) if "linkedin" in sources else None
         self.con.execute(
             "insert into people (person_id, display_name, organization, primary_email, categories, sources,"
             " linkedin_connected_at) values (?, ?, ?, ?, ?, ?, ?)",
             [person_id, name, organization, email, list(categories), list(sources), connected_at])
-        self.con.execute("insert into identifiers (person_id, kind, value, times_seen) values (?, 'email', ?, 1)",
-                         [person_id, email])
+        self.address(person_id, email, email_seen_days_ago)
+
+    def address(self, person_id: int, email: str, seen_days_ago: float) -> None:
+        self.con.execute(
+            "insert into identifiers (person_id, kind, value, times_seen, last_seen_at) values (?, 'email', ?, 1, ?)",
+            [person_id, email, AS_OF - timedelta(days=seen_days_ago)])
 
     def message(self, days_ago: float, sent: bool, to: dict[int, str], *, channel: str = "email",
                 automated: str | None = None, labels: tuple[str, ...] = (), thread: str | None = None) -> str:

@@ -17,7 +17,8 @@ left join automated_records as a using (record_uid)
 order by r.source, r.source_file, r.record_key;
 
 create or replace table identifier_usage as
-select kind, value, count(*) as uses
+select kind, value, count(*) as uses,
+    max(occurred_at) filter (where occurred_at <= (select as_of from build_settings)) as last_seen_at
 from stg_participations
 where value is not null
 group by all;
@@ -73,6 +74,7 @@ select
     x.label,
     x.sources,
     coalesce(u.uses, 0) as times_seen,
+    u.last_seen_at,
     a.automated_reason,
     amb.reason is not null as shared_by_several_people
 from (select * from person_identifiers union all select * from automated) as x

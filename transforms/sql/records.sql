@@ -64,6 +64,7 @@ with participations as (
         source_file,
         interaction_key,
         channel,
+        occurred_at,
         automated_reason,
         direction_hint,
         p.role,
@@ -72,7 +73,8 @@ with participations as (
         p.name as given_name,
         p.response
     from (
-        select source, source_file, interaction_key, channel, automated_reason, direction_hint, unnest(participants) as p
+        select source, source_file, interaction_key, channel, occurred_at, automated_reason, direction_hint,
+            unnest(participants) as p
         from raw_interactions
     )
 ),
@@ -105,6 +107,7 @@ select
     p.source_file,
     p.interaction_key,
     p.channel,
+    p.occurred_at,
     p.automated_reason,
     p.direction_hint,
     p.role,

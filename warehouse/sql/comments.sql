@@ -26,6 +26,7 @@ comment on column identifiers.written_as is 'An email address as it is written m
 comment on column identifiers.label is 'Label the source gave it (work, home, mobile, or a custom label).';
 comment on column identifiers.sources is 'Source kinds the identifier was seen in.';
 comment on column identifiers.times_seen is 'How many times the identifier appeared on interactions.';
+comment on column identifiers.last_seen_at is 'When the identifier last appeared on an interaction (up to the build''s time); null when never.';
 comment on column identifiers.automated_reason is 'Why the sender counts as automated (list-id, list-unsubscribe, precedence, no-reply, role-address, ...); null for people.';
 comment on column identifiers.shared_by_several_people is 'True when records with clearly different names share it (a household phone, a team inbox): it joined no records.';
 
@@ -148,7 +149,7 @@ comment on column source_files.parsed_at is 'When it was parsed (UTC).';
 
 comment on view people_overview is 'One row a person with their best identifiers, company, strength, rank, tier, trend and last contact, strongest first.';
 comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email, the closest first.';
-comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the name most people of their work domain give theirs, else that domain) and their work domain (null for personal mail providers).';
+comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the name most people of their work domain give theirs, else that domain; mail from a work address in the last half year beats a card naming another organisation) and their work domain (null for personal mail providers).';
 comment on view introductions is 'Who can introduce the owner to whom: target contact and organisation, the person in between, the owner''s tie to each and theirs to each other; ranked by the geometric mean of the two links. Filter on target_organization.';
 comment on view organizations is 'Organisations in the network: whether the owner works there (is_owner_employer: most of its people with a work address write from one of the owner''s domains), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
 comment on view upcoming_meetings is 'Future meeting occurrences from the calendars, without those cancelled or declined by the owner.';
@@ -156,7 +157,7 @@ comment on view upcoming_meetings is 'Future meeting occurrences from the calend
 -- View columns (DuckDB keeps COMMENT ON COLUMN for views too): each names the table column it shows.
 comment on column people_overview.person_id is 'The person (people.person_id).';
 comment on column people_overview.display_name is 'The best name seen (people.display_name).';
-comment on column people_overview.organization is 'Current organisation (people.organization).';
+comment on column people_overview.organization is 'Current organisation, as contact_organizations.organization tells it.';
 comment on column people_overview.title is 'Current job title (people.title).';
 comment on column people_overview.primary_email is 'The email address used most often (people.primary_email).';
 comment on column people_overview.primary_phone is 'A phone number in E.164 form (people.primary_phone).';
@@ -173,7 +174,7 @@ comment on column people_overview.explanation is 'The few facts behind the score
 
 comment on column reconnect.person_id is 'The person (people.person_id).';
 comment on column reconnect.display_name is 'The best name seen (people.display_name).';
-comment on column reconnect.organization is 'Current organisation (people.organization).';
+comment on column reconnect.organization is 'Current organisation, as contact_organizations.organization tells it.';
 comment on column reconnect.primary_email is 'The email address used most often: where to write (people.primary_email).';
 comment on column reconnect.strength_at_last_contact is 'How strong the tie was right after the last conversation (relationships.strength_at_last_contact).';
 comment on column reconnect.strength is 'Strength now, after the quiet time (relationships.strength).';
@@ -185,8 +186,8 @@ comment on column reconnect.context is 'work, personal, both or unknown (relatio
 comment on column reconnect.explanation is 'The few facts behind the score, in words (relationships.explanation).';
 
 comment on column contact_organizations.person_id is 'The person (people.person_id).';
-comment on column contact_organizations.organization is 'The card''s organisation, else the organisation most people with the same work domain name, else the domain of a work (not freemail) address; null when none is known.';
-comment on column contact_organizations.work_domain is 'The domain of the primary email address when it is not a freemail provider; null otherwise.';
+comment on column contact_organizations.organization is 'The card''s organisation, else the organisation most people with the same work domain name, else the work domain; the organisation the work domain''s people name when the person wrote from it (or was written to there) in the last half year and the card names another one. Null when none is known.';
+comment on column contact_organizations.work_domain is 'The domain of the work (not personal mail provider) address last seen on an interaction, else of the primary email address when it is a work address; null otherwise.';
 
 comment on column introductions.target_person_id is 'The person to be introduced to.';
 comment on column introductions.target_name is 'Their name.';
@@ -213,4 +214,5 @@ comment on column upcoming_meetings.duration_minutes is 'Length in minutes.';
 comment on column upcoming_meetings.title is 'Event title; null unless privacy.store_titles is enabled.';
 comment on column upcoming_meetings.participant_count is 'Number of distinct participants, the owner included.';
 comment on column upcoming_meetings.source is 'Source kind of the calendar (ics, caldav, google_calendar).';
+comment on macro organization_spells_domain is 'Whether an organisation''s name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io). Used by contact_organizations.';
 comment on macro is_personal_mail_domain is 'Whether an email domain is a personal mail provider''s (gmail.com, t-online.de, comcast.net, ...): an address there names no employer. Used by contact_organizations; warehouse/sql/personal_mail.sql holds the list.';

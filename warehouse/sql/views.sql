@@ -1,10 +1,71 @@
 -- Views for the product's everyday questions, created in the published warehouse.
 
+-- Whether an organisation's name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at
+-- acme-robotics.io).
+create or replace macro organization_spells_domain(organization, domain) as
+    len(list_filter(string_split(regexp_replace(domain, '[^a-z0-9.]', '', 'g'), '.')[:-2],
+        lambda label: length(label) >= 3
+        and contains(regexp_replace(lower(organization), '[^a-z0-9]', '', 'g'), label))) > 0;
+
+-- The organisation a contact is at: the card's organisation, else the one the people of their work domain name,
+-- else that domain. Their work domain is the one of the work address they used last. Mail there in the last half
+-- year beats a card naming another organisation than the one the domain's people name: address books are seldom
+-- updated when people change jobs.
+create or replace view contact_organizations as
+with last_work_addresses as (
+    -- personal mail providers are no organisation (personal_mail.sql)
+    select person_id, arg_max(split_part(value, '@', 2), (last_seen_at, value)) as work_domain,
+        max(last_seen_at) as work_mail_at
+    from identifiers
+    where kind = 'email' and person_id is not null and last_seen_at is not null
+      and not is_personal_mail_domain(split_part(value, '@', 2))
+    group by person_id
+),
+
+domains as (
+    select
+        p.person_id,
+        p.organization,
+        coalesce(w.work_domain, case when not is_personal_mail_domain(split_part(p.primary_email, '@', 2))
+            then split_part(p.primary_email, '@', 2) end) as work_domain,
+        w.work_mail_at
+    from people as p
+    left join last_work_addresses as w using (person_id)
+),
+
+-- the name most of a domain's people give their organisation, when it spells a label of the domain: an ISP's
+-- domain (comcast.net) names nobody's employer
+domain_names as (
+    select work_domain, organization, count(*) as people
+    from domains
+    where work_domain is not null and organization is not null and organization_spells_domain(organization, work_domain)
+    group by all
+),
+
+named_domains as (
+    select work_domain, arg_max(organization, (people, organization)) as domain_organization
+    from domain_names
+    group by all
+)
+
+select
+    d.person_id,
+    case
+        when d.organization is not null and n.domain_organization is not null
+            and not organization_spells_domain(d.organization, d.work_domain)
+            and d.work_mail_at >= (select max(last_seen_at) from identifiers) - interval 180 day
+        then n.domain_organization
+        else coalesce(d.organization, n.domain_organization, d.work_domain)
+    end as organization,
+    d.work_domain
+from domains as d
+left join named_domains as n using (work_domain);
+
 create or replace view people_overview as
 select
     p.person_id,
     p.display_name,
-    p.organization,
+    o.organization,
     p.title,
     p.primary_email,
     p.primary_phone,
@@ -19,6 +80,7 @@ select
     r.days_since_last_interaction,
     r.explanation
 from people as p
+left join contact_organizations as o using (person_id)
 left join relationships as r using (person_id)
 order by r.strength desc nulls last, p.person_id;
 
@@ -26,7 +88,7 @@ create or replace view reconnect as
 select
     p.person_id,
     p.display_name,
-    p.organization,
+    o.organization,
     p.primary_email,
     r.strength_at_last_contact,
     r.strength,
@@ -38,44 +100,9 @@ select
     r.explanation
 from relationships as r
 join people as p using (person_id)
+left join contact_organizations as o using (person_id)
 where r.dormant
 order by r.strength_at_last_contact desc, p.person_id;
-
--- The organisation a contact is at: the card's organisation, else the one the people of their work domain name,
--- else that domain.
-create or replace view contact_organizations as
-with domains as (
-    select
-        person_id,
-        organization,
-        -- personal mail providers are no organisation (personal_mail.sql)
-        case when not is_personal_mail_domain(split_part(primary_email, '@', 2))
-            then split_part(primary_email, '@', 2) end as work_domain
-    from people
-),
-
--- the name most of a domain's people give their organisation, for those of them who give none, when it spells a
--- label of the domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io): an ISP's domain
--- (comcast.net) names nobody's employer
-domain_names as (
-    select work_domain, organization, count(*) as people
-    from domains
-    where work_domain is not null and organization is not null
-      and len(list_filter(string_split(regexp_replace(work_domain, '[^a-z0-9.]', '', 'g'), '.')[:-2],
-          lambda label: length(label) >= 3
-          and contains(regexp_replace(lower(organization), '[^a-z0-9]', '', 'g'), label))) > 0
-    group by all
-),
-
-named_domains as (
-    select work_domain, arg_max(organization, (people, organization)) as domain_organization
-    from domain_names
-    group by all
-)
-
-select d.person_id, coalesce(d.organization, n.domain_organization, d.work_domain) as organization, d.work_domain
-from domains as d
-left join named_domains as n using (work_domain);
 
 -- Who can introduce the owner to whom: every contact (the target) and each person the owner knows who
 -- knows them (the go-between), ranked by the geometric mean of both tie strengths, so a strong link on
