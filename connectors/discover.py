@@ -34,15 +34,18 @@ _PROTON_METADATA_SUFFIX = ".metadata.json"
 _PROTON_LABELS = "labels.json"
 
 # What a file Kith does not read probably is, and what to do with it, by extension.
+_OUTLOOK_DATA_FILE = ("an Outlook data file: convert it to mbox first, for example with `readpst -r` "
+                      "(Debian's pst-utils)")
+_ARCHIVE = "an archive: unpack it into the inbox"
 _KNOWN_UNREAD = {
-    ".pst": "an Outlook data file: convert it to mbox first, for example with `readpst -r` (Debian's pst-utils)",
-    ".ost": "an Outlook data file: convert it to mbox first, for example with `readpst -r` (Debian's pst-utils)",
+    ".pst": _OUTLOOK_DATA_FILE,
+    ".ost": _OUTLOOK_DATA_FILE,
     ".olm": "an Outlook for Mac archive: export its folders as mbox (drag them to Thunderbird or Apple Mail)",
     ".msg": "an Outlook message: save it as .eml, or export its folder as mbox",
     ".zip": "an archive that is not a LinkedIn export (a Google Takeout archive, say): unpack it into the inbox",
-    ".tgz": "an archive: unpack it into the inbox",
-    ".tar": "an archive: unpack it into the inbox",
-    ".7z": "an archive: unpack it into the inbox",
+    ".tgz": _ARCHIVE,
+    ".tar": _ARCHIVE,
+    ".7z": _ARCHIVE,
     ".gz": "a compressed file: unpack it into the inbox",
     ".csv": "a CSV file outside a LinkedIn export: export contacts as vCard (.vcf) instead",
 }
@@ -158,7 +161,8 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
     Files that only come with mail are skipped too: Thunderbird's `*.msf` indexes, `msgFilterRules.dat` and
     `popstate.dat`, Apple Mail export's `Info.plist` and `table_of_contents`, Proton Mail export's
     `<id>.metadata.json` beside each `<id>.eml` and its `labels.json`, Google Takeout's `archive_browser.html`,
-    Windows' `Thumbs.db` and `desktop.ini`, and empty files of no kind Kith reads (Thunderbird's file of an empty folder, such as `Trash`).
+    Windows' `Thumbs.db` and `desktop.ini`, and empty files of no kind Kith reads (Thunderbird's file of an empty
+    folder, such as `Trash`).
     An empty `.vcf`, `.ics`, `.mbox` or `.eml` is still found, and rejected as an empty file.
     """
     linkedin_export: Path | None = None

@@ -81,6 +81,8 @@ def _failure_message(event) -> str:
 
 
 def _summary(warehouse: Path, seconds: float) -> str:
+    from connectors.discover import UNRECOGNISED
+
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         people, interactions, not_happened, rejected, unread_files = con.execute(
@@ -88,7 +90,8 @@ def _summary(warehouse: Path, seconds: float) -> str:
             "(select count(*) from interactions where status = 'happened'), "
             "(select count(*) from interactions where status <> 'happened'), "
             "(select count(*) from rejected), "
-            "(select count(*) from rejected where source = 'inbox')"
+            "(select count(*) from source_files where kind = ?)",
+            [UNRECOGNISED],
         ).fetchall()[0]
         top = con.execute(
             "select display_name, strength, explanation from people_overview where strength > 0 limit 5"
@@ -97,7 +100,7 @@ def _summary(warehouse: Path, seconds: float) -> str:
         con.close()
     lines = [
         f"Published {warehouse} in {seconds:.1f} s: {people} people, {interactions} interactions "
-        f"(and {not_happened} upcoming, cancelled or declined), {rejected} rejected inputs"
+        f"(and {not_happened} that did not happen: upcoming, cancelled, declined or drafts), {rejected} rejected inputs"
         + (f" ({unread_files} of them files of no kind Kith reads)." if unread_files else "."),
         "Strongest relationships:",
     ]

@@ -36,11 +36,6 @@ FALLBACK_REGION = "US"
 _CANDIDATE_REGIONS = 5
 _MOSTLY, _NEARLY_ALL = 0.5, 0.9  # shares of the national numbers valid in the US, in the region chosen instead
 
-CARD_PHONES_SELECT = """
-select distinct trim(ident.value) as phone
-from raw_contacts as r, unnest(r.identifiers) as t(ident)
-where ident.kind = 'phone' and not coalesce(r.deleted, false)
-"""
 
 
 def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
@@ -54,7 +49,7 @@ def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
     if configured:
         return configured.upper()
     national, regions = [], Counter()
-    for (written,) in con.execute(CARD_PHONES_SELECT).fetchall():
+    for (written,) in con.execute((SQL_DIR / "card_phones.sql").read_text()).fetchall():
         text = _dialable(written)
         if not text.startswith("+"):
             national.append(text)
@@ -73,6 +68,15 @@ def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
                   if region not in (None, "ZZ", FALLBACK_REGION)]
     share, _, region = max(candidates, default=(0.0, 0, FALLBACK_REGION))
     return region if share >= _NEARLY_ALL else FALLBACK_REGION
+
+
+def staged_phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
+    """The region the last staging read numbers in (`phone_region` costs a pass over every card's phones)."""
+    if configured:
+        return configured.upper()
+    if con.execute("select count(*) from duckdb_tables() where table_name = 'phone_settings'").fetchone()[0]:
+        return con.execute("select region from phone_settings").fetchone()[0]
+    return FALLBACK_REGION
 
 
 def _dialable(value: str) -> str:

@@ -241,19 +241,29 @@ def _join_scored_pairs(
             for other, other_strength in partners.get(cluster, [])
         )
 
+    in_incompatible_pairs = {cluster for pair in incompatible_pairs for cluster in pair}
+
+    def told_apart_from_someone(root) -> bool:
+        """Whether the group carries something that may keep it from another group: a mark (a LinkedIn
+        profile, a decision) or a part in a pair known to be two people. Only such groups can form a crowd."""
+        return bool(sets.marks.get(root)) or any(member in in_incompatible_pairs for member in members[root])
+
     def has_crowd(a, b, pair_strength) -> bool:
         """Whether two partners as strong as the pair, which the sources tell apart (two LinkedIn profiles of
         David Miller at Globex), could each be this pair's person: the name then fits two people, so it joins
         nobody to either, nor two other records of that name to each other."""
         own = {sets.find(a), sets.find(b)}
-        fitting = {
+        distinguishable = sorted({
             sets.find(other)
             for cluster in (a, b)
             for other, other_strength in partners.get(cluster, [])
             if other_strength >= pair_strength and sets.find(other) not in own
-            and could_join(other, a) and could_join(other, b)
-        }
-        return any(not could_join(x, y) for x, y in combinations(sorted(fitting), 2))
+            and told_apart_from_someone(sets.find(other))
+        })
+        if len(distinguishable) < 2:
+            return False
+        fitting = [root for root in distinguishable if could_join(root, a) and could_join(root, b)]
+        return any(not could_join(x, y) for x, y in combinations(fitting, 2))
 
     def try_merge(a, b, score, why, probability, facts_agree) -> bool:
         """Whether the pair is settled (merged, or kept apart for good); False: held back by a rival."""

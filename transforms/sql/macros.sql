@@ -76,3 +76,8 @@ create or replace macro record_uid(source, source_file, record_key) as
 
 create or replace macro interaction_id(channel, interaction_key) as
     substr(md5(channel || '|' || interaction_key), 1, 16);
+
+-- Chinese, Japanese and Korean letters: a name written in them cannot be compared with a Latin spelling
+-- (康弘 / Yasuhiro), nor turned into one without a dictionary.
+create or replace macro in_cjk_script(name) as
+    regexp_matches(name, '[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]');

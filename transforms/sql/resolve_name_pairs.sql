@@ -72,6 +72,10 @@ group by all;
 create or replace macro same_company(x, y) as
     x = y or (least(length(x), length(y)) >= 4 and (starts_with(x, y) or starts_with(y, x)));
 
+-- One work address fell silent when another began: at most a month of overlap, at most a year of gap.
+create or replace macro hands_over(last_old, first_new) as
+    last_old <= first_new + interval 30 day and first_new <= last_old + interval 365 day;
+
 -- When each work address of a cluster was in use: a job change shows as one address that stops where the
 -- other starts.
 create or replace table cluster_work_addresses as
@@ -121,16 +125,15 @@ address_pairs as (
     where least(a.interactions, b.interactions) >= 2
 ),
 
--- One work address fell silent when another began (at most a month of overlap, at most a year of gap):
--- namesakes at two employers overlap in time. A change explains two employers, not a third: when either side
--- also names another company (a card at a third employer), they are two people.
+-- One work address fell silent when another began: namesakes at two employers overlap in time. A change explains
+-- two employers, not a third: when either side also names another company (a card at a third employer), they are
+-- two people.
 job_changes as (
     select distinct w.cluster_a, w.cluster_b
     from address_pairs as w
     join cluster_evidence as ea on ea.cluster_id = w.cluster_a
     join cluster_evidence as eb on eb.cluster_id = w.cluster_b
-    where ((w.last_a <= w.first_b + interval 30 day and w.first_b <= w.last_a + interval 365 day)
-        or (w.last_b <= w.first_a + interval 30 day and w.first_a <= w.last_b + interval 365 day))
+    where (hands_over(w.last_a, w.first_b) or hands_over(w.last_b, w.first_a))
       and len(list_filter(list_concat(ea.companies, eb.companies),
           lambda c: not (same_company(c, w.company_a) or same_company(c, w.company_b)))) = 0
 ),
@@ -153,11 +156,24 @@ latest_interaction as (
     where occurred_at <= (select as_of from build_settings)
 ),
 
+-- So are clusters whose work address handed over to another of the same name's (a job change), however recently.
 former_employees as (
-    select cluster_id
-    from cluster_work_addresses
-    group by all
-    having max(last_seen) < (select occurred_at from latest_interaction) - interval 180 day
+    (
+        select cluster_id
+        from cluster_work_addresses
+        group by all
+        having max(last_seen) < (select occurred_at from latest_interaction) - interval 180 day
+        union
+        select w.cluster_a
+        from address_pairs as w
+        join job_changes using (cluster_a, cluster_b)
+        where hands_over(w.last_a, w.first_b)
+        union
+        select w.cluster_b
+        from address_pairs as w
+        join job_changes using (cluster_a, cluster_b)
+        where hands_over(w.last_b, w.first_a)
+    )
     except
     select w.cluster_id
     from cluster_work_addresses as w

@@ -10,11 +10,10 @@ create or replace macro facts_agree(a, b) as
 
 -- First or family names that clearly disagree (not a nickname, not a typo, not swapped) veto any merge,
 -- unless birthday and address agree. Hannah/Ana, Matt/Mateus, Jones/Johnson are other names (Jaro-Winkler
--- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo. Names in two scripts (小林 and
--- Kobayashi) cannot be compared letter by letter, so they do not disagree.
+-- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo. A name in a CJK script and a Latin one
+-- (小林 and Kobayashi) cannot be compared letter by letter, so they do not disagree.
 create or replace macro names_disagree(a, b) as
-    regexp_matches(concat(a.given_name, a.family_name), '[a-z]')
-        = regexp_matches(concat(b.given_name, b.family_name), '[a-z]')
+    in_cjk_script(concat(a.given_name, a.family_name)) = in_cjk_script(concat(b.given_name, b.family_name))
     and ((len(list_intersect(a.given_names, b.given_names)) = 0
         and jaro_winkler_similarity(a.given_name, b.given_name) < 0.88
         and damerau_levenshtein(a.given_name, b.given_name) > 1

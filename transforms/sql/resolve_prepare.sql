@@ -69,11 +69,13 @@ clashing_pairs as (
     join named_holders as b
         on a.kind = b.kind and a.value = b.value and a.record_uid < b.record_uid
         and a.given_key <> b.given_key
-        -- one of two first names (María Cristina / María), or the whole name in another order (Nakajima Yui)
-        and len(list_intersect(a.given_words, b.given_words)) = 0
-        and coalesce(a.full_words <> b.full_words, true)
-        -- 康弘 and Yasuhiro cannot be told apart by their letters: only names in one script can clash
-        and regexp_matches(a.given_key, '[a-z]') = regexp_matches(b.given_key, '[a-z]')
+        -- An address or a profile is one person's: one of two first names (María Cristina / María), the whole name
+        -- in another order (Nakajima Yui) or in a script letters cannot compare (康弘 / Yasuhiro) is no other
+        -- holder. A phone is a household's: Anna Maria and Maria, Li Wei and Wei Li are two people there.
+        and (a.kind = 'phone' or (
+            len(list_intersect(a.given_words, b.given_words)) = 0
+            and coalesce(a.full_words <> b.full_words, true)
+            and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)))
         -- Jürgen as an address or an ASCII-only system writes him (Juergen) is the same first name
         and not ((a.has_umlaut or b.has_umlaut)
             and regexp_replace(a.given_key, '([aou])e', '\1', 'g') = regexp_replace(b.given_key, '([aou])e', '\1', 'g'))
@@ -100,7 +102,7 @@ select c.record_uid, a.automated_reason
 from stg_correspondents as c
 join automated_identifiers as a using (kind, value);
 
--- A record without a name, or with a name in another script (小林 康弘), but with an address that spells one
+-- A record without a name, or with a name in a CJK script (小林 康弘), but with an address that spells one
 -- takes that name, when it is a first and a family name seen elsewhere: robert.smith@, smith.robert@,
 -- robertsmith@; rsmith@, r.smith@, smithr@ only when one known name has that initial. Candidate generation: the
 -- scores still decide.
@@ -109,7 +111,8 @@ with locals as (
     select distinct i.record_uid, regexp_replace(split_part(i.value, '@', 1), '[0-9]+$', '') as local
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
-    where i.kind = 'email' and not regexp_matches(concat(n.given_key, n.family_key), '[a-z]')
+    where i.kind = 'email'
+      and ((n.family_key is null and n.given_key is null) or in_cjk_script(concat(n.given_key, n.family_key)))
 ),
 
 known as (
