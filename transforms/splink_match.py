@@ -13,6 +13,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 MIN_PROFILES = 200  # below this there is too little data to train on; the deterministic stages decide
 SEED = 42
 SCHEMA = "splink_work"
+LOG = logging.getLogger(__name__)
 
 COMPANY_AGREES = (
     "len(list_filter(companies_l, lambda x: len(list_filter(companies_r, "
@@ -127,24 +128,33 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
         return
     con.execute(f"drop schema if exists {SCHEMA} cascade; create schema {SCHEMA}")
     try:
-        db_api = DuckDBAPI(con, output_schema=SCHEMA)
-        table = db_api.register("resolve_profiles", dataset_display_name="profiles")
-        linker = Linker(table, _settings(filled), log_level=logging.ERROR)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("given_name", "family_name", "birthday"), block_on("given_name", "family_name", "companies")],
-            recall=0.7,
-        )
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
-        for field in shared:
-            # m without term frequencies: half the training time, the same merges (predictions still use them)
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(field), estimate_without_term_frequencies=True
-            )
-        predictions = linker.inference.predict()
+        predictions = _trained_predictions(con, filled, shared)
         con.execute(
             f"insert into resolve_splink_pairs "
             f"select least(unique_id_l, unique_id_r), greatest(unique_id_l, unique_id_r), match_probability "
             f"from {SCHEMA}.{predictions.physical_name} order by 1, 2"
         )
+    except Exception as error:  # noqa: BLE001  Splink's errors have no public base class
+        # Training without labels can fail on data that gives it nothing to learn from (no pair agrees on name and
+        # company, so the estimated match rate is 0: "math domain error"; an agreement level never seen among
+        # matches: "m_probability 0.0"). Then the deterministic stages decide alone, as for a small address book.
+        LOG.warning("Splink could not be trained on these records, so only the name evidence decides: %s", error)
     finally:
         con.execute(f"drop schema if exists {SCHEMA} cascade")
+
+
+def _trained_predictions(con: duckdb.DuckDBPyConnection, filled: set[str], shared: list[str]):
+    db_api = DuckDBAPI(con, output_schema=SCHEMA)
+    table = db_api.register("resolve_profiles", dataset_display_name="profiles")
+    linker = Linker(table, _settings(filled), log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given_name", "family_name", "birthday"), block_on("given_name", "family_name", "companies")],
+        recall=0.7,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
+    for field in shared:
+        # m without term frequencies: half the training time, the same merges (predictions still use them)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(field), estimate_without_term_frequencies=True
+        )
+    return linker.inference.predict()

@@ -129,3 +129,24 @@ def test_profiles_without_birthdays_or_addresses_are_left_to_the_name_judge(tmp_
         assert con.execute("select count(*) from resolve_splink_pairs").fetchall() == [(0,)]
     finally:
         con.close()
+
+
+def test_records_splink_cannot_learn_from_leave_the_name_evidence_to_decide(tmp_path):
+    """No two of 250 senders share a name and a company, so the estimated match rate is 0 and training fails
+    ("math domain error"): the build goes on without match probabilities."""
+    rng = random.Random(3)
+    names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], 230)
+    mail = "".join(
+        f"From x Mon Jan  1 00:00:00 2024\nFrom: {given} {family} <{given}.{family}{n}@example.org>\n"
+        f"To: me@example.com\nDate: Mon, 01 Jan 2024 10:00:00 +0000\nMessage-ID: <m{n}@example.org>\n\nhello\n"
+        for n, (given, family) in enumerate(names))
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "mail.mbox").write_text(mail)
+    (folder / "card.vcf").write_text(card("c1", "zara", "okafor", "1980-02-03", "1 kent street;corio;nsw;2000;AU"))
+    con = run_build(folder, tmp_path / "work.duckdb")
+    try:
+        assert con.execute("select count(*) from resolve_splink_pairs").fetchone() == (0,)
+        assert con.execute("select count(distinct person_id) from record_people").fetchone() == (231,)
+    finally:
+        con.close()
