@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from connectors.linkedin.table import CsvRow, FileContext, RowError
 from connectors.records import ContactCard, Identifier, Record
 
 CONNECTION_HEADER = ("First Name", "Last Name")
+_BRACKETED_NICKNAME = re.compile(r"\s*(?P<given>[^()]+?)\s*[(\[](?P<nickname>[^()\[\]]+)[)\]]\s*")
 
 
 def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
@@ -18,8 +20,17 @@ def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
     return f"{profile_key(None, name)}|{connected_at.date().isoformat() if connected_at else ''}"
 
 
+def _without_bracketed_nickname(given: str | None) -> tuple[str | None, str | None]:
+    """Members often write the name they go by after their first name: "William (Bill)", "Lily (Yan)"."""
+    match = _BRACKETED_NICKNAME.fullmatch(given or "")
+    if match is None:
+        return given, None
+    return match["given"], match["nickname"]
+
+
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
-    given, family, url = row.get("First Name"), row.get("Last Name"), row.get("URL")
+    given, nickname = _without_bracketed_nickname(row.get("First Name"))
+    family, url = row.get("Last Name"), row.get("URL")
     name = full_name(given, family)
     if not name and not url:
         raise RowError("connection without a name or a profile URL")
@@ -40,6 +51,7 @@ def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
         full_name=name,
         given_name=given,
         family_name=family,
+        nickname=nickname,
         organization=row.get("Company"),
         title=row.get("Position"),
         connected_at=connected_at,

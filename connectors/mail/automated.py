@@ -11,7 +11,8 @@ AUTOMATED_SENDERS: tuple[tuple[str, str], ...] = (
     (r"calendar-notification@google\.com$", "calendar-notification"),
     (r"(?:mailer-daemon|postmaster)@", "mailer-daemon"),
     (
-        r"(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|notifications?|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?)@",
+        r"(?:(?:[^@]*[-_.])?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)(?:[-_.][^@]*)?|notifications?"
+        r"|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?)@",
         "no-reply",
     ),
     (r"(?:info|support|help|contact|sales|billing)@", "role-address"),
@@ -23,13 +24,23 @@ _AUTOMATED_SENDER = re.compile(
 _REASON_BY_GROUP = {f"p{index}": reason for index, (_, reason) in enumerate(AUTOMATED_SENDERS)}
 _BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
 _NOT_AUTOMATED = re.compile(r"no\b")  # Auto-Submitted: no, possibly with a comment
+# Out-of-office replies that carry no Auto-Submitted header (Outlook's and Exchange's among them) say so in their
+# subject, in the sender's language.
+_AUTO_REPLY_SUBJECT = re.compile(
+    r"\s*(?:automatic reply|auto[- ]?reply|autoreply|out of (?:the )?office(?: autoreply)?|abwesenheitsnotiz"
+    r"|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord)\s*:",
+    re.IGNORECASE,
+)
+_AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 
 
-def automated_reason(headers: Mapping[str, str], sender_addresses: Iterable[str]) -> str | None:
+def automated_reason(
+    headers: Mapping[str, str], sender_addresses: Iterable[str], subject: str | None = None
+) -> str | None:
     """Why the message looks automated ("list-id", "no-reply", ...), or None for person-to-person mail.
 
     `headers` maps lower-case header names to unfolded values; `sender_addresses` are the lower-case
-    From and Sender addresses.
+    From and Sender addresses; `subject` is the decoded Subject.
     """
     if headers.get("list-id"):
         return "list-id"
@@ -40,6 +51,8 @@ def automated_reason(headers: Mapping[str, str], sender_addresses: Iterable[str]
     auto_submitted = headers.get("auto-submitted", "").strip().lower()
     if auto_submitted and not _NOT_AUTOMATED.match(auto_submitted):
         return "auto-submitted"
+    if any(headers.get(name) for name in _AUTO_REPLY_HEADERS) or _AUTO_REPLY_SUBJECT.match(subject or ""):
+        return "auto-reply"
     for address in sender_addresses:
         match = _AUTOMATED_SENDER.match(address)
         if match is not None:

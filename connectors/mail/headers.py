@@ -261,6 +261,7 @@ def interaction_from_headers(
     message_id = "".join(headers.get("message-id", "").split()) or None
     in_reply_to = _first_message_id(headers.get("in-reply-to"))
     subject = headers.get("subject")
+    title = decode_encoded_words(subject) if subject is not None else None
     if direction_hint is None and (sent_label or sent_folder):
         direction_hint = "sent"
     return Interaction(
@@ -274,8 +275,8 @@ def interaction_from_headers(
         thread_id=(
             headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id
         ),
-        title=decode_encoded_words(subject) if subject is not None else None,
-        automated_reason=folder_reason or label_reason or automated_reason(headers, senders),
+        title=title,
+        automated_reason=folder_reason or label_reason or automated_reason(headers, senders, title),
         in_reply_to=in_reply_to,
         labels=list(all_labels),
         direction_hint=direction_hint,

@@ -480,3 +480,15 @@ def test_connections_of_a_file_without_connected_on_still_land(tmp_path):
         "First Name,Last Name,Email Address,Company,Position\nYuki,Tan,yuki@example.org,Initech,CTO\n", encoding="utf-8")
     [card] = parse_linkedin(export)
     assert (card.full_name, card.organization, card.connected_at) == ("Yuki Tan", "Initech", None)
+
+
+def test_a_nickname_in_brackets_after_the_first_name_is_the_nickname(tmp_path):
+    export = tmp_path / "LinkedInDataExport"
+    export.mkdir()
+    (export / "Connections.csv").write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "William (Bill),Cooper,https://www.linkedin.com/in/bill-cooper,,Proseware,CFO,12 Mar 2021\n"
+        "Lily [Yan],Cui,https://www.linkedin.com/in/lily-cui,,Proseware,Analyst,12 Mar 2021\n"
+        "(Ann),Lee,https://www.linkedin.com/in/ann-lee,,Proseware,Analyst,12 Mar 2021\n", encoding="utf-8")
+    assert [(c.full_name, c.given_name, c.nickname) for c in parse_linkedin(export)] == [
+        ("William Cooper", "William", "Bill"), ("Lily Cui", "Lily", "Yan"), ("(Ann) Lee", "(Ann)", None)]

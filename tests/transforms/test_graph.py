@@ -110,6 +110,7 @@ def test_introductions_rank_by_both_ties(network):
 @pytest.mark.parametrize(("domain", "given", "organization"), [
     ("kabelnet.example", "Acme Analytics", "kabelnet.example"),  # an internet provider's domain names no employer
     ("acme-robotics.example", "Acme Robotics", "Acme Robotics"),  # a hyphenated domain is named by its organisation
+    ("litwareinc.example", "Litware", "Litware"),  # a domain whose label starts with the name
 ])
 def test_a_domain_names_the_organisation_its_people_give_when_it_spells_it(network, domain, given, organization):
     network.person(5, "Ed Fox", f"ed@{domain}", organization=given)

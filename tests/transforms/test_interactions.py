@@ -94,3 +94,27 @@ def test_a_message_kept_only_in_drafts_was_never_sent(tmp_path):
         assert con.execute("select automated_reason, status from interactions").fetchall() == [("draft", "draft")]
     finally:
         con.close()
+
+
+def test_an_assistant_sending_on_behalf_of_the_from_is_a_sender_in_touch_with_nobody(tmp_path):
+    on_behalf = "".join(
+        mbox_message(day, "Boss Adeyemi <boss@corp.example>", "me@example.com",
+                     headers="Sender: Pat Lim <pat.lim@corp.example>\n")
+        + mbox_message(day + 1, "me@example.com", "Boss Adeyemi <boss@corp.example>", cc="pat.lim@corp.example")
+        for day in (6, 13, 20))
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "mail.mbox").write_text(on_behalf)
+    path = tmp_path / "kith.duckdb"
+    assert main(["build", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(path), "--as-of", AS_OF,
+                 "--me", "me@example.com"]) == 0
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        strengths = dict(con.execute(
+            "select p.primary_email, r.strength from relationships as r join people as p using (person_id)").fetchall())
+        roles = con.execute("select distinct role from interaction_participants join people using (person_id) "
+                            "where primary_email = 'pat.lim@corp.example' order by role").fetchall()
+    finally:
+        con.close()
+    assert strengths["boss@corp.example"] > 0
+    assert strengths.get("pat.lim@corp.example", 0) == 0
+    assert roles == [("cc",), ("sender",)]

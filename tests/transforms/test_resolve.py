@@ -611,3 +611,26 @@ def test_a_name_in_another_script_meets_its_latin_spelling_through_the_address(t
     with built_inbox(tmp_path, {"Connections.csv": connections, "contacts.vcf": contacts}) as con:
         assert person_of(con, "email:yasuhiro.kobayashi@initech.example") == person_of(
             con, "linkedin:yasuhiro-kobayashi-c1")
+
+
+def test_the_name_a_linkedin_member_goes_by_meets_their_card(tmp_path):
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Lily (Yan),Cui,https://www.linkedin.com/in/lily-cui-1,,Proseware,Analyst,12 Mar 2021\n"
+                   "William (Bill),Cooper,https://www.linkedin.com/in/bill-cooper-1,,Proseware,CFO,12 Mar 2021\n")
+    contacts = (card("Yan Cui", "Cui;Yan;;;", "ORG:Proseware", "EMAIL:yan.cui@mail.example")
+                + card("Bill Cooper", "Cooper;Bill;;;", "ORG:Proseware", "EMAIL:bcooper@mail.example"))
+    with built_inbox(tmp_path, {"Connections.csv": connections, "contacts.vcf": contacts}) as con:
+        assert person_of(con, "email:yan.cui@mail.example") == person_of(con, "linkedin:lily-cui-1")
+        assert person_of(con, "email:bcooper@mail.example") == person_of(con, "linkedin:bill-cooper-1")
+
+
+def test_the_primary_address_is_the_one_in_use_now(tmp_path):
+    contacts = card("Ravi Menon", "Menon;Ravi;;;", "EMAIL:ravi@kestrel.example", "EMAIL:ravi@lumen.example")
+    mail = "".join(
+        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: Ravi Menon <ravi@{domain}.example>\nTo: me@example.com\n"
+        f"Date: {date} 09:00:00 +0000\nMessage-ID: <{domain}{n}@example.org>\n\nhi\n"
+        for domain, dates in (("kestrel", ("Mon, 6 Jan 2025", "Mon, 3 Feb 2025", "Mon, 3 Mar 2025")),
+                              ("lumen", ("Mon, 1 Sep 2025", "Mon, 6 Oct 2025")))
+        for n, date in enumerate(dates))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail}) as con:
+        assert con.execute("select primary_email from people").fetchall() == [("ravi@lumen.example",)]

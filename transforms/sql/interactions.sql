@@ -97,7 +97,7 @@ create or replace table interaction_participants as
 select
     interaction_id,
     person_id,
-    case role when 'sender' then 'from' when 'recipient' then 'to' else role end as role,
+    case role when 'recipient' then 'to' else role end as role,
     any_value(response) as response
 from participations_resolved
 where person_id is not null and not is_owner

@@ -77,6 +77,8 @@ touches as (
     where i.status = 'happened'
       and i.automated_reason is null
       and coalesce(p.response, '') <> 'declined'
+      -- an assistant who sends mail on behalf of the From is not in touch with its readers
+      and p.role <> 'sender'
     group by all
 )
 

@@ -51,7 +51,12 @@ from record_names where given_key is not null
 union
 select distinct r.record_uid, n.canonical
 from record_names as r
-join short_forms as n on n.nickname = r.given_key;
+join short_forms as n on n.nickname = r.given_key
+union
+-- the name a record says its person goes by: LinkedIn's "Lily (Yan)", a card's NICKNAME
+select distinct record_uid, person_key(nickname)
+from stg_records
+where nickname is not null and length(person_key(nickname)) > 1;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (

@@ -9,7 +9,7 @@ comment on column people.family_name is 'Family (last) name from the best contac
 comment on column people.nickname is 'Nickname from a contact card (NICKNAME), if any.';
 comment on column people.organization is 'Current organisation: the newest card that names one (a newer LinkedIn export wins).';
 comment on column people.title is 'Current job title from the newest card that names one.';
-comment on column people.primary_email is 'The email address used most often in interactions, as it is written most often (identifiers.written_as).';
+comment on column people.primary_email is 'The email address used most often in interactions among those still in use in the month before the person''s last interaction (a job changer''s new address, not the old one), as it is written most often (identifiers.written_as).';
 comment on column people.primary_phone is 'A phone number in E.164 form.';
 comment on column people.linkedin_url is 'LinkedIn profile URL (https://www.linkedin.com/in/<slug>).';
 comment on column people.birthday is 'Birthday as ISO date, or --MM-DD when the year is unknown.';
@@ -62,7 +62,7 @@ comment on column interactions.location is 'Place of that copy in its file (byte
 comment on table interaction_participants is 'Who took part in each interaction (the owner and automated senders excluded).';
 comment on column interaction_participants.interaction_id is 'The interaction.';
 comment on column interaction_participants.person_id is 'The person.';
-comment on column interaction_participants.role is 'from, to, cc, bcc, reply_to, organizer or attendee.';
+comment on column interaction_participants.role is 'from, to, cc, bcc, reply_to, sender (who sent a message on behalf of its from: an assistant; it counts toward no relationship), organizer or attendee.';
 comment on column interaction_participants.response is 'For meetings: accepted, declined, tentative, needs-action (declined attendees did not meet the owner).';
 
 comment on table interaction_sources is 'Every raw input interaction (one per message copy or occurrence) and the interaction it became: counts reconcile through it.';
@@ -214,5 +214,6 @@ comment on column upcoming_meetings.duration_minutes is 'Length in minutes.';
 comment on column upcoming_meetings.title is 'Event title; null unless privacy.store_titles is enabled.';
 comment on column upcoming_meetings.participant_count is 'Number of distinct participants, the owner included.';
 comment on column upcoming_meetings.source is 'Source kind of the calendar (ics, caldav, google_calendar).';
-comment on macro organization_spells_domain is 'Whether an organisation''s name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io). Used by contact_organizations.';
+comment on macro organization_letters is 'An organisation''s name in lower-case letters and digits only (Acme-Robotics, Inc. -> acmeroboticsinc).';
+comment on macro organization_spells_domain is 'Whether an organisation''s name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io), or a label starts with the name (Litware at litwareinc.com). Used by contact_organizations.';
 comment on macro is_personal_mail_domain is 'Whether an email domain is a personal mail provider''s (gmail.com, t-online.de, comcast.net, ...): an address there names no employer. Used by contact_organizations; warehouse/sql/personal_mail.sql holds the list.';

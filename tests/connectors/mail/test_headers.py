@@ -308,7 +308,23 @@ def test_quoted_labels_keep_their_commas():
         ({}, ["a@x.org", "newsletter@x.org"], "no-reply"),  # a Sender header counts too
         ({}, ["information@x.org"], None),
         ({}, ["snoreply@x.org"], None),
+        ({}, ["no.reply.alerts@bank.example"], "no-reply"),
+        ({}, ["jobs-noreply@linkedin.example"], "no-reply"),
+        ({"x-autoreply": "yes"}, ["a@x.org"], "auto-reply"),
     ],
 )
 def test_automated_reason(headers, senders, reason):
     assert automated_reason(headers, senders) == reason
+
+
+@pytest.mark.parametrize(("subject", "reason"), [
+    ("Out of Office AutoReply: lunch on Friday?", "auto-reply"),
+    ("Automatic reply: Re: the contract", "auto-reply"),
+    ("Abwesenheitsnotiz: Angebot", "auto-reply"),
+    ("Réponse automatique : devis", "auto-reply"),
+    ("Re: out of office plans for the team offsite", None),
+    ("Out of office: back on Monday", "auto-reply"),
+    (None, None),
+])
+def test_an_auto_reply_says_so_in_its_subject(subject, reason):
+    assert automated_reason({}, ["a@x.org"], subject) == reason
