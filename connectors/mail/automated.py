@@ -43,7 +43,9 @@ def automated_reason(
     From and Sender addresses; `subject` is the decoded Subject.
     """
     if headers.get("list-id"):
-        return "list-id"
+        # A discussion list (Google Groups, Mailman) names where to post: its mail is from the people on it,
+        # a newsletter's is from the sender that runs it.
+        return "mailing-list" if headers.get("list-post") else "list-id"
     if headers.get("list-unsubscribe"):
         return "list-unsubscribe"
     if headers.get("precedence", "").strip().lower() in _BULK_PRECEDENCE:

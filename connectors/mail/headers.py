@@ -67,8 +67,10 @@ _ADDRESS_ROLES = (
 _ADDRESS_HEADERS = frozenset(name for name, _ in _ADDRESS_ROLES)
 _WANTED_HEADERS = (
     *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
-    "precedence", "auto-submitted", "x-gm-thrid", "x-gmail-labels",
+    "list-post", "precedence", "auto-submitted", "x-autoreply", "x-autorespond", "x-gm-thrid", "x-gmail-labels",
 )
+# A discussion list's address, where List-Post says to write: "<mailto:runners@googlegroups.com>".
+_LIST_POST_ADDRESS = re.compile(r"<\s*mailto:([^>?\s]+@[^>?\s]+)", re.IGNORECASE)
 _MESSAGE_HEADERS = frozenset({*_ADDRESS_HEADERS, "date", "subject", "message-id"})
 
 
@@ -252,6 +254,8 @@ def interaction_from_headers(
         if header in headers
         for name, address in parse_addresses(headers[header])
     ]
+    if (list_post := _LIST_POST_ADDRESS.search(headers.get("list-post", ""))) is not None:
+        participants.append(Participant("list", "email", list_post[1].lower(), None))
     if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
         return Reject(source, source_file, location, "no sender or recipient address")
     senders = [

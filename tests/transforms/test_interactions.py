@@ -118,3 +118,21 @@ def test_an_assistant_sending_on_behalf_of_the_from_is_a_sender_in_touch_with_no
     assert strengths["boss@corp.example"] > 0
     assert strengths.get("pat.lim@corp.example", 0) == 0
     assert roles == [("cc",), ("sender",)]
+
+
+def test_a_friend_who_posts_to_the_club_s_list_is_a_person_and_the_list_is_not(tmp_path):
+    list_headers = ("List-Id: <runners.googlegroups.com>\nList-Post: <mailto:runners@googlegroups.com>, "
+                    "<https://groups.google.com/group/runners/post>\n")
+    mail = "".join(mbox_message(day, "Ana Lima <ana.lima@gmail.com>", "SF Runners <runners@googlegroups.com>",
+                                headers=list_headers) for day in (6, 13))
+    mail += mbox_message(20, "me@example.com", "SF Runners <runners@googlegroups.com>")  # the owner's own post
+    con = staged(tmp_path, {"mail.mbox": mail}, owner_emails=("me@example.com",))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        automated = dict(con.execute("select value, automated_reason from identifiers").fetchall())
+        reasons = con.execute("select distinct automated_reason from interactions order by 1").fetchall()
+    finally:
+        con.close()
+    assert automated == {"analima@gmail.com": None, "runners@googlegroups.com": "mailing-list"}
+    assert reasons == [("mailing-list",), (None,)]

@@ -36,7 +36,7 @@ with roles as (
         coalesce(bool_or(is_owner and response = 'declined'), false)
             and not coalesce(bool_or(is_owner and response in ('accepted', 'tentative')), false) as owner_declined,
         count(distinct kind || ':' || value) filter (
-            where role not in ('reply_to', 'sender') and coalesce(response, '') <> 'declined'
+            where role not in ('reply_to', 'sender', 'list') and coalesce(response, '') <> 'declined'
         ) as attendees,
         count(distinct person_id) filter (where coalesce(response, '') <> 'declined') as people_met
     from participations_resolved

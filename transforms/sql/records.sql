@@ -211,14 +211,22 @@ owner_wrote_to as (
       )
 ),
 
+-- a post to a discussion list says nothing of its sender: a friend who only writes to the club's list is a person
 per_sender as (
     select kind, value,
-        count(*) as messages,
-        count(automated_reason) as automated_messages,
-        mode(automated_reason) as usual_reason,
+        count(*) filter (where own_mail) as messages,
+        count(automated_reason) filter (where own_mail) as automated_messages,
+        mode(automated_reason) filter (where own_mail) as usual_reason,
         bool_or(automated_reason in ('no-reply', 'mailer-daemon', 'calendar-notification')) as machine_sender
-    from sent_by
+    from (select *, coalesce(automated_reason <> 'mailing-list', true) as own_mail from sent_by)
     group by all
+),
+
+-- a discussion list's own address, where its List-Post says to write
+list_addresses as (
+    select distinct kind, value, 'mailing-list' as reason
+    from stg_participations
+    where role = 'list' and value is not null
 ),
 
 role_addresses as (
@@ -226,15 +234,19 @@ role_addresses as (
     from stg_participations
     where kind = 'email'
       and regexp_full_match(split_part(value, '@', 1),
-          '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)')
+          '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)'
+          -- distribution lists: eng-all@, sales.team@ (a list for everyone in a group)
+          || '|.+[-_.](all|everyone|staff|team)|all[-_.]?(hands|staff|company|employees)')
 )
 
 select kind, value, usual_reason as automated_reason
 from per_sender
-where (machine_sender or automated_messages = messages)
+where (machine_sender or (messages > 0 and automated_messages = messages))
   and (kind, value) not in (select kind, value from owner_wrote_to)
 union
-select kind, value, reason from role_addresses;
+select kind, value, reason from role_addresses
+union
+select kind, value, reason from list_addresses;
 
 create or replace table stg_records as
 select record_uid, source, source_file, record_key, location, record_kind, display_name,

@@ -27,7 +27,7 @@ comment on column identifiers.label is 'Label the source gave it (work, home, mo
 comment on column identifiers.sources is 'Source kinds the identifier was seen in.';
 comment on column identifiers.times_seen is 'How many times the identifier appeared on interactions.';
 comment on column identifiers.last_seen_at is 'When the identifier last appeared on an interaction (up to the build''s time); null when never.';
-comment on column identifiers.automated_reason is 'Why the sender counts as automated (list-id, list-unsubscribe, precedence, no-reply, role-address, ...); null for people.';
+comment on column identifiers.automated_reason is 'Why the sender counts as automated (list-id, list-unsubscribe, precedence, no-reply, auto-reply, role-address, mailing-list for a discussion list''s own address, ...); null for people.';
 comment on column identifiers.shared_by_several_people is 'True when records with clearly different names share it (a household phone, a team inbox): it joined no records.';
 
 comment on table source_records is 'Every input contact record or correspondent and the person it became: the audit trail of identity resolution.';
@@ -52,7 +52,7 @@ comment on column interactions.participant_count is 'Number of distinct particip
 comment on column interactions.duration_minutes is 'Meeting length in minutes.';
 comment on column interactions.thread_id is 'Conversation: Gmail thread id, root Message-ID, LinkedIn conversation id, or event UID.';
 comment on column interactions.title is 'Subject or event title; null unless privacy.store_titles is enabled.';
-comment on column interactions.automated_reason is 'Why a message counts as bulk or automated (list-id, no-reply, ...); such messages never build a relationship.';
+comment on column interactions.automated_reason is 'Why a message counts as bulk or automated (list-id, mailing-list for a post to a discussion list, auto-reply, no-reply, draft, spam, ...); such messages never build a relationship.';
 comment on column interactions.in_reply_to is 'The Message-ID this message replies to.';
 comment on column interactions.labels is 'Gmail labels, mail folder or calendar of the message or event.';
 comment on column interactions.sources is 'Every source kind the interaction was seen in.';

@@ -328,3 +328,20 @@ def test_automated_reason(headers, senders, reason):
 ])
 def test_an_auto_reply_says_so_in_its_subject(subject, reason):
     assert automated_reason({}, ["a@x.org"], subject) == reason
+
+
+def test_a_discussion_list_s_post_names_the_list_and_is_mailing_list_mail():
+    raw = (b"From: Ana Lima <ana@example.org>\nTo: runners@googlegroups.com\nDate: Mon, 6 Jan 2025 09:00:00 +0000\n"
+           b"List-Id: <runners.googlegroups.com>\nList-Post: <mailto:Runners@GoogleGroups.com>\n\nhi\n")
+    record = _parse(raw)
+    assert record.automated_reason == "mailing-list"
+    assert [(p.role, p.value) for p in record.participants if p.role == "list"] == [
+        ("list", "runners@googlegroups.com")]
+
+
+def test_an_auto_reply_is_read_from_its_headers_and_its_encoded_subject():
+    base = b"From: Ana Lima <ana@example.org>\nTo: me@example.com\nDate: Mon, 6 Jan 2025 09:00:00 +0000\n"
+    assert _parse(base + b"X-Autoreply: yes\nSubject: Re: lunch\n\nhi\n").automated_reason == "auto-reply"
+    assert _parse(base + b"Subject: =?utf-8?q?R=C3=A9ponse_automatique_:_devis?=\n\nhi\n").automated_reason == (
+        "auto-reply")
+    assert _parse(base + b"Subject: Re: lunch\n\nhi\n").automated_reason is None
