@@ -634,3 +634,21 @@ def test_the_primary_address_is_the_one_in_use_now(tmp_path):
         for n, date in enumerate(dates))
     with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail}) as con:
         assert con.execute("select primary_email from people").fetchall() == [("ravi@lumen.example",)]
+
+
+def test_three_records_of_a_name_nobody_else_has_are_one_person(tmp_path):
+    """A friend in mail, on LinkedIn and in the phone's address book, among a hundred other people."""
+    others = [(given, family) for given in ("Oliver", "Amelia", "Jack", "Isla", "Harry", "Ava", "George", "Mia",
+                                            "Noah", "Grace") for family in ("Walker", "Hughes", "Turner", "Parker",
+                                                                            "Collins", "Murphy", "Bennett", "Cooper",
+                                                                            "Reid", "Fraser")]
+    mail = "".join(mbox_message(n % 28 + 1, f"{given} {family} <{given}.{family}{n}@mail.example>", "me@example.com")
+                   .replace("Message-ID: <m", f"Message-ID: <o{n}.m") for n, (given, family) in enumerate(others))
+    mail += mbox_message(3, "Nidra Chana <nidra_chana@gmail.com>", "me@example.com")
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Nidra,Chana,https://www.linkedin.com/in/nidra-chana-3f,,,,12 Mar 2019\n")
+    contacts = card("Nidra Chana", "Chana;Nidra;;;", "TEL:+1 650 555 0193")
+    with built_inbox(tmp_path, {"mail.mbox": mail, "Connections.csv": connections, "contacts.vcf": contacts}) as con:
+        assert person_of(con, "email:nidra_chana@gmail.com") == person_of(con, "linkedin:nidra-chana-3f") == (
+            person_of(con, "phone:+16505550193"))
+        assert con.execute("select count(*) from people").fetchone() == (101,)

@@ -228,6 +228,9 @@ select
     company_score
         + (case when name_guessed then 0
                 when name_clusters = 2 and expected_namesakes < 0.5 then 4
+                -- a name so rare that chance gives it to nobody else: three records of it (a card, a LinkedIn
+                -- connection, a correspondent) are one person's, as two are
+                when name_clusters = 3 and expected_namesakes < 0.1 then 4
                 when name_clusters <= 3 and expected_namesakes < 0.5 then 1 else -2 end)
         + (case when email_local_agrees then 2 else 0 end) as score,
     concat_ws(', ', 'same name',
@@ -236,6 +239,7 @@ select
              when company_comparable and former_employer then 'a former employer'
              when company_comparable then 'other company' end,
         case when name_guessed then 'name guessed from an email initial'
-             when name_clusters = 2 and expected_namesakes < 0.5 then 'nobody else has the name' end,
+             when name_clusters = 2 and expected_namesakes < 0.5 or name_clusters = 3 and expected_namesakes < 0.1
+             then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence
 from scored;
