@@ -17,7 +17,8 @@ from connectors.records import Interaction, Reject
 SOURCE = "gmail"
 METADATA_HEADERS = [
     "From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Date", "Message-ID", "In-Reply-To", "References",
-    "List-Id", "List-Unsubscribe", "Precedence", "Auto-Submitted", "Subject",
+    "List-Id", "List-Unsubscribe", "List-Post", "Precedence", "Auto-Submitted", "X-Autoreply", "X-Autorespond",
+    "Subject",
 ]
 BATCH_SIZE = 50  # Google advises batches of at most 50 Gmail calls to stay under the rate limits
 _NOT_INTERACTIONS = {"DRAFT", "SPAM", "TRASH"}

@@ -12,6 +12,7 @@ from connectors.records import ContactCard, Identifier, Record
 
 CONNECTION_HEADER = ("First Name", "Last Name")
 _BRACKETED_NICKNAME = re.compile(r"\s*(?P<given>[^()]+?)\s*[(\[](?P<nickname>[^()\[\]]+)[)\]]\s*")
+_NOT_A_NICKNAME = re.compile(r"(?i).*/|\s*(?:n[ée]e|geb\.?|born|formerly|he|she|they)\b")
 
 
 def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
@@ -21,10 +22,13 @@ def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
 
 
 def _without_bracketed_nickname(given: str | None) -> tuple[str | None, str | None]:
-    """Members often write the name they go by after their first name: "William (Bill)", "Lily (Yan)"."""
+    """Members often write the name they go by after their first name: "William (Bill)", "Lily (Yan)"; or their
+    pronouns ("Anna (she/her)") or their birth name ("Marta (née Nowak)"), which are no nickname."""
     match = _BRACKETED_NICKNAME.fullmatch(given or "")
     if match is None:
         return given, None
+    if _NOT_A_NICKNAME.match(match["nickname"]):
+        return match["given"], None
     return match["given"], match["nickname"]
 
 

@@ -27,10 +27,12 @@ _NOT_AUTOMATED = re.compile(r"no\b")  # Auto-Submitted: no, possibly with a comm
 # Out-of-office replies that carry no Auto-Submitted header (Outlook's and Exchange's among them) say so in their
 # subject, in the sender's language.
 _AUTO_REPLY_SUBJECT = re.compile(
-    r"\s*(?:automatic reply|auto[- ]?reply|autoreply|out of (?:the )?office(?: autoreply)?|abwesenheitsnotiz"
+    r"\s*(?:automatic reply|auto[- ]?reply|autoreply|out of office autoreply|abwesenheitsnotiz"
     r"|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord)\s*:",
     re.IGNORECASE,
 )
+# A discussion list names where to post (RFC 2369); `List-Post: NO` is an announcement list.
+_LIST_POST_ADDRESS = re.compile(r"<\s*mailto:([^>?\s]+@[^>?\s]+)", re.IGNORECASE)
 _AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 
 
@@ -42,10 +44,14 @@ def automated_reason(
     `headers` maps lower-case header names to unfolded values; `sender_addresses` are the lower-case
     From and Sender addresses; `subject` is the decoded Subject.
     """
+    sender_reason = _sender_reason(sender_addresses)
     if headers.get("list-id"):
         # A discussion list (Google Groups, Mailman) names where to post: its mail is from the people on it,
-        # a newsletter's is from the sender that runs it.
-        return "mailing-list" if headers.get("list-post") else "list-id"
+        # a newsletter's is from the sender that runs it. GitHub names a reply address too, but sends from
+        # notifications@.
+        if sender_reason is None and list_post_address(headers) is not None:
+            return "mailing-list"
+        return "list-id"
     if headers.get("list-unsubscribe"):
         return "list-unsubscribe"
     if headers.get("precedence", "").strip().lower() in _BULK_PRECEDENCE:
@@ -53,8 +59,21 @@ def automated_reason(
     auto_submitted = headers.get("auto-submitted", "").strip().lower()
     if auto_submitted and not _NOT_AUTOMATED.match(auto_submitted):
         return "auto-submitted"
-    if any(headers.get(name) for name in _AUTO_REPLY_HEADERS) or _AUTO_REPLY_SUBJECT.match(subject or ""):
+    auto_reply_header = any(
+        (value := headers.get(name, "").strip().lower()) and value != "no" for name in _AUTO_REPLY_HEADERS
+    )
+    if auto_reply_header or _AUTO_REPLY_SUBJECT.match(subject or ""):
         return "auto-reply"
+    return sender_reason
+
+
+def list_post_address(headers: Mapping[str, str]) -> str | None:
+    """The address a discussion list says to post to, lower-case, or None (no List-Post, or `List-Post: NO`)."""
+    match = _LIST_POST_ADDRESS.search(headers.get("list-post", ""))
+    return match[1].lower() if match else None
+
+
+def _sender_reason(sender_addresses: Iterable[str]) -> str | None:
     for address in sender_addresses:
         match = _AUTOMATED_SENDER.match(address)
         if match is not None:

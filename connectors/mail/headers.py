@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from connectors.charsets import reads_ascii_as_ascii
 from connectors.mail.addresses import parse_addresses
-from connectors.mail.automated import automated_reason
+from connectors.mail.automated import automated_reason, list_post_address
 from connectors.mail.dates import parse_mail_date, parse_received_date
 from connectors.mail.encoded_words import decode_bytes, decode_encoded_words
 from connectors.records import Interaction, Participant, Reject
@@ -69,8 +69,6 @@ _WANTED_HEADERS = (
     *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
     "list-post", "precedence", "auto-submitted", "x-autoreply", "x-autorespond", "x-gm-thrid", "x-gmail-labels",
 )
-# A discussion list's address, where List-Post says to write: "<mailto:runners@googlegroups.com>".
-_LIST_POST_ADDRESS = re.compile(r"<\s*mailto:([^>?\s]+@[^>?\s]+)", re.IGNORECASE)
 _MESSAGE_HEADERS = frozenset({*_ADDRESS_HEADERS, "date", "subject", "message-id"})
 
 
@@ -254,8 +252,9 @@ def interaction_from_headers(
         if header in headers
         for name, address in parse_addresses(headers[header])
     ]
-    if (list_post := _LIST_POST_ADDRESS.search(headers.get("list-post", ""))) is not None:
-        participants.append(Participant("list", "email", list_post[1].lower(), None))
+    # a Sender that is the From itself adds nobody: the role is for an assistant writing on the From's behalf
+    authors = {p.value for p in participants if p.role == "from"}
+    participants = [p for p in participants if not (p.role == "sender" and p.value in authors)]
     if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
         return Reject(source, source_file, location, "no sender or recipient address")
     senders = [
@@ -268,6 +267,9 @@ def interaction_from_headers(
     title = decode_encoded_words(subject) if subject is not None else None
     if direction_hint is None and (sent_label or sent_folder):
         direction_hint = "sent"
+    reason = folder_reason or label_reason or automated_reason(headers, senders, title)
+    if reason == "mailing-list":
+        participants.append(Participant("list", "email", list_post_address(headers), None))
     return Interaction(
         source=source,
         source_file=source_file,
@@ -280,7 +282,7 @@ def interaction_from_headers(
             headers.get("x-gm-thrid") or _first_message_id(headers.get("references")) or in_reply_to or message_id
         ),
         title=title,
-        automated_reason=folder_reason or label_reason or automated_reason(headers, senders, title),
+        automated_reason=reason,
         in_reply_to=in_reply_to,
         labels=list(all_labels),
         direction_hint=direction_hint,

@@ -489,6 +489,10 @@ def test_a_nickname_in_brackets_after_the_first_name_is_the_nickname(tmp_path):
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         "William (Bill),Cooper,https://www.linkedin.com/in/bill-cooper,,Proseware,CFO,12 Mar 2021\n"
         "Lily [Yan],Cui,https://www.linkedin.com/in/lily-cui,,Proseware,Analyst,12 Mar 2021\n"
-        "(Ann),Lee,https://www.linkedin.com/in/ann-lee,,Proseware,Analyst,12 Mar 2021\n", encoding="utf-8")
+        "(Ann),Lee,https://www.linkedin.com/in/ann-lee,,Proseware,Analyst,12 Mar 2021\n"
+        "Anna (she/her),Berg,https://www.linkedin.com/in/anna-berg,,Proseware,Analyst,12 Mar 2021\n"
+        "Marta (née Nowak),Kowalska,https://www.linkedin.com/in/marta-k,,Proseware,Analyst,12 Mar 2021\n",
+        encoding="utf-8")
     assert [(c.full_name, c.given_name, c.nickname) for c in parse_linkedin(export)] == [
-        ("William Cooper", "William", "Bill"), ("Lily Cui", "Lily", "Yan"), ("(Ann) Lee", "(Ann)", None)]
+        ("William Cooper", "William", "Bill"), ("Lily Cui", "Lily", "Yan"), ("(Ann) Lee", "(Ann)", None),
+        ("Anna Berg", "Anna", None), ("Marta Kowalska", "Marta", None)]

@@ -58,12 +58,13 @@ def test_an_address_only_seen_sending_mail_leaves_its_card_alone(tmp_path):
 
 
 def test_role_and_distribution_list_addresses_join_nobody(tmp_path):
-    recipients = "eng-all@fabrikam.example, sales.team@fabrikam.example, allhands@fabrikam.example"
-    mail = mbox_message(6, "Vera Holm <vera.holm@fabrikam.example>", recipients, cc="Hall Staffer <hall@x.example>")
+    recipients = "eng-all@fabrikam.example, allhands@fabrikam.example"
+    mail = mbox_message(6, "Vera Holm <vera.holm@fabrikam.example>", recipients,
+                        cc="Ken Staff <ken.staff@outlook.example>, Sales Team <sales.team@fabrikam.example>")
     con = staged(tmp_path, {"mail.mbox": mail}, owner_emails=("me@example.com",))
     try:
         automated = dict(con.execute("select value, automated_reason from automated_identifiers").fetchall())
     finally:
         con.close()
-    assert automated == {"eng-all@fabrikam.example": "role-address", "sales.team@fabrikam.example": "role-address",
-                         "allhands@fabrikam.example": "role-address"}
+    # Staff and Team are family names too: ken.staff@ is a person, and so, for want of a sign, is sales.team@
+    assert automated == {"eng-all@fabrikam.example": "role-address", "allhands@fabrikam.example": "role-address"}

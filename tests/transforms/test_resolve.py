@@ -632,7 +632,10 @@ def test_the_primary_address_is_the_one_in_use_now(tmp_path):
         for domain, dates in (("kestrel", ("Mon, 6 Jan 2025", "Mon, 3 Feb 2025", "Mon, 3 Mar 2025")),
                               ("lumen", ("Mon, 1 Sep 2025", "Mon, 6 Oct 2025")))
         for n, date in enumerate(dates))
-    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail}) as con:
+    stray = mbox_message(20, "me@example.com", "Ravi Menon <ravi.menon@gmail.com>").replace(
+        "Jan 2025", "Dec 2025")  # later, one message to an address he does not use
+    contacts = contacts.replace("END:VCARD", "EMAIL:ravi.menon@gmail.com\r\nEND:VCARD")
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail + stray}) as con:
         assert con.execute("select primary_email from people").fetchall() == [("ravi@lumen.example",)]
 
 
@@ -652,3 +655,10 @@ def test_three_records_of_a_name_nobody_else_has_are_one_person(tmp_path):
         assert person_of(con, "email:nidra_chana@gmail.com") == person_of(con, "linkedin:nidra-chana-3f") == (
             person_of(con, "phone:+16505550193"))
         assert con.execute("select count(*) from people").fetchone() == (101,)
+
+
+def test_a_card_s_nickname_is_the_owner_s_word_and_joins_nobody(tmp_path):
+    contacts = (card("Tomasz Zielinski", "Zielinski;Tomasz;;;", "NICKNAME:Bro", "ORG:Initech")
+                + card("Marek Zielinski", "Zielinski;Marek;;;", "NICKNAME:Bro", "ORG:Initech"))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
+        assert con.execute("select count(*) from people").fetchone() == (2,)

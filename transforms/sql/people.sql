@@ -113,14 +113,15 @@ cards as (
     join stg_cards as c using (record_uid)
 ),
 
--- the address used most among those still in use in the month before the person's last mail: a job changer's new
--- work address, not the old one they wrote from for years
+-- the address used most among those still in use (twice or more, one of them in the month before the person's last
+-- mail): a job changer's new work address, not the old one they wrote from for years; not a stray cc
 best_email as (
     select person_id, arg_min(written_as, (not in_use, -times_seen, value)) as primary_email
     from (
         select *,
-            coalesce(last_seen_at >= max(last_seen_at) over (partition by person_id) - interval 30 day, false)
-                as in_use
+            times_seen >= 2 and coalesce(
+                last_seen_at >= max(last_seen_at) filter (where times_seen >= 2) over (partition by person_id)
+                    - interval 30 day, false) as in_use
         from identifiers
         where kind = 'email' and person_id is not null
     )

@@ -235,8 +235,8 @@ role_addresses as (
     where kind = 'email'
       and regexp_full_match(split_part(value, '@', 1),
           '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)'
-          -- distribution lists: eng-all@, sales.team@ (a list for everyone in a group)
-          || '|.+[-_.](all|everyone|staff|team)|all[-_.]?(hands|staff|company|employees)')
+          -- distribution lists: eng-all@, allhands@ (Staff and Team are family names: ken.staff@ is a person)
+          || '|.+[-_.](all|everyone)|all[-_.]?(hands|staff|company|employees)')
 )
 
 select kind, value, usual_reason as automated_reason

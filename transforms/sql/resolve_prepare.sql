@@ -53,10 +53,11 @@ select distinct r.record_uid, n.canonical
 from record_names as r
 join short_forms as n on n.nickname = r.given_key
 union
--- the name a record says its person goes by: LinkedIn's "Lily (Yan)", a card's NICKNAME
+-- the name members of LinkedIn say they go by ("Lily (Yan)"); not a card's NICKNAME, which is the owner's word for
+-- them ("Bro", "Mom") and may be a sister's name
 select distinct record_uid, person_key(nickname)
 from stg_records
-where nickname is not null and length(person_key(nickname)) > 1;
+where source = 'linkedin' and nickname is not null and length(person_key(nickname)) > 1;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (

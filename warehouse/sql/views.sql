@@ -1,15 +1,16 @@
 -- Views for the product's everyday questions, created in the published warehouse.
 
 -- Whether an organisation's name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at
--- acme-robotics.io), or a label starts with the name (Litware at litwareinc.com).
+-- acme-robotics.io), or a label is the name and a legal suffix (Litware at litwareinc.com; Meta is not at metabase).
 create or replace macro organization_letters(organization) as regexp_replace(lower(organization), '[^a-z0-9]', '', 'g');
 
 create or replace macro organization_spells_domain(organization, domain) as
     len(list_filter(string_split(regexp_replace(domain, '[^a-z0-9.]', '', 'g'), '.')[:-2],
         lambda label: length(label) >= 3
         and (contains(organization_letters(organization), label)
-            or (length(organization_letters(organization)) >= 4
-                and starts_with(label, organization_letters(organization)))))) > 0;
+            or (starts_with(label, organization_letters(organization))
+                and substr(label, length(organization_letters(organization)) + 1)
+                    in ('inc', 'corp', 'co', 'ltd', 'llc', 'plc', 'gmbh', 'ag', 'sa', 'group', 'hq'))))) > 0;
 
 -- The organisation a contact is at: the card's organisation, else the one the people of their work domain name,
 -- else that domain. Their work domain is the one of the work address they used last. Mail there in the last half

@@ -24,7 +24,7 @@ def test_calendar_invitation_eml():
                 Participant(role="from", kind="email", value=CALENDAR, name="Google Calendar"),
                 Participant(role="to", kind="email", value="alice@example.org"),
                 Participant(role="reply_to", kind="email", value="francoise@example.org", name="Françoise Martin"),
-                Participant(role="sender", kind="email", value=CALENDAR, name="Google Calendar"),
+                # its Sender is its From: no second participant
             ],
             thread_id="<calendar-0001@google.com>",
             title="Invitation: Café @ Tue Mar 10, 2020",

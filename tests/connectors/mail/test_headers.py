@@ -311,6 +311,13 @@ def test_quoted_labels_keep_their_commas():
         ({}, ["no.reply.alerts@bank.example"], "no-reply"),
         ({}, ["jobs-noreply@linkedin.example"], "no-reply"),
         ({"x-autoreply": "yes"}, ["a@x.org"], "auto-reply"),
+        ({"x-autoreply": "no"}, ["a@x.org"], None),
+        # a list that names where to post is a discussion list, unless it is an announcement list or the sender
+        # is a machine (GitHub names a reply address but sends from notifications@)
+        ({"list-id": "<r.example>", "list-post": "<mailto:r@lists.example>"}, ["a@x.org"], "mailing-list"),
+        ({"list-id": "<r.example>", "list-post": "NO"}, ["a@x.org"], "list-id"),
+        ({"list-id": "<r.github.com>", "list-post": "<mailto:reply+ab12@reply.github.example>"},
+         ["notifications@github.example"], "list-id"),
     ],
 )
 def test_automated_reason(headers, senders, reason):
@@ -323,7 +330,7 @@ def test_automated_reason(headers, senders, reason):
     ("Abwesenheitsnotiz: Angebot", "auto-reply"),
     ("Réponse automatique : devis", "auto-reply"),
     ("Re: out of office plans for the team offsite", None),
-    ("Out of office: back on Monday", "auto-reply"),
+    ("Out of office: dentist on Friday, Sam covers", None),  # people announce their own absence too
     (None, None),
 ])
 def test_an_auto_reply_says_so_in_its_subject(subject, reason):
