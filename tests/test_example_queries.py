@@ -125,3 +125,21 @@ def test_unanswered_mail_scores_only_for_known_contacts(warehouse):
     rows = run(warehouse, sql)
     assert rows and all(row["messages_sent"] > 0 for row in rows)
     assert all(row["strength"] == 0 or row["known_contact"] for row in rows)
+
+
+def test_unanswered_mail_is_mail_addressed_to_them_not_copied(tmp_path):
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "sent.mbox").write_text("".join(
+        f"From x@y Mon Jan  6 04:49:45 2025\nFrom: me@example.com\nTo: Ana Lima <ana@example.org>\n"
+        f"Cc: Bo Ng <bo@example.org>\nDate: Mon, {day} Oct 2026 09:00:00 +0000\nMessage-ID: <s{day}@example.com>\n"
+        f"\nhello\n" for day in (5, 12)))
+    path = tmp_path / "kith.duckdb"
+    assert main(["build", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(path), "--me", "me@example.com",
+                 "--as-of", "2026-11-01T00:00:00+00:00"]) == 0
+    heading, sql = next(block for block in BLOCKS if block[0].startswith("Whom do I write to"))
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        rows = run(con, sql)
+    finally:
+        con.close()
+    assert [(row["primary_email"], row["messages_sent"]) for row in rows] == [("ana@example.org", 2)]
