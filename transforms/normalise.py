@@ -13,6 +13,7 @@ import phonenumbers
 SQL_DIR = Path(__file__).parent / "sql"
 # shared with the published views
 PERSONAL_MAIL_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "personal_mail.sql"
+LEGAL_FORMS_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "legal_forms.sql"
 
 
 def phone_e164(value: str | None, default_region: str) -> str | None:
@@ -35,7 +36,6 @@ FALLBACK_REGION = "US"
 # How many of the regions the address book's international numbers come from are tried for its national ones.
 _CANDIDATE_REGIONS = 5
 _MOSTLY, _NEARLY_ALL = 0.5, 0.9  # shares of the national numbers valid in the US, in the region chosen instead
-
 
 
 def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
@@ -116,6 +116,7 @@ def nickname_pairs() -> tuple[tuple[str, str], ...]:
 def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
     """Make the macros and the `phone_e164(value)` function available on this connection."""
     con.execute(PERSONAL_MAIL_SQL.read_text())
+    con.execute(LEGAL_FORMS_SQL.read_text())
     con.execute((SQL_DIR / "macros.sql").read_text())
     try:
         con.remove_function("phone_e164")

@@ -54,7 +54,8 @@ def publish(work_db: Path, warehouse: Path) -> dict[str, int]:
                 con.execute(f"create table main.{table} as select * from work.main.{table}")
                 counts[table] = con.execute(f"select count(*) from main.{table}").fetchall()[0][0]
             con.execute("detach work")
-            con.execute((SQL_DIR / "personal_mail.sql").read_text())  # a macro the views use
+            for macros in ("personal_mail.sql", "legal_forms.sql"):  # macros the views use
+                con.execute((SQL_DIR / macros).read_text())
             con.execute((SQL_DIR / "views.sql").read_text())
             con.execute((SQL_DIR / "comments.sql").read_text())
             con.execute("checkpoint")

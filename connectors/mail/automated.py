@@ -31,9 +31,9 @@ _AUTO_REPLY_SUBJECT = re.compile(
     r"|automatische antwort|réponse automatique|respuesta automática|risposta automatica|automatisch antwoord)\s*:",
     re.IGNORECASE,
 )
+_AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 # A discussion list names where to post (RFC 2369); `List-Post: NO` is an announcement list.
 _LIST_POST_ADDRESS = re.compile(r"<\s*mailto:([^>?\s]+@[^>?\s]+)", re.IGNORECASE)
-_AUTO_REPLY_HEADERS = ("x-autoreply", "x-autorespond")
 
 
 def automated_reason(

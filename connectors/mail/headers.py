@@ -257,9 +257,7 @@ def interaction_from_headers(
     participants = [p for p in participants if not (p.role == "sender" and p.value in authors)]
     if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
         return Reject(source, source_file, location, "no sender or recipient address")
-    senders = [
-        address for header in ("from", "sender") if header in headers for _, address in parse_addresses(headers[header])
-    ]
+    senders = [p.value for p in participants if p.role in ("from", "sender")]
 
     message_id = "".join(headers.get("message-id", "").split()) or None
     in_reply_to = _first_message_id(headers.get("in-reply-to"))

@@ -37,6 +37,15 @@ def channel(records, name):
     return [record for record in of_type(records, Interaction) if record.channel == name]
 
 
+def export_folder(parent: Path, name: str, **tables: str) -> Path:
+    """An unpacked export called `name` holding CSV files: file stem -> text."""
+    export = parent / name
+    export.mkdir()
+    for stem, text in tables.items():
+        (export / f"{stem}.csv").write_text(text, encoding="utf-8")
+    return export
+
+
 def zip_folder(folder: Path, target: Path, inner: str = "") -> Path:
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive_file:
         for file in sorted(folder.iterdir()):
@@ -252,13 +261,10 @@ def test_2021_owner_identities():
 
 
 def test_two_connections_with_one_name_and_no_urls_stay_two_cards(tmp_path):
-    export = tmp_path / "Basic_LinkedInDataExport_12-01-2021"
-    export.mkdir()
-    (export / "Connections.csv").write_text(
+    export = export_folder(tmp_path, "Basic_LinkedInDataExport_12-01-2021", Connections=(
         "First Name,Last Name,Email Address,Company,Position,Connected On\n"
-        "Alex,Kim,,Initech,CTO,03 Mar 2019\nAlex,Kim,,Globex,Designer,12 Aug 2021\n",
-        encoding="utf-8",
-    )
+        "Alex,Kim,,Initech,CTO,03 Mar 2019\nAlex,Kim,,Globex,Designer,12 Aug 2021\n"
+    ))
     cards = of_type(list(parse_linkedin(export)), ContactCard)
     assert [(card.record_key, card.organization) for card in cards] == [
         ("name:alex kim|2019-03-03", "Initech"),
@@ -267,15 +273,12 @@ def test_two_connections_with_one_name_and_no_urls_stay_two_cards(tmp_path):
 
 
 def test_sponsored_messages_are_automated_and_linkedin_member_is_never_a_name(tmp_path):
-    export = tmp_path / "Basic_LinkedInDataExport_04-07-2026"
-    export.mkdir()
-    (export / "messages.csv").write_text(
+    export = export_folder(tmp_path, "Basic_LinkedInDataExport_04-07-2026", messages=(
         "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT,FOLDER\n"
         f"2-YWQ=,Sponsored Conversation,LinkedIn Member,,Sam Owner,{SAM_URL},2026-04-03 06:03:41 UTC,Hi,INBOX\n"
         f"2-Yg==,,LinkedIn Member,,Sam Owner,{SAM_URL},2026-04-04 10:00:00 UTC,Hidden,INBOX\n"
-        f"2-Yw==,,Sam Owner,{SAM_URL},LinkedIn Member,,2026-04-05 10:00:00 UTC,Hello?,SENT\n",
-        encoding="utf-8",
-    )
+        f"2-Yw==,,Sam Owner,{SAM_URL},LinkedIn Member,,2026-04-05 10:00:00 UTC,Hello?,SENT\n"
+    ))
     sponsored, reject, sent = parse_linkedin(export)
     assert (sponsored.automated_reason, sponsored.title) == ("sponsored", "Sponsored Conversation")
     assert sponsored.participants == [Participant("to", "linkedin", SAM_URL, "Sam Owner")]
@@ -286,13 +289,10 @@ def test_sponsored_messages_are_automated_and_linkedin_member_is_never_a_name(tm
 
 
 def test_a_member_urn_in_email_address_is_not_an_email(tmp_path):
-    export = tmp_path / "Complete_LinkedInDataExport_11-04-2018"
-    export.mkdir()
-    (export / "Connections.csv").write_text(
+    export = export_folder(tmp_path, "Complete_LinkedInDataExport_11-04-2018", Connections=(
         "First Name,Last Name,Email Address,Company,Position,Connected On\n"
-        'Yuki,Tan,urn:li:member:123456789,,,"8/18/18, 12:37 AM"\n',
-        encoding="utf-8",
-    )
+        'Yuki,Tan,urn:li:member:123456789,,,"8/18/18, 12:37 AM"\n'
+    ))
     [card] = parse_linkedin(export)
     assert (card.full_name, card.identifiers) == ("Yuki Tan", [])
     assert card.connected_at == utc(2018, 8, 18, 0, 37)
@@ -385,9 +385,7 @@ def test_a_damaged_member_is_one_reject_and_the_other_files_still_parse(tmp_path
 
 
 def test_a_file_without_its_header_is_one_reject(tmp_path):
-    export = tmp_path / "Basic_LinkedInDataExport_12-01-2021"
-    export.mkdir()
-    (export / "Connections.csv").write_text("Notes:\nnothing to see\n")
+    export = export_folder(tmp_path, "Basic_LinkedInDataExport_12-01-2021", Connections="Notes:\nnothing to see\n")
     assert list(parse_linkedin(export)) == [
         Reject("linkedin", str(export), "Connections.csv", "no header line with the columns First Name, Last Name")
     ]
@@ -414,14 +412,12 @@ def test_zip_without_a_date_in_its_name_uses_the_newest_member_time(tmp_path):
 
 
 def test_a_malformed_csv_row_is_one_reject_and_the_next_row_still_parses(tmp_path):
-    export = tmp_path / "Basic_LinkedInDataExport_12-01-2021"
-    export.mkdir()
     oversized = "x" * 200_000  # beyond the csv module's field size limit
-    (export / "messages.csv").write_text(
+    export = export_folder(tmp_path, "Basic_LinkedInDataExport_12-01-2021", messages=(
         "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,CONTENT\n"
         f'c1,Ana Pereira,,Sam Owner,2021-11-17 18:14:58 UTC,"{oversized}"\n'
         "c1,Ana Pereira,http://[not-a-url,Sam Owner,2021-11-17 18:14:59 UTC,fine\n"
-    )
+    ))
     reject, message = parse_linkedin(export)
     assert reject.location == "messages.csv line 2"
     assert reject.reason.startswith("malformed CSV: field larger than field limit")
@@ -474,25 +470,22 @@ def test_an_unknown_date_format_raises_value_error():
 
 
 def test_connections_of_a_file_without_connected_on_still_land(tmp_path):
-    export = tmp_path / "LinkedInDataExport"
-    export.mkdir()
-    (export / "Connections.csv").write_text(
-        "First Name,Last Name,Email Address,Company,Position\nYuki,Tan,yuki@example.org,Initech,CTO\n", encoding="utf-8")
+    export = export_folder(tmp_path, "LinkedInDataExport", Connections=(
+        "First Name,Last Name,Email Address,Company,Position\nYuki,Tan,yuki@example.org,Initech,CTO\n"
+    ))
     [card] = parse_linkedin(export)
     assert (card.full_name, card.organization, card.connected_at) == ("Yuki Tan", "Initech", None)
 
 
 def test_a_nickname_in_brackets_after_the_first_name_is_the_nickname(tmp_path):
-    export = tmp_path / "LinkedInDataExport"
-    export.mkdir()
-    (export / "Connections.csv").write_text(
+    export = export_folder(tmp_path, "LinkedInDataExport", Connections=(
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         "William (Bill),Cooper,https://www.linkedin.com/in/bill-cooper,,Proseware,CFO,12 Mar 2021\n"
         "Lily [Yan],Cui,https://www.linkedin.com/in/lily-cui,,Proseware,Analyst,12 Mar 2021\n"
         "(Ann),Lee,https://www.linkedin.com/in/ann-lee,,Proseware,Analyst,12 Mar 2021\n"
         "Anna (she/her),Berg,https://www.linkedin.com/in/anna-berg,,Proseware,Analyst,12 Mar 2021\n"
-        "Marta (née Nowak),Kowalska,https://www.linkedin.com/in/marta-k,,Proseware,Analyst,12 Mar 2021\n",
-        encoding="utf-8")
+        "Marta (née Nowak),Kowalska,https://www.linkedin.com/in/marta-k,,Proseware,Analyst,12 Mar 2021\n"
+    ))
     assert [(c.full_name, c.given_name, c.nickname) for c in parse_linkedin(export)] == [
         ("William Cooper", "William", "Bill"), ("Lily Cui", "Lily", "Yan"), ("(Ann) Lee", "(Ann)", None),
         ("Anna Berg", "Anna", None), ("Marta Kowalska", "Marta", None)]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.transforms.test_relationships import PARAMETERS, Network, conversation
+from transforms.normalise import LEGAL_FORMS_SQL
 
 VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "sql" / "views.sql"
 PER_WEEK = math.log(2) / PARAMETERS.long_half_life_days * 7  # pairs are faint ties: the long memory
@@ -23,6 +24,12 @@ def network(tmp_path) -> Network:
     network.person(4, "Di Roe", "di@example.com")
     yield network
     network.con.close()
+
+
+def create_views(network: Network) -> None:
+    """The published views over the network's tables, with the macros publishing loads before them."""
+    network.con.execute(LEGAL_FORMS_SQL.read_text())
+    network.con.execute(VIEWS.read_text())
 
 
 def pairs(network: Network) -> dict[tuple[int, int], tuple]:
@@ -85,7 +92,7 @@ def test_introductions_rank_by_both_ties(network):
         network.meeting(week * 7 + 3, False, {1: "accepted", 2: "accepted"})
         network.meeting(week * 7 + 4, False, {4: "accepted", 2: "accepted"})
     network.score()
-    network.con.execute(VIEWS.read_text())
+    create_views(network)
     rows = network.con.execute(
         "select target_name, target_organization, via_name, owner_to_via_strength, via_to_target_strength,"
         " introduction_score from introductions where target_organization ilike '%acme%'"
@@ -117,7 +124,7 @@ def test_a_domain_names_the_organisation_its_people_give_when_it_spells_it(netwo
     network.person(6, "Flo Gray", f"flo@{domain}")
     conversation(network, 5, 3, 7)
     network.score()
-    network.con.execute(VIEWS.read_text())
+    create_views(network)
     assert network.con.execute(
         "select organization from contact_organizations where person_id in (3, 6) order by person_id").fetchall() == [
         ("Acme Analytics",), (organization,)]
@@ -133,7 +140,7 @@ def test_recent_mail_from_a_work_domain_beats_a_card_naming_another_organisation
     network.address(5, "nath.roy@acme.example", last_work_mail_days_ago)
     network.address(5, "nath@bluth.example", 900)
     network.score()
-    network.con.execute(VIEWS.read_text())
+    create_views(network)
     assert network.con.execute(
         "select organization, work_domain from contact_organizations where person_id = 5").fetchall() == [
         (organization, "acme.example")]

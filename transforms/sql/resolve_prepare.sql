@@ -162,8 +162,7 @@ create or replace macro address_company(address) as
 
 -- An organisation squashed, legal suffixes dropped: "Harbour & Vale, Ltd." -> harbourvale.
 create or replace macro organization_key(organization) as
-    replace(regexp_replace(name_key(organization),
-        '( (inc|ltd|llc|gmbh|corp|corporation|co|company|plc|sa|ag|bv|limited|group))+$', ''), ' ', '');
+    replace(regexp_replace(name_key(organization), '( (' || legal_form_pattern() || '))+$', ''), ' ', '');
 
 -- The companies a record names: its organisation and the label of its work email domain
 -- (jo@bluebirdhealth.example -> bluebirdhealth).

@@ -214,6 +214,7 @@ comment on column upcoming_meetings.duration_minutes is 'Length in minutes.';
 comment on column upcoming_meetings.title is 'Event title; null unless privacy.store_titles is enabled.';
 comment on column upcoming_meetings.participant_count is 'Number of distinct participants, the owner included.';
 comment on column upcoming_meetings.source is 'Source kind of the calendar (ics, caldav, google_calendar).';
+comment on macro legal_form_pattern is 'The words of a legal form that end an organisation''s name (inc, ltd, gmbh, ...), as a regular expression alternation. Used by organization_spells_domain.';
 comment on macro organization_letters is 'An organisation''s name in lower-case letters and digits only (Acme-Robotics, Inc. -> acmeroboticsinc).';
 comment on macro organization_spells_domain is 'Whether an organisation''s name spells a label of a mail domain (Acme Analytics at acme.example, Acme Robotics at acme-robotics.io), or a label is the name and a legal suffix (Litware at litwareinc.com, but Meta not at metabase.com). Used by contact_organizations.';
 comment on macro is_personal_mail_domain is 'Whether an email domain is a personal mail provider''s (gmail.com, t-online.de, comcast.net, ...): an address there names no employer. Used by contact_organizations; warehouse/sql/personal_mail.sql holds the list.';

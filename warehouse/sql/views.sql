@@ -9,8 +9,8 @@ create or replace macro organization_spells_domain(organization, domain) as
         lambda label: length(label) >= 3
         and (contains(organization_letters(organization), label)
             or (starts_with(label, organization_letters(organization))
-                and substr(label, length(organization_letters(organization)) + 1)
-                    in ('inc', 'corp', 'co', 'ltd', 'llc', 'plc', 'gmbh', 'ag', 'sa', 'group', 'hq'))))) > 0;
+                and regexp_full_match(substr(label, length(organization_letters(organization)) + 1),
+                    legal_form_pattern()))))) > 0;
 
 -- The organisation a contact is at: the card's organisation, else the one the people of their work domain name,
 -- else that domain. Their work domain is the one of the work address they used last. Mail there in the last half
