@@ -14,6 +14,9 @@ MIN_PROFILES = 200  # below this there is too little data to train on; the deter
 SEED = 42
 SCHEMA = "splink_work"
 LOG = logging.getLogger(__name__)
+# resolve_splink_outcome.outcome: why the stage did or did not score pairs
+TRAINED, TOO_FEW_PROFILES, NO_ADDRESS_BOOK_FIELDS, TRAINING_FAILED = (
+    "trained", "too few profiles", "no address-book fields", "training failed")
 
 COMPANY_AGREES = (
     "len(list_filter(companies_l, lambda x: len(list_filter(companies_r, "
@@ -111,7 +114,8 @@ def _settings(filled: set[str]) -> SettingsCreator:
 def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
     """Write `resolve_splink_pairs(cluster_a, cluster_b, match_probability)`: every pair of `resolve_profiles`
     the blocking rules put side by side, scored; empty when there are too few profiles to train on, or when no
-    profile has an address-book field (birthday, address).
+    profile has an address-book field (birthday, address), or when training fails.
+    Why it is empty goes to `resolve_splink_outcome(outcome, detail)`, so the build can warn of a failure.
     Splink's own tables live in a scratch schema of the same connection and are dropped afterwards."""
     con.execute(
         "create or replace table resolve_splink_pairs "
@@ -120,11 +124,13 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
     profiles = con.execute("select count(*) from resolve_profiles").fetchall()[0][0]
     filled, shared = _field_use(con)
     if profiles < MIN_PROFILES:
-        return  # too little to train on: the deterministic stages decide
+        _record_outcome(con, TOO_FEW_PROFILES, f"{profiles} profiles")  # the deterministic stages decide
+        return
     if not filled:
         # Without a birthday or an address anywhere (mail, calendars, LinkedIn) Splink sees only what the name
         # judge sees, and its prior, learnt from name and company agreement, keeps every pair far below a merge:
         # 0 of 83,230 pairs reach 0.5 on a 200,000-message mailbox. It would cost three seconds for nothing.
+        _record_outcome(con, NO_ADDRESS_BOOK_FIELDS, "no birthday or postal address in any profile")
         return
     con.execute(f"drop schema if exists {SCHEMA} cascade; create schema {SCHEMA}")
     try:
@@ -139,8 +145,17 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
         # company, so the estimated match rate is 0: "math domain error"; an agreement level never seen among
         # matches: "m_probability 0.0"). Then the deterministic stages decide alone, as for a small address book.
         LOG.warning("Splink could not be trained on these records, so only the name evidence decides: %s", error)
+        _record_outcome(con, TRAINING_FAILED, f"{type(error).__name__}: {error}")
+    else:
+        _record_outcome(con, TRAINED, f"{profiles} profiles")
     finally:
         con.execute(f"drop schema if exists {SCHEMA} cascade")
+
+
+def _record_outcome(con: duckdb.DuckDBPyConnection, outcome: str, detail: str) -> None:
+    # qualified: while Splink trains, the connection's default schema is Splink's own
+    con.execute("create or replace table main.resolve_splink_outcome as "
+                "select ?::varchar as outcome, ?::varchar as detail", [outcome, detail])
 
 
 def _trained_predictions(con: duckdb.DuckDBPyConnection, filled: set[str], shared: list[str]):

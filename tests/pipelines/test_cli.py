@@ -121,6 +121,17 @@ def test_a_build_says_when_it_guessed_the_owner_s_address_or_knows_none(tmp_path
     assert "warning: no address of yours is known, so you may be among your own contacts: pass --me" in unknown
 
 
+def test_a_build_warns_when_splink_could_not_be_trained_and_still_lands(tmp_path, private_kith_home, capfd):
+    from tests.transforms.test_splink_match import unlearnable_inbox
+
+    build(unlearnable_inbox(tmp_path / "inbox"), tmp_path / "kith.duckdb")
+    err = capfd.readouterr().err
+    assert "warning: Splink could not be trained on your address book's birthdays and postal addresses" in err
+    assert "math domain error" in err
+    with duckdb.connect(str(tmp_path / "kith.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from people").fetchone() == (231,)
+
+
 def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, tmp_path, capfd):
     (inbox / "backup.pst").write_bytes(b"!BDN\x00\x00binary")
     (inbox / "takeout-20261101T000000Z-001.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip

@@ -90,19 +90,20 @@ def own_birthday(n: int, rng: random.Random) -> str:
     return f"BDAY:{date(1950, 1, 1) + timedelta(days=97 * n):%Y-%m-%d}\r\n"
 
 
-def names_book(folder, extra=lambda n, rng: ""):
-    """260 cards of names from small lists (many namesakes), each with its own email address and `extra` lines."""
+def names_book(folder, extra=lambda n, rng: "", cards: int = 260):
+    """`cards` cards of names from small lists (many namesakes), each with its own email address and `extra`
+    lines."""
     rng = random.Random(9)
-    cards = []
-    for n in range(260):
+    book = []
+    for n in range(cards):
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-        cards.append(
+        book.append(
             f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c{n}\r\nFN:{given} {family}\r\nN:{family};{given};;;\r\n"
             f"EMAIL:{given}.{family}.{n}@example.org\r\n{extra(n, rng)}END:VCARD\r\n"
         )
     inbox = folder / "inbox"
-    inbox.mkdir()
-    (inbox / "book.vcf").write_text("".join(cards), encoding="utf-8")
+    inbox.mkdir(parents=True)
+    (inbox / "book.vcf").write_text("".join(book), encoding="utf-8")
     return inbox
 
 
@@ -127,26 +128,45 @@ def test_profiles_without_birthdays_or_addresses_are_left_to_the_name_judge(tmp_
     try:
         assert con.execute("select count(*) from resolve_profiles").fetchall()[0][0] >= 200
         assert con.execute("select count(*) from resolve_splink_pairs").fetchall() == [(0,)]
+        assert con.execute("select outcome from resolve_splink_outcome").fetchone() == ("no address-book fields",)
     finally:
         con.close()
 
 
-def test_records_splink_cannot_learn_from_leave_the_name_evidence_to_decide(tmp_path):
-    """No two of 250 senders share a name and a company, so the estimated match rate is 0 and training fails
-    ("math domain error"): the build goes on without match probabilities."""
+def unlearnable_inbox(folder):
+    """230 senders of whom no two share a name and a company, and one card with a birthday and an address: Splink's
+    estimated match rate is 0 and its training fails ("math domain error")."""
     rng = random.Random(3)
     names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], 230)
     mail = "".join(
         f"From x Mon Jan  1 00:00:00 2024\nFrom: {given} {family} <{given}.{family}{n}@example.org>\n"
         f"To: me@example.com\nDate: Mon, 01 Jan 2024 10:00:00 +0000\nMessage-ID: <m{n}@example.org>\n\nhello\n"
         for n, (given, family) in enumerate(names))
-    folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "mail.mbox").write_text(mail)
     (folder / "card.vcf").write_text(card("c1", "zara", "okafor", "1980-02-03", "1 kent street;corio;nsw;2000;AU"))
-    con = run_build(folder, tmp_path / "work.duckdb")
+    return folder
+
+
+def test_records_splink_cannot_learn_from_leave_the_name_evidence_to_decide(tmp_path):
+    con = run_build(unlearnable_inbox(tmp_path / "inbox"), tmp_path / "work.duckdb")
     try:
         assert con.execute("select count(*) from resolve_splink_pairs").fetchone() == (0,)
         assert con.execute("select count(distinct person_id) from record_people").fetchone() == (231,)
+        outcome, detail = con.execute("select outcome, detail from resolve_splink_outcome").fetchone()
+        assert outcome == "training failed"
+        assert "math domain error" in detail
     finally:
         con.close()
+
+
+def test_the_outcome_says_whether_splink_was_trained_or_why_not(address_book, tmp_path):
+    inbox, _ = address_book
+    trained = run_build(inbox, tmp_path / "trained.duckdb")
+    too_few = run_build(names_book(tmp_path / "small", home_address, cards=150), tmp_path / "small.duckdb")
+    try:
+        assert trained.execute("select outcome from resolve_splink_outcome").fetchone() == ("trained",)
+        assert too_few.execute("select outcome from resolve_splink_outcome").fetchone() == ("too few profiles",)
+    finally:
+        trained.close()
+        too_few.close()
