@@ -12,7 +12,7 @@ from connectors.registry import metadata_only, parse
 from pipelines.resources import KithResource
 from transforms import build
 from transforms.forget import load_forgotten, read_forgotten
-from warehouse.ingest import ingest_files, inbox_is_readable, raw_data_version
+from warehouse.ingest import ingest_files, inbox_is_readable, parser_version, raw_data_version
 from warehouse.publish import file_signature, publish
 from warehouse.raw_store import account_state, load_account_records
 
@@ -90,13 +90,14 @@ def account_sources(kith: KithResource) -> dg.MaterializeResult:
     metadata: dict[str, int] = {}
     with kith.work_database() as con:
         for account in settings.accounts:
-            state = account_state(con, account["name"])
+            resync = account["name"] in kith.resync_accounts or "all" in kith.resync_accounts
+            state = {} if resync else account_state(con, account["name"])  # no state: a full sync
             records = metadata_only(
                 fetch_account(account, settings.home, state),
                 keep_titles=settings.store_titles,
                 keep_notes=settings.store_notes,
             )
-            load = load_account_records(con, account["name"], account["kind"], records, state)
+            load = load_account_records(con, account["name"], account["kind"], records, state, parser_version())
             metadata[f"{account['name']}_records"] = load.records
             metadata[f"{account['name']}_rejected"] = load.rejected
             kith.progress(f"account {account['name']}: {load.records} records, {load.rejected} rejected")

@@ -4,8 +4,12 @@
 import dagster as dg
 
 from connectors.discover import UNRECOGNISED
-from pipelines.assets import contact_records, interactions_asset, people, published_warehouse, relationships
+from pipelines.assets import (
+    account_sources, contact_records, interactions_asset, people, published_warehouse, relationships,
+)
 from pipelines.resources import KithResource
+from warehouse.ingest import parser_version
+from warehouse.raw_store import accounts_read_by_other_parsers
 
 REJECTED_RATE_LIMIT = 0.05
 
@@ -34,6 +38,26 @@ def owner_is_known(kith: KithResource) -> dg.AssetCheckResult:
                   "(or set [owner] emails in the config)")
     return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, description=advice,
                                metadata={"owner_addresses": len(known), "guessed": len(guessed)})
+
+
+@dg.asset_check(
+    asset=account_sources,
+    description="Every account's records were read by this version of Kith's parsers (files are read again on "
+    "their own; accounts only on request, as a large mailbox takes long to fetch again).",
+)
+def accounts_read_by_current_parsers(kith: KithResource) -> dg.AssetCheckResult:
+    accounts = [account["name"] for account in kith.settings().accounts]
+    with kith.work_database() as con:
+        stale = accounts_read_by_other_parsers(con, accounts, parser_version())
+    if not stale:
+        return dg.AssetCheckResult(passed=True, metadata={"accounts": len(accounts)})
+    names = ", ".join(stale)
+    return dg.AssetCheckResult(
+        passed=False, severity=dg.AssetCheckSeverity.WARN,
+        description=f"{names}: read by an earlier version of Kith's parsers, whose fixes reach only what syncs "
+        f"from now on; `kith build --resync {stale[0]}` (or `--resync all`) reads an account again from the start",
+        metadata={"accounts_read_by_other_parsers": len(stale)},
+    )
 
 
 @dg.asset_check(asset=people, blocking=True, description="person_id is unique, and no identifier belongs to two people unless flagged as shared.")
@@ -159,6 +183,6 @@ def inputs_reconcile(kith: KithResource) -> dg.AssetCheckResult:
 
 
 ALL_CHECKS = [
-    owner_is_known, person_ids_are_unique, address_book_model_trained, every_interaction_resolved, scores_in_range,
+    accounts_read_by_current_parsers, owner_is_known, person_ids_are_unique, address_book_model_trained, every_interaction_resolved, scores_in_range,
     inputs_reconcile,
 ]

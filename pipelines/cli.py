@@ -21,7 +21,8 @@ class UserError(Exception):
     """A problem the user can fix; printed as one line, never as a traceback."""
 
 
-def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, as_of: str | None) -> None:
+def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, as_of: str | None,
+               resync: list[str] = ()) -> None:
     import dagster as dg
 
     from pipelines.assets import ALL_ASSETS
@@ -39,6 +40,7 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
         owner_emails=me,
         config_file=config or "",
         as_of=as_of or "",
+        resync_accounts=list(resync),
         show_progress=True,
     )
     result = dg.materialize(
@@ -114,7 +116,13 @@ def command_build(args: argparse.Namespace) -> None:
     if inbox is None:
         raise UserError("no inbox folder: pass --inbox DIR or set `inbox` in the config file")
     warehouse = _warehouse(args)
-    _run_build(inbox, warehouse, args.me or [], args.config, args.as_of)
+    resync = args.resync or []
+    accounts = {account["name"] for account in _settings(args).accounts}
+    unknown = [name for name in resync if name != "all" and name not in accounts]
+    if unknown:
+        raise UserError(f"--resync {unknown[0]}: no account of that name in the config "
+                        f"({', '.join(sorted(accounts)) or 'it has none'}); `all` reads every account again")
+    _run_build(inbox, warehouse, args.me or [], args.config, args.as_of, resync)
     print(_summary(warehouse, time.monotonic() - started))
 
 
@@ -263,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     warehouse_option(build)
     build.add_argument("--me", action="append", metavar="ADDRESS", help="one of your own email addresses (repeatable)")
     build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
+    build.add_argument("--resync", action="append", metavar="ACCOUNT",
+                       help="read this account again from the start, as after a parser fix (repeatable; `all`)")
     build.set_defaults(run=command_build)
 
     demo = command("demo", "generate the synthetic demo world and build it")

@@ -32,6 +32,7 @@ class KithResource(dg.ConfigurableResource):
     owner_emails: list[str] = []
     config_file: str = ""
     as_of: str = ""  # ISO timestamp; empty means the time of the build
+    resync_accounts: list[str] = []  # accounts to read again from the start ("all": every one)
     show_progress: bool = False
 
     # In a run, one connection serves every step: opening the work DB and registering the helpers

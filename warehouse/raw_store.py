@@ -19,6 +19,7 @@ from connectors.records import ContactCard, Identifier, Interaction, OwnerIdenti
 RAW_SCHEMA_SQL = (Path(__file__).parent / "sql" / "raw.sql").read_text()
 
 BATCH_SIZE = 20_000
+READ_BY_PARSER = "read_by_parser"  # in an account's sync state: the parser version of its last full sync
 
 _STRING = pa.string()
 _TIMESTAMP = pa.timestamp("us", tz="UTC")
@@ -320,13 +321,14 @@ insert into raw_rejected select * from incoming_raw_rejected;
 
 
 def load_account_records(
-    con: duckdb.DuckDBPyConnection, account: str, kind: str, records: Iterable[Record], state: dict
+    con: duckdb.DuckDBPyConnection, account: str, kind: str, records: Iterable[Record], state: dict, parser: str
 ) -> FileLoad:
     """Merge what one account sync yielded into the raw tables (source_file `account:<name>`),
     and save the account's sync `state` in the same transaction.
 
     An incremental sync replaces the records it returns and drops deleted cards; a full sync
-    (the connector sets `state["full_resync"]`, or there was no state) replaces everything.
+    (the connector sets `state["full_resync"]`, or there was no state) replaces everything, and the state
+    then keeps the version of the parsers that read it (`read_by_parser`).
     """
     source_file = f"account:{account}"
     full_sync = not state or bool(state.get("full_resync"))
@@ -339,6 +341,8 @@ def load_account_records(
         writer.add_all(records)
         load.records, load.rejected = writer.records, writer.rejected
         full_sync = full_sync or bool(state.get("full_resync"))
+        if full_sync and state:  # an empty state is a first sync that failed: the next run starts again
+            state[READ_BY_PARSER] = parser
         con.execute("create or replace temp table account_merge as select ? as account, ? as full_sync", [source_file, full_sync])
         con.execute(_MERGE_ACCOUNT_SQL)
         totals = con.execute(
@@ -359,6 +363,12 @@ def load_account_records(
         con.execute("rollback")
         raise
     return load
+
+
+def accounts_read_by_other_parsers(con: duckdb.DuckDBPyConnection, accounts: list[str], parser: str) -> list[str]:
+    """Which of `accounts` were last read in full by other parsers than `parser` (or before Kith kept track)."""
+    states = {account: account_state(con, account) for account in accounts}
+    return [account for account, state in states.items() if state and state.get(READ_BY_PARSER) != parser]
 
 
 def account_state(con: duckdb.DuckDBPyConnection, account: str) -> dict:

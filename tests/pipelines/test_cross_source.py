@@ -93,22 +93,27 @@ def test_the_same_message_in_an_mbox_and_an_eml_file_is_one_interaction(inbox, t
     assert interactions == [(2,)]  # one interaction, reached from both copies
 
 
+def imap_account_with_one_message(user, server, kith_home, monkeypatch):
+    """The IMAP user `user` holds MESSAGE, and the config names its account test-imap."""
+    with imapclient.IMAPClient(server.host, port=server.port, ssl=False) as client:
+        client.login(user, server.password)
+        client.append("INBOX", MESSAGE.encode())
+    monkeypatch.setenv("KITH_TEST_IMAP_PASSWORD", server.password)
+    (kith_home / "config.toml").write_text(
+        "[[accounts]]\n"
+        'name = "test-imap"\nkind = "imap"\nhost = "127.0.0.1"\n'
+        f"port = {server.port}\nssl = false\n"
+        f'username = "{user}"\npassword_env = "KITH_TEST_IMAP_PASSWORD"\n',
+        encoding="utf-8",
+    )
+
+
 @pytest.mark.servers
 def test_an_imap_account_lands_beside_the_files_and_syncs_incrementally(
     inbox, tmp_path, dovecot_server, private_kith_home, monkeypatch  # noqa: F811
 ):
     user = "cross-source"
-    with imapclient.IMAPClient(dovecot_server.host, port=dovecot_server.port, ssl=False) as client:
-        client.login(user, dovecot_server.password)
-        client.append("INBOX", MESSAGE.encode())
-    monkeypatch.setenv("KITH_TEST_IMAP_PASSWORD", dovecot_server.password)
-    (private_kith_home / "config.toml").write_text(
-        "[[accounts]]\n"
-        'name = "test-imap"\nkind = "imap"\nhost = "127.0.0.1"\n'
-        f"port = {dovecot_server.port}\nssl = false\n"
-        f'username = "{user}"\npassword_env = "KITH_TEST_IMAP_PASSWORD"\n',
-        encoding="utf-8",
-    )
+    imap_account_with_one_message(user, dovecot_server, private_kith_home, monkeypatch)
     warehouse = tmp_path / "kith.duckdb"
     con = build(inbox, warehouse)
     try:
@@ -139,3 +144,34 @@ def test_an_imap_account_lands_beside_the_files_and_syncs_incrementally(
         assert con.execute("select count(*) from interaction_sources where source = 'imap'").fetchall() == [(2,)]
     finally:
         con.close()
+
+
+@pytest.mark.servers
+def test_an_account_read_by_older_parsers_is_named_and_read_again_on_request(
+    inbox, tmp_path, dovecot_server, private_kith_home, monkeypatch, capfd  # noqa: F811
+):
+    user = "resync"
+    imap_account_with_one_message(user, dovecot_server, private_kith_home, monkeypatch)
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse).close()
+    assert "test-imap: read by an earlier version" not in capfd.readouterr().err
+
+    # Kith's parsers change; meanwhile the message is deleted on the server, which an incremental sync never sees
+    monkeypatch.setattr("pipelines.checks.parser_version", lambda: "a-later-version")
+    monkeypatch.setattr("pipelines.assets.parser_version", lambda: "a-later-version")
+    with imapclient.IMAPClient(dovecot_server.host, port=dovecot_server.port, ssl=False) as client:
+        client.login(user, dovecot_server.password)
+        client.select_folder("INBOX")
+        client.delete_messages(client.search("ALL"))
+        client.expunge()
+    build(inbox, warehouse).close()
+    assert "warning: test-imap: read by an earlier version of Kith's parsers" in capfd.readouterr().err
+
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF,
+                 "--resync", "test-imap"]) == 0
+    assert "read by an earlier version" not in capfd.readouterr().err
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select records from source_files where path = 'account:test-imap'").fetchall() == [(0,)]
+
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--resync", "nobody"]) == 1
+    assert "--resync nobody: no account of that name in the config (test-imap)" in capfd.readouterr().err

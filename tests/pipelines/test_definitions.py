@@ -157,8 +157,9 @@ def test_materializations_tell_the_story_of_the_run(materialized):
 def test_checks_pass_and_files_of_no_kind_kith_reads_are_not_rejected_records(materialized):
     result, _ = materialized
     evaluations = {check.check_name: check for check in result.get_asset_check_evaluations()}
-    assert set(evaluations) == {"owner_is_known", "person_ids_are_unique", "address_book_model_trained",
-                                "every_interaction_resolved", "scores_in_range", "inputs_reconcile"}
+    assert set(evaluations) == {"accounts_read_by_current_parsers", "owner_is_known", "person_ids_are_unique",
+                                "address_book_model_trained", "every_interaction_resolved", "scores_in_range",
+                                "inputs_reconcile"}
     blocking = {name: check.passed for name, check in evaluations.items() if name != "inputs_reconcile"}
     assert blocking == dict.fromkeys(blocking, True)
     # The small inbox rejects a cut-off card, 1 of the 24 records in its files (4%), and holds a text file that no

@@ -6,7 +6,9 @@ import duckdb
 import pytest
 
 from connectors.records import ContactCard, Identifier, Reject
-from warehouse.raw_store import create_raw_tables, load_account_records
+from warehouse.raw_store import (
+    READ_BY_PARSER, account_state, accounts_read_by_other_parsers, create_raw_tables, load_account_records,
+)
 
 ACCOUNT = "contacts"
 
@@ -25,7 +27,7 @@ def _card(href: str) -> ContactCard:
 
 
 def _sync(con, *records) -> list[tuple[str, str]]:
-    load_account_records(con, ACCOUNT, "carddav", list(records), {"sync_token": "t"})
+    load_account_records(con, ACCOUNT, "carddav", list(records), {"sync_token": "t"}, "parser-1")
     return con.execute("select location, reason from raw_rejected order by all").fetchall()
 
 
@@ -36,3 +38,30 @@ def test_an_item_failing_on_every_sync_is_one_reject_until_it_lands(con):
     assert _sync(con, failing) == [("/books/ann.vcf", failing.reason), ("/books/bo.vcf", other.reason)]
     assert _sync(con, _card("/books/ann.vcf, card 1 (line 1)")) == [("/books/bo.vcf", other.reason)]  # as CardDAV
     assert con.execute("select rejected from source_files").fetchall() == [(1,)]
+
+
+def test_a_full_sync_keeps_the_parser_version_that_read_it_and_an_incremental_one_keeps_the_old(con):
+    state: dict = {}
+
+    def first_sync():  # the connector fills the state as it goes, as a sync token comes with the last page
+        yield _card("/books/ann.vcf")
+        state["sync_token"] = "t1"
+
+    load_account_records(con, ACCOUNT, "carddav", first_sync(), state, "parser-1")
+    assert accounts_read_by_other_parsers(con, [ACCOUNT], "parser-1") == []
+
+    state = account_state(con, ACCOUNT) | {"sync_token": "t2"}
+    load_account_records(con, ACCOUNT, "carddav", [_card("/books/bo.vcf")], state, "parser-2")  # incremental
+    assert account_state(con, ACCOUNT)[READ_BY_PARSER] == "parser-1"
+    assert accounts_read_by_other_parsers(con, [ACCOUNT, "never-synced"], "parser-2") == [ACCOUNT]
+
+    full = {"sync_token": "t3", "full_resync": True}  # the server made the connector list everything again
+    load_account_records(con, ACCOUNT, "carddav", [_card("/books/bo.vcf")], full, "parser-2")
+    assert accounts_read_by_other_parsers(con, [ACCOUNT], "parser-2") == []
+    assert con.execute("select location from raw_contacts").fetchall() == [("/books/bo.vcf",)]
+
+
+def test_a_first_sync_that_failed_stays_a_first_sync(con):
+    failed = Reject("carddav", f"account:{ACCOUNT}", "account", "sync stopped: ConnectionRefusedError")
+    load_account_records(con, ACCOUNT, "carddav", [failed], {}, "parser-1")
+    assert account_state(con, ACCOUNT) == {}
