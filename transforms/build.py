@@ -31,6 +31,7 @@ class ScoringWeights:
     linkedin_weight: float = 1.0
     group_size_exponent: float = 8.0  # a group interaction weighs (k - 1)^-this: 1/256 for three people
     connection_group_size_exponent: float = 4.0  # the same for two contacts seen together (k - 2)^-this
+    connection_co_recipient_weight: float = 0.25  # two contacts only addressed together, in mail neither wrote
     meeting_length_exponent: float = 0.0  # 1: a meeting weighs its hours (up to two); 0: one interaction
     interactions_per_day: float = 1.0  # a day's strongest interactions that count as evidence of a tie's pace
     scale: float = 0.25  # weighted days of contact per week that map to strength 50

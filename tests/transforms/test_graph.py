@@ -85,6 +85,21 @@ def test_contacts_seen_together_have_their_own_group_size_exponent(network):
     assert pairs(network)[(1, 2)][2] == round(100 * rate / (rate + PARAMETERS.scale), 2) > usual[2]
 
 
+def test_two_contacts_the_owner_only_wrote_to_together_know_each_other_less_than_one_who_wrote_to_the_other(network):
+    network.message(0, True, {1: "to", 2: "to"})  # the owner writes to Ann and Bo together
+    network.message(0, False, {3: "from", 4: "cc"})  # Cy writes to the owner and copies Di in
+    network.score()
+    found = network.con.execute(
+        "select person_a, person_b, shared_interactions, direct_interactions, strength"
+        " from connections_between_contacts order by all").fetchall()
+    rate = PARAMETERS.email_weight * PER_WEEK  # three people: (k - 2)^-exponent = 1
+    co_recipients = rate * PARAMETERS.connection_co_recipient_weight
+    assert found == [
+        (1, 2, 1, 0, round(100 * co_recipients / (co_recipients + PARAMETERS.scale), 2)),
+        (3, 4, 1, 1, round(100 * rate / (rate + PARAMETERS.scale), 2)),
+    ]
+
+
 def test_introductions_rank_by_both_ties(network):
     conversation(network, 1, 20, 7)  # the owner knows Ann well
     conversation(network, 4, 2, 7)  # and Di a little

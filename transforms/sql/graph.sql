@@ -12,7 +12,8 @@ join relationships as g using (person_id), scoring_settings() as s
 where r.point = 'month end' and (g.strength > 0 or g.strength_at_last_contact > 0)
 order by r.person_id, r.month;
 
--- Two contacts who appear in the same small threads or meetings know each other.
+-- Two contacts who appear in the same small threads or meetings know each other: best when one wrote to the other
+-- or they met; two people the owner (or a third) merely wrote to together may never have spoken.
 create or replace table connections_between_contacts as
 with settings as (from scoring_settings()),
 
@@ -22,7 +23,9 @@ shared as (
         b.person_id as person_b,
         i.channel,
         i.occurred_at,
-        i.participant_count
+        i.participant_count,
+        bool_or(i.channel = 'meeting' or a.role in ('from', 'organizer') or b.role in ('from', 'organizer'))
+            as between_them
     from interaction_participants as a
     join interaction_participants as b
         on a.interaction_id = b.interaction_id and a.person_id < b.person_id
@@ -46,9 +49,11 @@ pairs as (
         person_b,
         count(*) as shared_interactions,
         count(*) filter (where channel = 'meeting') as shared_meetings,
+        count(*) filter (where between_them) as direct_interactions,
         min(occurred_at) as first_together_at,
         max(occurred_at) as last_together_at,
         sum(case when channel = 'meeting' then s.meeting_weight else s.email_weight end
+            * case when between_them then 1 else s.connection_co_recipient_weight end
             * pow(greatest(participant_count - 2, 1), -s.connection_group_size_exponent)
             * half_life_decay(occurred_at, s.as_of, s.long_half_life_days)
         ) * any_value(s.per_week_long) as rate
@@ -61,6 +66,7 @@ select
     p.person_b,
     p.shared_interactions,
     p.shared_meetings,
+    p.direct_interactions,
     p.first_together_at,
     p.last_together_at,
     strength_of(p.rate, s.scale) as strength

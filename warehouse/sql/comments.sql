@@ -114,9 +114,10 @@ comment on column connections_between_contacts.person_a is 'One person.';
 comment on column connections_between_contacts.person_b is 'The other person.';
 comment on column connections_between_contacts.shared_interactions is 'Interactions both took part in.';
 comment on column connections_between_contacts.shared_meetings is 'Meetings both attended.';
+comment on column connections_between_contacts.direct_interactions is 'Shared interactions where they met or one of them wrote the message (not only addressed together by someone else).';
 comment on column connections_between_contacts.first_together_at is 'First shared interaction (UTC).';
 comment on column connections_between_contacts.last_together_at is 'Last shared interaction (UTC).';
-comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], shared interactions weighted by channel and (k - 2)^-connection_group_size_exponent, decayed with the long half-life, as a weekly rate mapped with the same scale.';
+comment on column connections_between_contacts.strength is 'Strength of their tie in [0, 100], shared interactions weighted by channel, by connection_co_recipient_weight when neither wrote the message, and by (k - 2)^-connection_group_size_exponent, decayed with the long half-life, as a weekly rate mapped with the same scale.';
 
 comment on table owner_identifiers is 'Identifiers that belong to the owner of the data; the owner never becomes a contact.';
 comment on column owner_identifiers.kind is 'email, phone, linkedin or name.';
