@@ -639,15 +639,20 @@ def test_the_primary_address_is_the_one_in_use_now(tmp_path):
         assert con.execute("select primary_email from people").fetchall() == [("ravi@lumen.example",)]
 
 
-def test_three_records_of_a_name_nobody_else_has_are_one_person(tmp_path):
-    """A friend in mail, on LinkedIn and in the phone's address book, among a hundred other people."""
+def hundred_correspondents() -> str:
+    """Mail from a hundred people of ten common first and ten common family names: a network in which a name
+    nobody else has is rare."""
     others = [(given, family) for given in ("Oliver", "Amelia", "Jack", "Isla", "Harry", "Ava", "George", "Mia",
                                             "Noah", "Grace") for family in ("Walker", "Hughes", "Turner", "Parker",
                                                                             "Collins", "Murphy", "Bennett", "Cooper",
                                                                             "Reid", "Fraser")]
-    mail = "".join(mbox_message(n % 28 + 1, f"{given} {family} <{given}.{family}{n}@mail.example>", "me@example.com")
+    return "".join(mbox_message(n % 28 + 1, f"{given} {family} <{given}.{family}{n}@mail.example>", "me@example.com")
                    .replace("Message-ID: <m", f"Message-ID: <o{n}.m") for n, (given, family) in enumerate(others))
-    mail += mbox_message(3, "Nidra Chana <nidra_chana@gmail.com>", "me@example.com")
+
+
+def test_three_records_of_a_name_nobody_else_has_are_one_person(tmp_path):
+    """A friend in mail, on LinkedIn and in the phone's address book, among a hundred other people."""
+    mail = hundred_correspondents() + mbox_message(3, "Nidra Chana <nidra_chana@gmail.com>", "me@example.com")
     connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                    "Nidra,Chana,https://www.linkedin.com/in/nidra-chana-3f,,,,12 Mar 2019\n")
     contacts = card("Nidra Chana", "Chana;Nidra;;;", "TEL:+1 650 555 0193")
@@ -662,3 +667,17 @@ def test_a_card_s_nickname_is_the_owner_s_word_and_joins_nobody(tmp_path):
                 + card("Marek Zielinski", "Zielinski;Marek;;;", "NICKNAME:Bro", "ORG:Initech"))
     with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
         assert con.execute("select count(*) from people").fetchone() == (2,)
+
+
+def test_one_of_two_family_names_meets_the_whole(tmp_path):
+    """LinkedIn has both of a Mexican friend's family names; her mail and the card only her father's or mother's."""
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Nadia,Barajas Apodaca,https://www.linkedin.com/in/nadia-barajas-7a,,Globex,Engineer,2 May 2022\n"
+                   "Ben,van Dijk,https://www.linkedin.com/in/ben-van-dijk-2,,Globex,Engineer,2 May 2022\n")
+    contacts = (card("Nadia Apodaca", "Apodaca;Nadia;;;", "ORG:Globex", "EMAIL:nadia.a@globex.example")
+                + card("Ben Van", "Van;Ben;;;", "ORG:Globex", "EMAIL:ben.van@globex.example"))
+    mail = hundred_correspondents() + mbox_message(3, "Nadia Barajas <nadia.barajas@gmail.com>", "me@example.com")
+    with built_inbox(tmp_path, {"Connections.csv": connections, "contacts.vcf": contacts, "mail.mbox": mail}) as con:
+        assert person_of(con, "email:nadiabarajas@gmail.com") == person_of(con, "linkedin:nadia-barajas-7a") == (
+            person_of(con, "email:nadia.a@globex.example"))
+        assert person_of(con, "email:ben.van@globex.example") != person_of(con, "linkedin:ben-van-dijk-2")

@@ -7,7 +7,8 @@ create or replace table cluster_names as
 select distinct c.cluster_id, n.family_key, g.name_group
 from record_clusters as c
 join (
-    select record_uid, family_key from record_names where family_key is not null
+    select record_uid, unnest(family_names_of(family_key)) as family_key from record_names
+    where family_key is not null
     union
     select record_uid, family_key from email_names
 ) as n using (record_uid)

@@ -12,6 +12,12 @@ create or replace macro family_of(key) as
     regexp_extract(' ' || key,
         ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
 
+-- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
+-- family name; people often use one). Not the words of a name with a particle (van Dijk).
+create or replace macro family_names_of(key) as
+    case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
+        then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;
+
 -- Chinese, Japanese and Korean names written in their own script put the family name first: 中島 結衣, 김 민준.
 create or replace macro is_family_first(key) as
     regexp_matches(key, '^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+ [\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+$');
