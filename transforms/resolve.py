@@ -68,12 +68,12 @@ class UnionFind:
         marks = self.marks.setdefault(self.find(item), {})
         marks[namespace] = marks.get(namespace, frozenset()) | {value}
 
-    def can_join(self, a, b, namespaces=None) -> bool:
+    def can_join(self, a, b, namespaces=None, ignoring: str | None = None) -> bool:
         marks_a, marks_b = self.marks.get(self.find(a), {}), self.marks.get(self.find(b), {})
         return not any(
             not (marks_a[name] & marks_b[name])
             for name in marks_a.keys() & marks_b.keys()
-            if namespaces is None or name.startswith(namespaces)
+            if (namespaces is None or name.startswith(namespaces)) and name != ignoring
         )
 
     def union(self, a, b) -> None:
@@ -129,7 +129,10 @@ def _join_shared_identifiers(con: duckdb.DuckDBPyConnection, sets: UnionFind, ev
     )
     for key, identifier in con.execute(links).fetchall():
         holder = first_holder.setdefault(identifier, key)
-        if holder != key and sets.can_join(holder, key):
+        # One email address under one name is one person's, though two LinkedIn profiles name them: a profile
+        # address changes (linkedin.com/in/annlee becomes ann-lee-2), and an old card keeps the old one.
+        ignoring = "linkedin" if identifier.startswith("email:") else None
+        if holder != key and sets.can_join(holder, key, ignoring=ignoring):
             sets.union(holder, key)
             evidence[holder] = evidence[key] = "shared identifier"
 

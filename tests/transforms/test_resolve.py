@@ -681,3 +681,72 @@ def test_one_of_two_family_names_meets_the_whole(tmp_path):
         assert person_of(con, "email:nadiabarajas@gmail.com") == person_of(con, "linkedin:nadia-barajas-7a") == (
             person_of(con, "email:nadia.a@globex.example"))
         assert person_of(con, "email:ben.van@globex.example") != person_of(con, "linkedin:ben-van-dijk-2")
+
+
+def people_of_address(con, address: str) -> list[tuple[str, list[str]]]:
+    """The people holding `address`: each one's display name and the files of their records, sorted."""
+    return con.execute(
+        "select p.display_name, list_sort(list(distinct split_part(r.source_file, '/', -1))) from people as p"
+        " join record_people as rp using (person_id) join stg_records as r using (record_uid)"
+        " where p.person_id in (select person_id from identifiers where value = ?)"
+        " group by p.person_id, p.display_name order by all",
+        [address]).fetchall()
+
+
+def test_an_address_several_people_share_still_joins_its_records_of_one_name(tmp_path):
+    """Each mail folder is a record: the owner's mail to Anna at the family's address meets her card, and the
+    family's own mail from two folders is one correspondent, not one per folder."""
+    address = "familie.schmidt@t-online.de"  # a personal mail provider: no company in common
+    files = {
+        "contacts.vcf": card("Anna Schmidt", "Schmidt;Anna;;;", f"EMAIL:{address}")
+        + card("Klaus Schmidt", "Schmidt;Klaus;;;", f"EMAIL:{address}"),
+        "Sent.mbox": mbox_message(6, "Me <me@example.com>", f"Anna Schmidt <{address}>"),
+        "INBOX.mbox": mbox_message(7, f"Familie Schmidt <{address}>", "me@example.com"),
+        "Archive.mbox": mbox_message(8, f"Familie Schmidt <{address}>", "me@example.com"),
+    }
+    with built_inbox(tmp_path, files) as con:
+        assert people_of_address(con, address) == [
+            ("Anna Schmidt", ["Sent.mbox", "contacts.vcf"]),
+            ("Familie Schmidt", ["Archive.mbox", "INBOX.mbox"]),
+            ("Klaus Schmidt", ["contacts.vcf"]),
+        ]
+
+
+@pytest.mark.parametrize(("card_name", "structured", "mail_name"), [
+    ("Hans-Peter Schäfer", "Schäfer;Hans-Peter;;;", "HP Schäfer"),  # initials
+    ("Stefanie Wolf", "Wolf;Stefanie;;;", "Steffi Wolf"),  # a diminutive no nickname list has
+    ("Johannes Berg", "Berg;Johannes;;;", "Hannes Berg"),  # the end of the name
+    ("Maman", ";Maman;;;", "Claire Dubois"),  # the owner's word for their mother
+])
+def test_a_short_form_of_a_first_name_is_no_second_holder_of_an_address(tmp_path, card_name, structured, mail_name):
+    address = "someone@mail.example"
+    files = {"contacts.vcf": card(card_name, structured, f"EMAIL:{address}"),
+             "INBOX.mbox": mbox_message(7, f"{mail_name} <{address}>", "me@example.com")}
+    with built_inbox(tmp_path, files) as con:
+        assert [files for _, files in people_of_address(con, address)] == [["INBOX.mbox", "contacts.vcf"]]
+
+
+def test_two_first_names_alike_but_no_short_form_still_share_an_address(tmp_path):
+    address = "weber.family@mail.example"
+    files = {"contacts.vcf": card("Paul Weber", "Weber;Paul;;;", f"EMAIL:{address}")
+             + card("Paula Weber", "Weber;Paula;;;", f"EMAIL:{address}")}
+    with built_inbox(tmp_path, files) as con:
+        assert len(people_of_address(con, address)) == 2
+
+
+def test_one_address_under_one_name_is_one_person_whose_linkedin_profile_address_changed(tmp_path):
+    contacts = (card("Ann Lee", "Lee;Ann;;;", "EMAIL:ann@example.com", "URL:https://www.linkedin.com/in/annlee")
+                + card("Ann Lee", "Lee;Ann;;;", "EMAIL:ann@example.com", "URL:https://www.linkedin.com/in/ann-lee-2"))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
+        assert con.execute("select person_id, kind, value from identifiers order by all").fetchall() == [
+            (1, "email", "ann@example.com"), (1, "linkedin", "ann-lee-2"), (1, "linkedin", "annlee")]
+
+
+def test_an_identifier_left_on_two_people_is_flagged_shared(tmp_path):
+    """Two work addresses at one domain are two people, so the private address both cards give joins neither."""
+    contacts = (card("Ann Lee", "Lee;Ann;;;", "EMAIL:ann@initech.example", "EMAIL:lee.family@gmail.com")
+                + card("Ann Lee", "Lee;Ann;;;", "EMAIL:a.lee@initech.example", "EMAIL:lee.family@gmail.com"))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
+        assert con.execute(
+            "select count(distinct person_id), bool_and(shared_by_several_people) from identifiers"
+            " where value = 'leefamily@gmail.com'").fetchone() == (2, True)

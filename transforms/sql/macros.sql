@@ -81,3 +81,14 @@ create or replace macro interaction_id(channel, interaction_key) as
 -- (康弘 / Yasuhiro), nor turned into one without a dictionary.
 create or replace macro in_cjk_script(name) as
     regexp_matches(name, '[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]');
+
+-- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
+create or replace macro family_of(key) as
+    regexp_extract(' ' || key,
+        ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
+
+-- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
+-- family name; people often use one). Not the words of a name with a particle (van Dijk).
+create or replace macro family_names_of(key) as
+    case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
+        then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;

@@ -7,17 +7,6 @@ create or replace macro person_key(name) as
     name_key(replace(replace(replace(replace(translate(name, 'øØłŁđĐ', 'oOlLdD'), 'ß', 'ss'), 'æ', 'ae'),
         '''', ''), '’', ''));
 
--- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
-create or replace macro family_of(key) as
-    regexp_extract(' ' || key,
-        ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
-
--- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
--- family name; people often use one). Not the words of a name with a particle (van Dijk).
-create or replace macro family_names_of(key) as
-    case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
-        then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;
-
 -- Chinese, Japanese and Korean names written in their own script put the family name first: 中島 結衣, 김 민준.
 create or replace macro is_family_first(key) as
     regexp_matches(key, '^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+ [\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+$');
@@ -65,14 +54,28 @@ select distinct record_uid, person_key(nickname)
 from stg_records
 where source = 'linkedin' and nickname is not null and length(person_key(nickname)) > 1;
 
+-- `short` is a form of the first name `long` no nickname list needs: its initials (HP for Hans Peter), a diminutive
+-- of its first letters (Steffi for Stefanie, Tobi for Tobias, Jenny for Jennifer) or its end (Hannes for Johannes).
+create or replace macro is_short_form_of(short, long) as
+    length(short) < length(long) and (
+        (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
+                                                  'string_agg', ''))
+        or (length(short) >= 4 and regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
+        or (length(short) >= 5 and ends_with(long, short)));
+
 create or replace table ambiguous_identifiers as
 with named_holders as (
     select i.kind, i.value, n.record_uid, n.given_key, n.has_umlaut,
-        list_sort(string_split(n.full_key, ' ')) as full_words, string_split(n.given_key, ' ') as given_words
+        list_sort(string_split(n.full_key, ' ')) as full_words, string_split(n.given_key, ' ') as given_words,
+        -- every first name a display name gives (Hans Peter of Hans Peter Schäfer), where given_key has the first
+        case when ends_with(n.full_key, ' ' || n.family_key)
+            then left(n.full_key, length(n.full_key) - length(n.family_key) - 1) else n.given_key end as given_part
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
     where n.given_key is not null and length(n.given_key) > 1
-      and (n.record_kind = 'card' or n.family_key is not null)
+      -- a card with a first name only is the owner's name for someone (Mom, Maman): a household's phone may have
+      -- two, but an address is written to by that name
+      and (n.family_key is not null or (n.record_kind = 'card' and i.kind = 'phone'))
 ),
 
 clashing_pairs as (
@@ -87,7 +90,9 @@ clashing_pairs as (
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
             and coalesce(a.full_words <> b.full_words, true)
-            and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)))
+            and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
+            and not is_short_form_of(a.given_key, b.given_part)
+            and not is_short_form_of(b.given_key, a.given_part)))
         -- Jürgen as an address or an ASCII-only system writes him (Juergen) is the same first name
         and not ((a.has_umlaut or b.has_umlaut)
             and regexp_replace(a.given_key, '([aou])e', '\1', 'g') = regexp_replace(b.given_key, '([aou])e', '\1', 'g'))
@@ -106,6 +111,15 @@ select record_uid, kind || ':' || value as identifier
 from stg_record_identifiers
 where (kind, value) not in (select kind, value from ambiguous_identifiers)
   and (kind, value) not in (select kind, value from automated_identifiers)
+union all
+-- An identifier several people share still joins its records of one name: each mail folder is a record, and one
+-- person's sent and received mail must meet.
+select i.record_uid, i.kind || ':' || i.value || ' named ' || n.full_key
+from stg_record_identifiers as i
+join ambiguous_identifiers as a using (kind, value)
+join record_names as n using (record_uid)
+where length(n.full_key) > 1
+  and (i.kind, i.value) not in (select kind, value from automated_identifiers)
 order by record_uid, identifier;
 
 -- Correspondents that are machines or role accounts: they become no person.
