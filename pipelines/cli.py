@@ -49,14 +49,21 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
     )
+    failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     if not result.success:
+        broken = [c for c in failed_checks if c.severity == dg.AssetCheckSeverity.ERROR]
+        if broken:  # an invariant of Kith's own, not the user's data
+            raise UserError(f"the check {broken[0].check_name} failed [{_facts(broken[0])}]: a Kith bug, please report "
+                            "it; the warehouse published before is kept")
         failures = [event for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
         raise UserError(_failure_message(failures[0]) if failures else "the build failed")
-    failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     for check in failed_checks:
-        facts = ", ".join(f"{name} {value.value}" for name, value in check.metadata.items())
-        print(f"warning: {check.description or 'a check did not pass'} [check {check.check_name}: {facts}]",
+        print(f"warning: {check.description or 'a check did not pass'} [check {check.check_name}: {_facts(check)}]",
               file=sys.stderr)
+
+
+def _facts(check) -> str:
+    return ", ".join(f"{name} {value.value}" for name, value in check.metadata.items())
 
 
 def _check_writable(warehouse: Path) -> None:
@@ -209,12 +216,15 @@ def command_decide(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     try:
-        record_decision(settings.overrides_file, args.decision, args.identifiers)
+        replaced = record_decision(settings.overrides_file, args.decision, args.identifiers)
     except OverridesError as error:
         raise UserError(str(error)) from error
     verb = "the same person" if args.decision == "same" else "different people"
     print(f"Recorded in {settings.overrides_file}: {' and '.join(args.identifiers)} are {verb}. "
           "The next build honours it.")
+    earlier = "different people" if args.decision == "same" else "the same person"
+    for identifiers in replaced:
+        print(f"It replaces the earlier decision that {' and '.join(identifiers)} are {earlier}.")
 
 
 def command_forget(args: argparse.Namespace) -> None:

@@ -18,6 +18,10 @@ def inbox(tmp_path):
     return folder
 
 
+MAILBOX_OF_ONE = ("From x@y Mon Jan  6 04:49:45 2025\nFrom: Bea Ruiz <bea@example.org>\nTo: me@example.com\n"
+                  "Date: Mon, 6 Jan 2025 09:00:00 +0000\nMessage-ID: <one@example.org>\n\nhi\n")
+
+
 def build(inbox, warehouse):
     assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
 
@@ -132,6 +136,22 @@ def test_a_build_warns_when_splink_could_not_be_trained_and_still_lands(tmp_path
         assert con.execute("select count(*) from people").fetchone() == (231,)
 
 
+def test_a_broken_invariant_is_one_line_that_asks_for_a_report_and_keeps_the_warehouse(
+    inbox, tmp_path, private_kith_home, capsys, monkeypatch
+):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    before = people(warehouse)
+    monkeypatch.setattr("pipelines.checks._scalar", lambda con, sql: 1)  # every count of broken rows is 1
+    (inbox / "mail.mbox").write_text(MAILBOX_OF_ONE)  # something new, so the build runs again
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 1
+    err = capsys.readouterr().err.splitlines()  # the progress lines, then the error
+    assert err[-1].startswith("kith: the check ") and err[-1].endswith(
+        "a Kith bug, please report it; the warehouse published before is kept")
+    assert not any("Traceback" in line for line in err)
+    assert people(warehouse) == before
+
+
 def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, tmp_path, capfd):
     (inbox / "backup.pst").write_bytes(b"!BDN\x00\x00binary")
     (inbox / "takeout-20261101T000000Z-001.zip").write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
@@ -157,3 +177,15 @@ def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, 
     assert "3 of them files of no kind Kith reads" in output.out
     # 1 of the 25 records in the files Kith reads is rejected: no warning, whatever the files it cannot read.
     assert "[check inputs_reconcile:" not in output.err
+
+
+def test_an_account_failing_for_a_new_reason_shows_the_new_reason(inbox, tmp_path, private_kith_home):
+    warehouse = tmp_path / "kith.duckdb"
+    account = '[[accounts]]\nname = "work"\nkind = "imap"\nusername = "u"\npassword_env = "KITH_UNSET_PASSWORD"\n'
+    (private_kith_home / "config.toml").write_text(account)
+    build(inbox, warehouse)
+    (private_kith_home / "config.toml").write_text(account + 'host = "127.0.0.1"\n')  # the user adds the host
+    build(inbox, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select reason from rejected where source_file = 'account:work'").fetchall() == [
+            ("no password for account 'work': set KITH_UNSET_PASSWORD",)]
