@@ -10,6 +10,9 @@ from pathlib import Path
 from connectors.records import Record, Reject
 
 ACCOUNT_KINDS = ("gmail", "google_contacts", "google_calendar", "imap", "caldav", "carddav")
+REQUIRED_SETTINGS = {"imap": ("host", "username"), "caldav": ("url",), "carddav": ("url",)}
+EXAMPLES = {"host": "imap.fastmail.com", "username": "you@fastmail.com",
+            "url": "https://cloud.example/remote.php/dav/"}
 
 
 class AccountError(Exception):
@@ -55,6 +58,10 @@ def _google_service(account: dict, home: Path, api: str, version: str):
 
 def _fetch(account: dict, home: Path, state: dict, source_file: str) -> Iterator[Record]:
     kind = account["kind"]
+    missing = [key for key in REQUIRED_SETTINGS.get(kind, ()) if not account.get(key)]
+    if missing:
+        raise AccountError(f"account {account['name']!r} ({kind}) needs {' and '.join(missing)} in the config, "
+                           f"such as {' '.join(f'{key} = {EXAMPLES[key]!r}' for key in missing)}")
     if kind == "imap":
         from connectors.imap import connect_imap, fetch_imap
 

@@ -302,7 +302,9 @@ def inbox_is_readable(inbox: Path) -> bool:
 
 
 def raw_data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """A hash of what the raw layer holds: every source file's fingerprint and counts, every account's sync state.
+    """A hash of what the raw layer holds: every source file's fingerprint and counts, every account's sync state
+    and the reasons its records were rejected (an account has no fingerprint: a sync that fails for a new reason
+    changes no count).
 
     It changes whenever a load adds, replaces or drops rows, so a build can skip the steps whose inputs
     are only raw data and settings (staging, resolution) when it equals the version those steps last saw.
@@ -311,4 +313,7 @@ def raw_data_version(con: duckdb.DuckDBPyConnection) -> str:
         "select path, fingerprint, parsed_bytes, records, rejected from source_files order by path"
     ).fetchall()
     accounts = con.execute("select account, state::varchar from account_sync_state order by account").fetchall()
-    return hashlib.sha256(repr((files, accounts)).encode()).hexdigest()
+    account_rejects = con.execute(
+        "select source_file, location, reason from raw_rejected where source_file like 'account:%' order by all"
+    ).fetchall()
+    return hashlib.sha256(repr((files, accounts, account_rejects)).encode()).hexdigest()

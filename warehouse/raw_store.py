@@ -365,6 +365,19 @@ def load_account_records(
     return load
 
 
+def forget_accounts_not_in(con: duckdb.DuckDBPyConnection, accounts: list[str]) -> list[str]:
+    """Drop the raw rows and sync state of every account no longer in the config, as of a file no longer in the
+    inbox; returns their names."""
+    kept = [f"account:{account}" for account in accounts]
+    gone = [path for (path,) in con.execute(
+        "select path from source_files where starts_with(path, 'account:') and not list_contains(?, path)", [kept]
+    ).fetchall()]
+    for path in gone:
+        forget_source_file(con, path)
+        con.execute("delete from account_sync_state where account = ?", [path.removeprefix("account:")])
+    return [path.removeprefix("account:") for path in gone]
+
+
 def accounts_read_by_other_parsers(con: duckdb.DuckDBPyConnection, accounts: list[str], parser: str) -> list[str]:
     """Which of `accounts` were last read in full by other parsers than `parser` (or before Kith kept track)."""
     states = {account: account_state(con, account) for account in accounts}

@@ -48,3 +48,16 @@ def test_a_broken_file_names_itself(tmp_path):
     path.write_text('[[same]]\nidentifiers = ["email:a@x.com"]\n', encoding="utf-8")
     with pytest.raises(OverridesError, match=r"\[\[same\]\] number 1: needs identifiers"):
         read_decisions(path)
+
+
+def test_the_later_decision_about_the_same_identifiers_replaces_the_earlier_one(tmp_path):
+    path = tmp_path / "overrides.toml"
+    record_decision(path, "same", ["email:ann@x.com", "email:bo@x.com"])
+    record_decision(path, "different", ["email:cy@x.com", "email:di@x.com"])
+    assert record_decision(path, "same", ["email:Cy@x.com", "email:di@x.com", "email:ed@x.com"]) == [
+        ["email:cy@x.com", "email:di@x.com"]]
+    assert read_decisions(path) == [
+        ("same", [("email", "ann@x.com"), ("email", "bo@x.com")]),
+        ("same", [("email", "Cy@x.com"), ("email", "di@x.com"), ("email", "ed@x.com")]),
+    ]
+    assert record_decision(path, "different", ["email:ann@x.com", "email:ed@x.com"]) == []  # no pair of one decision

@@ -7,7 +7,8 @@ import pytest
 
 from connectors.records import ContactCard, Identifier, Reject
 from warehouse.raw_store import (
-    READ_BY_PARSER, account_state, accounts_read_by_other_parsers, create_raw_tables, load_account_records,
+    READ_BY_PARSER, account_state, accounts_read_by_other_parsers, create_raw_tables, forget_accounts_not_in,
+    load_account_records,
 )
 
 ACCOUNT = "contacts"
@@ -64,4 +65,13 @@ def test_a_full_sync_keeps_the_parser_version_that_read_it_and_an_incremental_on
 def test_a_first_sync_that_failed_stays_a_first_sync(con):
     failed = Reject("carddav", f"account:{ACCOUNT}", "account", "sync stopped: ConnectionRefusedError")
     load_account_records(con, ACCOUNT, "carddav", [failed], {}, "parser-1")
+    assert account_state(con, ACCOUNT) == {}
+
+
+def test_an_account_no_longer_in_the_config_is_forgotten_with_its_state(con):
+    _sync(con, _card("/books/ann.vcf"))
+    assert forget_accounts_not_in(con, [ACCOUNT]) == []
+    assert forget_accounts_not_in(con, ["another"]) == [ACCOUNT]
+    assert con.execute("select count(*) from raw_contacts").fetchone() == (0,)
+    assert con.execute("select count(*) from source_files").fetchone() == (0,)
     assert account_state(con, ACCOUNT) == {}
