@@ -1,8 +1,9 @@
-"""Reading raw 8-bit text (a mail header block, a vCard line): which declared charsets are safe to use, and the
-windows-1252 every mail and contacts client falls back to."""
+"""Reading raw 8-bit text (a mail header block, a vCard line, a calendar): folded lines joined before they are
+decoded, which declared charsets are safe to use, and the windows-1252 every mail and contacts client falls back to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 # Every printable ASCII byte, and escapes that codecs such as unicode_escape would turn into other characters
@@ -13,6 +14,29 @@ _ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\\u0041\\n"
 # WHATWG windows-1252 from latin-1 text: the C1 controls become cp1252's characters, except the five bytes cp1252
 # leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as latin-1 reads them.
 _C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
+FOLD_INDENTS = (b" ", b"\t")
+
+
+def unfolded(
+    lines: Iterable[tuple[int, bytes]], may_continue: Callable[[bytes], bool] = lambda line: True
+) -> Iterator[tuple[int, bytes]]:
+    """Content lines from numbered physical lines (without their line breaks), each with the number of its first
+    physical line: a line that starts with a space or a tab continues the one before it, less that one character.
+
+    Joined as bytes, before any decoding: RFC 5545 3.1 and RFC 6350 3.2 fold at 75 octets, so a fold may split a
+    multi-byte character. A physical line for which `may_continue` is false is never continued.
+    """
+    first_number = 0
+    parts: list[bytes] = []
+    for number, line in lines:
+        if parts and line.startswith(FOLD_INDENTS) and may_continue(parts[-1]):
+            parts.append(line[1:])
+            continue
+        if parts:
+            yield first_number, b"".join(parts)
+        first_number, parts = number, [line]
+    if parts:
+        yield first_number, b"".join(parts)
 
 
 def decode_windows_1252(data: bytes) -> str:

@@ -6,6 +6,7 @@ midnight in X-WR-TIMEZONE, so a Google Takeout export and the Google Calendar AP
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import heapq
 import re
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import icalendar
 import recurring_ical_events
 
+from connectors import charsets
 from connectors.meetings import ALL_DAY_LABEL, all_day_start, is_calendar_address, occurrence_key
 from connectors.records import Interaction, Participant, Reject
 
@@ -38,11 +40,10 @@ _STATUSES = {"confirmed", "tentative", "cancelled"}
 _ESSENTIAL = {"DTSTART", "RECURRENCE-ID"}
 _RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 _NOT_PEOPLE_CUTYPES = {"RESOURCE", "ROOM", "GROUP"}
-_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_LINE_BREAK = re.compile(rb"\r\n|\n|\r")
 _MAILTO = re.compile(r"^\s*mailto:", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 _RAW_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*)$", re.IGNORECASE | re.MULTILINE)
-_FOLD = re.compile(r"\r\n[ \t]")
 _PROPERTY_NAME = re.compile(r"[^;:]*")
 _PARAMETER_NAME = re.compile(r"([A-Za-z0-9-]+)=")
 # RFC 5545 3.1: a parameter value is quoted or runs to the next ; : or , (a stray comma in CN= is kept).
@@ -105,7 +106,7 @@ def events_from_calendar_text(
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     context = _Context(source, source_file, now)
-    parts = _split_calendar(_decode(text))
+    parts = _split_calendar(_content_lines(text))
     if not parts.is_calendar:
         yield Reject(source, source_file, "file", "not an iCalendar file: no BEGIN:VCALENDAR or VEVENT")
         return
@@ -169,17 +170,20 @@ class _Context:
         return Reject(self.source, self.source_file, location, reason)
 
 
-def _decode(text: str | bytes) -> str:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            text = text.decode("cp1252", errors="replace")
-    return text.lstrip("\ufeff")
+def _content_lines(text: str | bytes) -> list[tuple[int, str]]:
+    """The calendar's unfolded lines, each with the number of the physical line it starts on. Folds are joined
+    before decoding, as one may split a UTF-8 character; a file that is not all UTF-8 is read as windows-1252."""
+    # Text handed over as str is read as its UTF-8 bytes; one with a lone surrogate is no UTF-8, but must not raise.
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    lines = list(charsets.unfolded(enumerate(_LINE_BREAK.split(data.removeprefix(codecs.BOM_UTF8)), start=1)))
+    try:
+        return [(number, line.decode("utf-8")) for number, line in lines]
+    except UnicodeDecodeError:
+        return [(number, line.decode("cp1252", errors="replace")) for number, line in lines]
 
 
-def _split_calendar(text: str) -> _CalendarParts:
-    """Cut the text into calendar properties, VTIMEZONE and VEVENT blocks (other components dropped).
+def _split_calendar(lines: list[tuple[int, str]]) -> _CalendarParts:
+    """Cut the numbered lines into calendar properties, VTIMEZONE and VEVENT blocks (other components dropped).
 
     Each block is parsed on its own later, so one broken event does not lose the others and a
     20,000-event calendar never becomes one giant parse.
@@ -187,7 +191,7 @@ def _split_calendar(text: str) -> _CalendarParts:
     parts = _CalendarParts()
     block: list[str] | None = None
     kind, block_line = "", 0
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in lines:
         marker = line.strip().upper()
         if block is not None and marker in _NEVER_NESTED:  # the open block was cut off
             parts.add(kind, block, block_line, closed=False)
@@ -231,15 +235,14 @@ def _own_zones(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
     """
     renamed, names = [], {}
     for block in blocks:
-        unfolded = _FOLD.sub("", block)
-        found = _TZID_LINE.search(unfolded)
+        found = _TZID_LINE.search(block)
         tzid = found.group(1).strip() if found else ""
         if not tzid or tzid.strip("/") in _known_zones():
             renamed.append(block)  # icalendar uses the zone database for known names, whatever the file says
             continue
-        own = f"{tzid} [{hashlib.sha1(unfolded.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
+        own = f"{tzid} [{hashlib.sha1(block.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
         names[tzid] = own
-        renamed.append(_TZID_LINE.sub(lambda _: f"TZID:{own}", unfolded, count=1))
+        renamed.append(_TZID_LINE.sub(lambda _: f"TZID:{own}", block, count=1))
     return renamed, names
 
 
@@ -261,9 +264,8 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
 def _parse_event(block: _EventBlock, number: int, context: _Context) -> icalendar.Event | Reject:
     if not block.closed:
         return context.reject(f"event {number} (line {block.line})", "no END:VEVENT: the event is cut off")
-    unfolded = _FOLD.sub("", block.text)
-    location = _location(_raw_uid(unfolded), number)
-    properties, participants = _read_event_lines(unfolded, context.zone_names)
+    location = _location(_raw_uid(block.text), number)
+    properties, participants = _read_event_lines(block.text, context.zone_names)
     try:
         event = icalendar.Event.from_ical(properties)
     except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks

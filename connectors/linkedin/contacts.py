@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 
+from connectors.linkedin.names import family_name, given_name_and_nickname
 from connectors.linkedin.profiles import full_name, profile_key
 from connectors.linkedin.table import CsvRow, FileContext, RowError
 from connectors.records import ContactCard, Identifier, Record
 
 CONNECTION_HEADER = ("First Name", "Last Name")
-_BRACKETED_NICKNAME = re.compile(r"\s*(?P<given>[^()]+?)\s*[(\[](?P<nickname>[^()\[\]]+)[)\]]\s*")
-_NOT_A_NICKNAME = re.compile(r"(?i).*/|\s*(?:n[ée]e|geb\.?|born|formerly|he|she|they)\b")
 
 
 def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
@@ -21,20 +19,9 @@ def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
     return f"{profile_key(None, name)}|{connected_at.date().isoformat() if connected_at else ''}"
 
 
-def _without_bracketed_nickname(given: str | None) -> tuple[str | None, str | None]:
-    """Members often write the name they go by after their first name: "William (Bill)", "Lily (Yan)"; or their
-    pronouns ("Anna (she/her)") or their birth name ("Marta (née Nowak)"), which are no nickname."""
-    match = _BRACKETED_NICKNAME.fullmatch(given or "")
-    if match is None:
-        return given, None
-    if _NOT_A_NICKNAME.match(match["nickname"]):
-        return match["given"], None
-    return match["given"], match["nickname"]
-
-
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
-    given, nickname = _without_bracketed_nickname(row.get("First Name"))
-    family, url = row.get("Last Name"), row.get("URL")
+    given, nickname = given_name_and_nickname(row.get("First Name"))
+    family, url = family_name(row.get("Last Name")), row.get("URL")
     name = full_name(given, family)
     if not name and not url:
         raise RowError("connection without a name or a profile URL")

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from connectors.charsets import decode_windows_1252, reads_ascii_as_ascii
+from connectors.charsets import FOLD_INDENTS, decode_windows_1252, reads_ascii_as_ascii, unfolded
 from connectors.records import ContactCard, Reject
 from connectors.vcard.blocks import BrokenBlock, CardBlock, NumberedLine, split_cards
 from connectors.vcard.card import build_card
@@ -20,7 +20,6 @@ _BOM = "\ufeff"
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
 # The CHARSET parameter of a property line (2.1 phones write raw Shift-JIS, GB2312, ... under one).
 _DECLARED_CHARSET = re.compile(rb'[^:]*?;\s*CHARSET\s*=\s*"?([^;:"]+)', re.IGNORECASE)
-_FOLD_INDENT = (b" ", b"\t")
 # The property that makes a card a group card: KIND (vCard 4) or Apple's X-ADDRESSBOOKSERVER-KIND.
 _KIND_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:X-ADDRESSBOOKSERVER-)?KIND\s*[;:]", re.IGNORECASE)
 
@@ -81,12 +80,13 @@ def _records(
 
 
 def _built(block: CardBlock, source: str, source_file: str) -> list[ContactCard | ContactGroup | Reject]:
-    return build_card(_decoded_as_legacy_if_needed(block), source, source_file)
+    return build_card(_decoded(block), source, source_file)
 
 
 def _file_lines(handle: BinaryIO) -> Iterator[NumberedLine]:
     handle.seek(0)  # from the start on every pass
-    # Decoding line by line is safe for UTF-8: no multi-byte sequence contains a newline byte.
+    # Decoding line by line loses nothing: bytes that are not UTF-8 here (a legacy charset, a character split by a
+    # fold) stay as surrogates for _decoded to read again.
     for number, raw in enumerate(handle, start=1):
         text = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
         yield number, text.removeprefix(_BOM) if number == 1 else text
@@ -99,20 +99,38 @@ def _text_lines(text: str) -> Iterator[NumberedLine]:
         yield number, line.removeprefix(_BOM) if number == 1 else line
 
 
-def _decoded_as_legacy_if_needed(block: CardBlock) -> CardBlock:
-    """The block itself when it was UTF-8; otherwise each line's bytes decoded from the CHARSET its property
-    declares, if that works, or else as windows-1252 (a byte undefined there as Latin-1 reads it)."""
+def _decoded(block: CardBlock) -> CardBlock:
+    """The block itself when each line was UTF-8. Otherwise its folded lines are joined as bytes first (a fold may
+    split a character), then decoded as UTF-8 if that is what they all are, else as a legacy charset."""
     if not any(_UNDECODED_BYTE.search(text) for _, text in block.lines):
         return block
-    raw_lines = [(number, text.encode("utf-8", "surrogateescape")) for number, text in block.lines]
+    physical_lines = ((number, text.encode("utf-8", "surrogateescape")) for number, text in block.lines)
+    raw_lines = list(unfolded(physical_lines, _may_be_folded))
+    try:
+        lines = [(number, raw.decode("utf-8")) for number, raw in raw_lines]
+    except UnicodeDecodeError:
+        lines = _decoded_as_legacy(raw_lines)
+    return CardBlock(block.number, block.begin_line, lines)
+
+
+def _may_be_folded(raw: bytes) -> bool:
+    """Whether a fold may continue this line here: content_lines starts anew after a blank line, and reads a line
+    after a 2.1 quoted-printable soft break ("=" at the end) itself, as its leading space can be content. No split
+    character ends in "=", so content_lines joins those lines unharmed."""
+    return bool(raw.strip()) and not raw.endswith(b"=")
+
+
+def _decoded_as_legacy(raw_lines: list[tuple[int, bytes]]) -> list[NumberedLine]:
+    """Each line's bytes decoded from the CHARSET its property declares, if that works, or else as windows-1252
+    (a byte undefined there as Latin-1 reads it)."""
     lines: list[NumberedLine] = []
     charset: str | None = None
     for number, raw in raw_lines:
-        if not raw.startswith(_FOLD_INDENT):  # a folded line belongs to the property above it
+        if not raw.startswith(FOLD_INDENTS):  # a line still folded belongs to the property above it
             declared = _DECLARED_CHARSET.match(raw)
             charset = declared.group(1).decode("ascii", "replace").strip() if declared else None
         lines.append((number, _decoded_line(raw, charset)))
-    return CardBlock(block.number, block.begin_line, lines)
+    return lines
 
 
 def _decoded_line(raw: bytes, charset: str | None) -> str:

@@ -377,3 +377,27 @@ def test_an_all_day_occurrence_is_keyed_by_its_date_at_midnight_utc_like_the_goo
         datetime(2023, 9, 23, tzinfo=UTC),
         ["Home", "all-day"],
     )
+
+
+def test_a_fold_inside_a_utf8_character_is_joined_before_decoding_and_lines_keep_their_numbers():
+    # RFC 5545 3.1 folds at 75 octets, inside a character if need be (Ü and ü are split here)
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:fold-1\r\nDTSTART:20240101T100000Z\r\nSUMMARY:Abstimmung Übergabe\r\n"
+        "ATTENDEE;CN=Jürgen Größ:mailto:jg@example.de\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:cut-off\r\n"
+    )
+    data = text.encode().replace("Ü".encode(), b"\xc3\r\n \x9c").replace("ü".encode(), b"\xc3\n\t\xbc")
+    cut_off, event = calendar_records(data)
+    assert (event.title, event.participants) == (
+        "Abstimmung Übergabe",
+        [Participant("attendee", "email", "jg@example.de", "Jürgen Größ", "needs-action")],
+    )
+    assert (cut_off.location, cut_off.reason) == ("event 2 (line 10)", "no END:VEVENT: the event is cut off")
+
+
+def test_a_calendar_that_is_not_utf8_is_read_as_windows_1252_folds_and_all():
+    data = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:cp-1\r\nDTSTART:20240101T100000Z\r\n"
+        b"SUMMARY:Caf\xe9 cr\r\n \xe8me \x96 R\xe9union\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [event] = calendar_records(data)
+    assert event.title == "Café crème – Réunion"

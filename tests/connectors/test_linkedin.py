@@ -489,3 +489,29 @@ def test_a_nickname_in_brackets_after_the_first_name_is_the_nickname(tmp_path):
     assert [(c.full_name, c.given_name, c.nickname) for c in parse_linkedin(export)] == [
         ("William Cooper", "William", "Bill"), ("Lily Cui", "Lily", "Yan"), ("(Ann) Lee", "(Ann)", None),
         ("Anna Berg", "Anna", None), ("Marta Kowalska", "Marta", None)]
+
+
+def test_titles_pronouns_a_birth_name_and_decorations_are_no_part_of_the_name(tmp_path):
+    export = export_folder(tmp_path, "LinkedInDataExport", Connections=(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Dr. Petra,Becker,https://www.linkedin.com/in/petra-becker,,Alpentech AG,Engineer,15 Mar 2021\n"
+        "Prof. Dr.-Ing. Jan,Wolf (he/him),https://www.linkedin.com/in/jan-wolf,,Alpentech AG,CTO,15 Mar 2021\n"
+        "Dipl.-Kfm. Uwe (they/them),Roth,https://www.linkedin.com/in/uwe-roth,,Alpentech AG,CFO,15 Mar 2021\n"
+        "Gisela,Schneider (sie/ihr),https://www.linkedin.com/in/gisela-schneider,,Alpentech AG,Engineer,15 Mar 2021\n"
+        "Laura,Hoffmann (geb. Schmitz),https://www.linkedin.com/in/laura-hoffmann,,Alpentech AG,Engineer,15 Mar 2021\n"
+        "Ewa,Nowak (née Kowalska),https://www.linkedin.com/in/ewa-nowak,,Alpentech AG,Engineer,15 Mar 2021\n"
+        "Anna,Schmidt 🌍 | Hiring,https://www.linkedin.com/in/anna-schmidt,,Alpentech AG,Recruiter,15 Mar 2021\n"
+        '✨ Sandra,"Hwang, MSPH",https://www.linkedin.com/in/sandra-hwang,,Alpentech AG,Analyst,15 Mar 2021\n'
+        "Dr. J. Robert (Bob),Oppenheimer,https://www.linkedin.com/in/jro,,Alpentech AG,Physicist,15 Mar 2021\n"
+    ))
+    assert [(c.full_name, c.given_name, c.family_name, c.nickname) for c in parse_linkedin(export)] == [
+        ("Petra Becker", "Petra", "Becker", None),
+        ("Jan Wolf", "Jan", "Wolf", None),
+        ("Uwe Roth", "Uwe", "Roth", None),
+        ("Gisela Schneider", "Gisela", "Schneider", None),
+        ("Laura Hoffmann", "Laura", "Hoffmann", None),
+        ("Ewa Nowak", "Ewa", "Nowak", None),
+        ("Anna Schmidt", "Anna", "Schmidt", None),
+        ("Sandra Hwang", "Sandra", "Hwang", None),
+        ("J. Robert Oppenheimer", "J. Robert", "Oppenheimer", "Bob"),  # an initial is no title
+    ]

@@ -401,6 +401,30 @@ def test_declared_charset_decodes_raw_8bit_values(tmp_path):
     assert (card.title, card.organization) == ("Café", "Olá")  # no such charset, or one that is not ASCII-based
 
 
+def test_a_fold_inside_a_utf8_character_is_joined_before_decoding(tmp_path):
+    # RFC 6350 3.2 folds at 75 octets, inside a character if need be; the soft break's content space still stays
+    path = tmp_path / "folded.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:J\xc3\r\n \xbcrgen Wei\xc3\x9f\r\nN:Wei\xc3\n\t\x9f;J\xc3\xbcrgen;;;\r\n"
+        b"TITLE:Charg\xc3\xa9e de mission \xe2\x80\x93 R\xc3\r\n \xa9gion Auvergne\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:Caf=C3=A9 au lait=\r\n et croissants\r\nEND:VCARD\r\n"
+    )
+    (card,) = parse_vcard(path)
+    assert (card.full_name, card.given_name, card.family_name) == ("Jürgen Weiß", "Jürgen", "Weiß")
+    assert card.title == "Chargée de mission – Région Auvergne"
+    assert card.note == "Café au lait et croissants"
+
+
+def test_a_fold_inside_a_shift_jis_character_is_joined_before_decoding(tmp_path):
+    path = tmp_path / "docomo.vcf"
+    note = "NOTE;CHARSET=SHIFT_JIS:東京在住\r\n".encode("shift_jis")
+    split_at = note.index("在".encode("shift_jis")) + 1
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Taro\r\n" + note[:split_at] + b"\r\n " + note[split_at:]
+                     + b"END:VCARD\r\n")
+    (card,) = parse_vcard(path)
+    assert card.note == "東京在住"
+
+
 # --- text input and general syntax --------------------------------------------------------------
 
 

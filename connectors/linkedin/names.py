@@ -1,0 +1,59 @@
+"""The names a connection goes by, from the First Name and Last Name members type into their profile: members add
+titles, nicknames, pronouns, a birth name, credentials and emoji, which no address book or mail writes in a name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Titles as they are written before a first name (the ones transforms' without_titles knows, and the German compounds
+# and faculties): "Dr. Petra", "Prof. Dr.-Ing. Jan", "Dipl.-Kfm. Uwe", "Dr. rer. nat. Eva". Dipl, Mag, Ing and Univ
+# count only with their dot, and the case must match, so "Ing Li" and "MS Dhoni" keep their names.
+_TITLE = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Miss|Herr|Frau|Sir|Dame|Mme|Mlle)\.?|(?:Dipl|Mag|Ing|Univ)\.)"
+_LEADING_TITLES = re.compile(rf"\A(?:{_TITLE}(?:-[A-Z][a-z]*\.)*(?:\s+[a-z][a-z.]*\.)*\s+)+")
+_IN_BRACKETS = r"\s*[(\[](?P<inside>[^()\[\]]+)[)\]]"
+_BRACKETED = re.compile(_IN_BRACKETS)
+_BRACKETED_NICKNAME = re.compile(rf"\s*(?P<given>[^()]+?){_IN_BRACKETS}\s*")
+# Pronouns ("she/her", "sie/ihr") and a birth name ("née Nowak", "geb. Schmitz") are no nickname and no family name.
+_PRONOUNS_OR_BIRTH_NAME = re.compile(
+    r"(?i).*/|\s*(?:n[ée]e|geb(?:orene)?\.?|born|formerly|he|she|they)\b"
+)
+# Emoji ("Schmidt 🌍", "👩‍💻"), with their joiners, skin tones and variation selectors, and other symbols ("✨").
+_SYMBOL_CATEGORIES = {"So", "Sk", "Cf"}
+_VARIATION_SELECTORS = "\ufe0e\ufe0f"
+
+
+def given_name_and_nickname(first: str | None) -> tuple[str | None, str | None]:
+    """The given name without titles before it ("Dr. Petra") or decorations after it, and the name the member goes
+    by when they write it after their first name in brackets: "William (Bill)", "Lily (Yan)" (not their pronouns or
+    birth name)."""
+    given = _LEADING_TITLES.sub("", _undecorated(first or ""))
+    match = _BRACKETED_NICKNAME.fullmatch(given)
+    if match is None:
+        return given or None, None
+    if _PRONOUNS_OR_BIRTH_NAME.match(match["inside"]):
+        return match["given"], None
+    return match["given"], match["inside"]
+
+
+def family_name(last: str | None) -> str | None:
+    """The family name without the credentials or suffix after a comma ("Schmidt, PhD", "Smith, Jr."), pronouns or
+    a birth name in brackets ("Vogel (she/her)", "Hoffmann (geb. Schmitz)"), or decorations after it."""
+    before_comma = (last or "").partition(",")[0]
+    without_asides = _BRACKETED.sub(_unless_pronouns_or_birth_name, before_comma)
+    return _undecorated(without_asides) or None
+
+
+def _unless_pronouns_or_birth_name(bracketed: re.Match[str]) -> str:
+    return "" if _PRONOUNS_OR_BIRTH_NAME.match(bracketed["inside"]) else bracketed[0]
+
+
+def _undecorated(name: str) -> str:
+    """The name before a headline ("Anna Schmidt | Hiring") without symbols around it ("Anna Schmidt 🌍")."""
+    before_headline = name.partition("|")[0]
+    kept = [index for index, char in enumerate(before_headline) if not _is_decoration(char)]
+    return before_headline[kept[0] : kept[-1] + 1] if kept else ""
+
+
+def _is_decoration(char: str) -> bool:
+    return char.isspace() or char in _VARIATION_SELECTORS or unicodedata.category(char) in _SYMBOL_CATEGORIES
