@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from connectors.linkedin import FILES_IGNORED, FILES_READ
+from connectors.linkedin.archive import normalised_file_name
 
 # File kinds, one per file connector.
 LINKEDIN = "linkedin"
@@ -47,9 +51,17 @@ _KNOWN_UNREAD = {
     ".tar": _ARCHIVE,
     ".7z": _ARCHIVE,
     ".gz": "a compressed file: unpack it into the inbox",
-    ".csv": "a CSV file outside a LinkedIn export: export contacts as vCard (.vcf) instead",
+    ".csv": "a CSV file that is not part of a LinkedIn export: export contacts as vCard (.vcf) instead",
 }
 _KITH_READS = "LinkedIn export, .vcf, mbox, Maildir, .eml, .ics"
+# What in an unpacked LinkedIn export is LinkedIn's: the CSVs its connector knows, and its folders of articles (HTML)
+# and of job and verification CSVs.
+_LINKEDIN_CSVS = frozenset(normalised_file_name(name) for name in (*FILES_READ, *FILES_IGNORED))
+_LINKEDIN_FOLDERS = frozenset({"articles", "jobs", "verifications"})
+# A Maildir's message folders; tmp/ holds messages still being delivered, and copies often drop an empty one.
+_MAILDIR_MESSAGE_DIRS = ("cur", "new")
+# The first line of a mail file: a header name (printable, no colon) and its colon.
+_HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +71,14 @@ class InboxFile:
 
 
 def path_text(path: Path) -> str:
-    """The path as text a database can store: file-name bytes that are not UTF-8 become U+FFFD."""
+    """The path as text a database can store: file-name bytes that are not UTF-8 become escapes such as `\\xfc`."""
     return storable_text(str(path))
 
 
 def storable_text(text: str) -> str:
-    # os.fsdecode keeps undecodable name bytes as lone surrogates, which no UTF-8 store accepts.
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    # os.fsdecode keeps undecodable name bytes as lone surrogates, which no UTF-8 store accepts. Each byte gets an
+    # escape of its own, not one U+FFFD for all: `M\xfcller.vcf` and `M\xf6ller.vcf` must stay two files.
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _normalised_name(name: str) -> str:
@@ -86,8 +99,30 @@ def _is_linkedin_zip(path: Path) -> bool:
         return "linkedin" in path.name.lower()
 
 
-def _is_maildir(names: list[str]) -> bool:
-    return {"cur", "new"} <= set(names)
+def _is_linkedin_file(path: Path, kind: str, export: Path) -> bool:
+    """Whether a file under a LinkedIn export's folder is one LinkedIn wrote: a CSV it names, or a file of no kind Kith
+    reads in one of its folders. Other files there are the user's, found as any others are."""
+    *folders, name = path.relative_to(export).parts
+    if normalised_file_name(name) in _LINKEDIN_CSVS:
+        return True
+    return kind == UNRECOGNISED and bool(folders) and folders[0].casefold() in _LINKEDIN_FOLDERS
+
+
+def _is_maildir(folder: Path, names: list[str]) -> bool:
+    """Whether `folder` (holding the folders `names`) is a Maildir: it has cur/ and new/, or a copy kept only one of
+    them (an empty folder is easily lost) and that one holds mail."""
+    found = set(_MAILDIR_MESSAGE_DIRS).intersection(names)
+    return len(found) == len(_MAILDIR_MESSAGE_DIRS) or any(_holds_mail(folder / name) for name in found)
+
+
+def _holds_mail(folder: Path) -> bool:
+    """Whether the first file in `folder` starts with a mail header."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries if entry.is_file() and not entry.name.startswith(".")]
+    except OSError:
+        return False
+    return bool(names) and _HEADER_LINE.match(_sniff(folder / min(names))) is not None
 
 
 def _is_companion_file(name: str, names: set[str]) -> bool:
@@ -135,7 +170,7 @@ def classify_file(path: Path) -> str:
         return VCARD
     if suffix in (".ics", ".ical", ".ifb"):
         return ICS
-    if suffix == ".eml":
+    if suffix in (".eml", ".emlx"):
         return EML
     if suffix in (".mbox", ".mbx"):
         return MBOX
@@ -154,9 +189,12 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
     """Every file or folder under `inbox` that a connector reads, in a stable order.
 
     A LinkedIn export folder and a Maildir are one input each; symbolic links to folders are not
-    followed, so a link loop cannot trap the walk. Hidden files are skipped. A LinkedIn export's CSV
-    files (and any file no connector reads) are the export's, but other exports inside its folder are
-    read on their own: a user may unpack LinkedIn's zip straight into the inbox, beside their mail.
+    followed, so a link loop cannot trap the walk. Hidden files are skipped. The files LinkedIn wrote in an
+    unpacked export (the CSVs it names, its Articles/, Jobs/ and Verifications/ folders) are the export's, but
+    other files inside its folder are found on their own: a user may unpack LinkedIn's zip straight into the
+    inbox, beside their mail, their .pst files and their other archives. A Maildir is a folder with cur/ and
+    new/, or with one of them holding mail (a copy may drop an empty folder). Apple Mail's `.emlx` files are
+    read as `.eml`.
 
     Files that only come with mail are skipped too: Thunderbird's `*.msf` indexes, `msgFilterRules.dat` and
     `popstate.dat`, Apple Mail export's `Info.plist` and `table_of_contents`, Proton Mail export's
@@ -175,7 +213,7 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
         if linkedin_export is None and _is_linkedin_folder(here, filenames):
             yield InboxFile(LINKEDIN, here)
             linkedin_export = here
-        if _is_maildir(dirnames):
+        if _is_maildir(here, dirnames):
             yield InboxFile(MAILDIR, here)
             dirnames[:] = [d for d in dirnames if d.startswith(".") and d not in (".", "..")]
             # Maildir++ subfolders (".Sent", ".Archive") are Maildirs of their own.
@@ -191,6 +229,6 @@ def discover(inbox: Path) -> Iterator[InboxFile]:
             kind = classify_file(path)
             if kind == UNRECOGNISED and is_empty(path):
                 continue
-            if linkedin_export is not None and (kind == UNRECOGNISED or path.suffix.lower() == ".csv"):
+            if linkedin_export is not None and _is_linkedin_file(path, kind, linkedin_export):
                 continue
             yield InboxFile(kind, path)

@@ -12,7 +12,14 @@ import imapclient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from imapclient.imap_utf7 import decode as decode_modified_utf7
 
-from connectors.mail.headers import DRAFTS_LABELS, SPAM_LABELS, TRASH_LABELS, interaction_from_headers, is_sent_label
+from connectors.mail.headers import (
+    DRAFTS_LABELS,
+    SPAM_LABELS,
+    TRASH_LABELS,
+    interaction_from_headers,
+    is_sent_label,
+    unreadable_message,
+)
 from connectors.records import Interaction, Reject
 
 SOURCE = "imap"
@@ -170,9 +177,20 @@ def read_new_messages(
             # Counted before the yield: a record handed out is done, even if the caller stops here.
             folder_state["last_uid"] = uid
             # A message expunged since SEARCH has nothing to report.
-            record = record_from_fetch(folder, uid, fetched[uid], source_file=source_file) if uid in fetched else None
+            record = guarded_record(folder, uid, fetched[uid], source_file=source_file) if uid in fetched else None
             if record is not None:
                 yield record
+
+
+def guarded_record(folder: Folder, uid: int, data: dict, *, source_file: str) -> Interaction | Reject | None:
+    """`record_from_fetch`, with a failure on this message (a Gmail label that is not modified UTF-7, say) a Reject
+    for its UID: its UID is taken as read, so raising would lose it silently and stop the folder."""
+    try:
+        return record_from_fetch(folder, uid, data, source_file=source_file)
+    except Exception as error:  # noqa: BLE001  a message no code path expected costs its UID, not the folder
+        location = f"{folder.name} UID {uid}"
+        raw_headers = data.get(HEADER_RESPONSE_KEY) or b""
+        return unreadable_message(raw_headers, error, source=SOURCE, source_file=source_file, location=location)
 
 
 def record_from_fetch(folder: Folder, uid: int, data: dict, *, source_file: str) -> Interaction | Reject | None:

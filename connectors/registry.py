@@ -32,7 +32,7 @@ def parse(
 ) -> Iterator[Record]:
     """The records of one inbox file. Whatever goes wrong becomes a Reject, never an exception.
 
-    `source_file` is `discover.path_text(path)`: a file name that is not UTF-8 is stored with U+FFFD.
+    `source_file` is `discover.path_text(path)`: a file name that is not UTF-8 is stored with escapes such as `\\xfc`.
     `start_offset` (mbox only) reads from that From_ line on: a grown mbox is read from its old end.
     Without `keep_titles`/`keep_notes`, subjects, event titles and card notes never leave the parser.
     """

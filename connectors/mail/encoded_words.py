@@ -19,7 +19,7 @@ _WINDOWS_1252_CODECS = frozenset({"iso8859-1", "cp1252"})
 def _codec_name(charset: str) -> str | None:
     try:
         return codecs.lookup(charset).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL byte in the label
         return None
 
 
@@ -31,7 +31,9 @@ def decode_bytes(data: bytes, charset: str = "utf-8") -> str:
     for candidate in (charset, "utf-8"):
         try:
             return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
+        # ValueError: Python's codec "undefined" (the label JavaScript mailers write) refuses every byte with a bare
+        # UnicodeError, and a label holding a NUL byte is refused too.
+        except (LookupError, ValueError):
             continue
     return decode_windows_1252(data)
 

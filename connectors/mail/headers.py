@@ -90,6 +90,9 @@ _WANTED_HEADER = _headers_pattern(_WANTED_HEADERS)
 # Received headers are many and only needed when Date is unusable, so they are looked up on demand.
 _RECEIVED_HEADER = _headers_pattern(["received"])
 _MESSAGE_ID = re.compile(r"<[^<>]*>")
+_LINE_BREAKS_AS_COMMAS = str.maketrans("\r\n", ",,")
+# The Message-ID as written, to name a message that could not be read (its headers were not decoded).
+_RAW_MESSAGE_ID = re.compile(rb"(?:^|\n)message-id[ \t]*:[ \t]*(<[^<>\r\n]{1,998}>)", re.IGNORECASE)
 # `Content-Type: text/html;charset="gb18030"`, possibly folded; read only when a header line is not UTF-8.
 _CONTENT_TYPE_CHARSET = re.compile(
     rb'(?:^|\n)content-type[ \t]*:(?:[^\n]|\n[ \t])*?charset[ \t]*=[ \t]*"?([-\w.:+]+)', re.IGNORECASE
@@ -153,7 +156,9 @@ def last_received(raw_headers: bytes) -> str | None:
 @lru_cache(maxsize=4096)  # a mailbox has few distinct label combinations
 def split_labels(value: str) -> tuple[str, ...]:
     """X-Gmail-Labels as labels: decoded as a whole first (it may be one encoded word), then split on commas."""
-    text = decode_encoded_words(value)
+    # A line break (a bare CR in the header, or one decoded from an encoded word) can only have parted two labels;
+    # csv refuses one outside quotes.
+    text = decode_encoded_words(value).translate(_LINE_BREAKS_AS_COMMAS)
     items = next(csv.reader([text], skipinitialspace=True)) if '"' in text else text.split(",")
     return tuple(label for label in (item.strip() for item in items) if label)
 
@@ -207,7 +212,28 @@ def _fallback_key(headers: dict[str, str], occurred_at: datetime) -> str:
     return "sha1:" + hashlib.sha1("\x1f".join(fields).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def unreadable_message(
+    raw_headers: bytes, error: Exception, *, source: str, source_file: str, location: str
+) -> Reject:
+    """The Reject of one message that failed in a way no rule foresaw, naming its Message-ID when it has one."""
+    found = _RAW_MESSAGE_ID.search(raw_headers)
+    message_id = f" (Message-ID {found.group(1).decode('ascii', 'replace')})" if found else ""
+    return Reject(source, source_file, location, f"could not be read{message_id}: {type(error).__name__}: {error}")
+
+
 def interaction_from_headers(
+    raw_headers: bytes, *, source: str, source_file: str, location: str, **options
+) -> Interaction | Reject:
+    """One email Interaction from the header block of a message (bytes up to the blank line), or a Reject; see
+    `_interaction` for the `options`. Whatever goes wrong costs this message only: the mailbox's other messages
+    are still read."""
+    try:
+        return _interaction(raw_headers, source=source, source_file=source_file, location=location, **options)
+    except Exception as error:  # noqa: BLE001  a header no rule foresaw costs its message, not the mailbox
+        return unreadable_message(raw_headers, error, source=source, source_file=source_file, location=location)
+
+
+def _interaction(
     raw_headers: bytes,
     *,
     source: str,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from connectors.discover import discover
+from connectors.discover import discover, path_text
 
 CONNECTIONS = ('Notes:\n"When exporting your connection data..."\n\n'
                "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
@@ -24,13 +25,27 @@ def _write(inbox: Path, *names: str) -> None:
 
 
 def test_a_linkedin_export_unpacked_into_the_inbox_leaves_the_other_exports_readable(tmp_path):
-    _write(tmp_path, "Connections.csv", "messages.csv", "contacts.vcf", "mail.mbox", "calendar/work.ics",
-           "Jobs/Saved Jobs.csv", "Articles/Articles/first.html", "notes.txt")
+    _write(tmp_path, "Connections.csv", "messages.csv", "Rich_Media.csv", "contacts.vcf", "mail.mbox",
+           "calendar/work.ics", "Jobs/Saved Jobs.csv", "Articles/Articles/first.html", "notes.txt")
     assert _found(tmp_path) == [
         ("linkedin", "."),
         ("vcard", "contacts.vcf"),
         ("mbox", "mail.mbox"),
+        ("unrecognised", "notes.txt"),
         ("ics", "calendar/work.ics"),
+    ]
+
+
+def test_files_of_no_kind_kith_reads_beside_a_linkedin_export_in_the_inbox_are_still_listed(tmp_path):
+    _write(tmp_path, "Connections.csv", "Profile.csv", "google_contacts.csv", "mail/bob.vcf")
+    (tmp_path / "mail" / "Outlook-backup.pst").write_bytes(b"!BDN\x00\x01")
+    (tmp_path / "takeout-20240101.zip").write_bytes(b"PK\x03\x04 cut short")
+    assert _found(tmp_path) == [
+        ("linkedin", "."),
+        ("unrecognised", "google_contacts.csv"),
+        ("unrecognised", "takeout-20240101.zip"),
+        ("unrecognised", "mail/Outlook-backup.pst"),
+        ("vcard", "mail/bob.vcf"),
     ]
 
 
@@ -41,6 +56,7 @@ def test_files_beside_an_export_folder_are_read_as_before(tmp_path):
         ("unrecognised", "notes.txt"),
         ("unrecognised", "people.csv"),
         ("linkedin", "linkedin"),
+        ("unrecognised", "linkedin/readme.txt"),  # not LinkedIn's: listed, as it would be anywhere else
         ("vcard", "zz/other.vcf"),
     ]
 
@@ -85,3 +101,40 @@ def test_proton_and_takeout_companion_files_are_skipped_but_a_lone_json_is_not(t
         ("eml", "proton/a1.eml"),
         ("eml", "proton/b2.eml"),
     ]
+
+
+def _mail(sender: str) -> bytes:
+    return f"Return-Path: <{sender}>\nFrom: {sender}\nDate: Mon, 2 Mar 2020 10:00:00 +0000\n\nhi\n".encode()
+
+
+def test_a_maildir_copied_without_its_empty_folders_is_a_maildir_and_a_folder_named_cur_is_not(tmp_path):
+    for folder, present in (("no-new", ("cur", "tmp")), ("cur-only", ("cur",)), ("new-only", ("new",))):
+        for name in present:
+            (tmp_path / folder / name).mkdir(parents=True)
+        (tmp_path / folder / present[0] / "1583312400.M1P1.host:2,S").write_bytes(_mail("a@example.org"))
+    (tmp_path / "notes" / "cur").mkdir(parents=True)
+    (tmp_path / "notes" / "cur" / "rates.txt").write_text("EUR 1.08\n")
+    assert _found(tmp_path) == [
+        ("maildir", "cur-only"),
+        ("maildir", "new-only"),
+        ("maildir", "no-new"),
+        ("unrecognised", "notes/cur/rates.txt"),
+    ]
+
+
+def test_apple_mail_emlx_files_are_messages(tmp_path):
+    messages = tmp_path / "INBOX.mbox" / "Messages"
+    messages.mkdir(parents=True)
+    for name in ("12345.emlx", "12346.partial.emlx"):
+        (messages / name).write_bytes(b"%d\n" % len(_mail("a@example.org")) + _mail("a@example.org"))
+    assert _found(tmp_path) == [
+        ("eml", "INBOX.mbox/Messages/12345.emlx"),
+        ("eml", "INBOX.mbox/Messages/12346.partial.emlx"),
+    ]
+
+
+def test_file_names_apart_only_in_bytes_that_are_not_utf8_stay_apart_as_text(tmp_path):
+    for name in (b"M\xfcller.vcf", b"M\xf6ller.vcf"):
+        (tmp_path / os.fsdecode(name)).write_text("BEGIN:VCARD\r\nEND:VCARD\r\n")
+    names = sorted(path_text(item.path.relative_to(tmp_path)) for item in discover(tmp_path))
+    assert names == ["M\\xf6ller.vcf", "M\\xfcller.vcf"]  # not both "M\ufffdller.vcf"

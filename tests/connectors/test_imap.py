@@ -265,6 +265,21 @@ def test_message_without_usable_headers_is_a_reject_naming_folder_and_uid(mailbo
     ]
 
 
+@pytest.mark.servers
+def test_a_subject_in_a_charset_python_cannot_decode_stops_neither_the_sync_nor_the_message(mailbox):
+    sale = fixture_message("01-normal.eml").replace(b"Lunch on Thursday?", b"=?undefined?B?U2FsZQ==?=")
+    mailbox.append("INBOX", sale.replace(b"<lunch-1@", b"<sale-1@"), msg_time=APPENDED_AT)
+    mailbox.append("INBOX", fixture_message("01-normal.eml"), msg_time=APPENDED_AT)
+    state: dict = {}
+
+    records = list(fetch_imap(mailbox, state, source_file=SOURCE_FILE))
+
+    assert [(record.location, record.title) for record in records] == [
+        ("INBOX UID 1", "Sale"), ("INBOX UID 2", "Lunch on Thursday?")
+    ]
+    assert state["folders"]["INBOX"]["last_uid"] == 2
+
+
 GMAIL_LISTING = [
     ((b"\\HasNoChildren",), b"/", "INBOX"),
     ((b"\\HasNoChildren",), b"/", "Friends"),
@@ -339,6 +354,18 @@ def test_gmail_reads_all_mail_only_with_labels_and_thread_id():
     assert client.selected == [("[Gmail]/All Mail", True)]
     assert client.fetched_items == [[b"BODY.PEEK[HEADER]", b"INTERNALDATE", b"X-GM-THRID", b"X-GM-LABELS"]]
     assert state == {"folders": {"[Gmail]/All Mail": {"uidvalidity": 11, "last_uid": 7}}}
+
+
+def test_a_message_that_fails_unforeseen_is_a_reject_for_its_uid_and_the_sync_goes_on():
+    client = FakeGmail({7: message_data("01-normal.eml", (b"&A-",)), 8: message_data("02-sent.eml", (b"\\Sent",))})
+    state: dict = {}
+
+    records = list(fetch_imap(client, state, source_file=SOURCE_FILE))
+
+    assert [type(record).__name__ for record in records] == ["Reject", "Interaction"]
+    assert records[0].location == "[Gmail]/All Mail UID 7"
+    assert records[0].reason.startswith("could not be read (Message-ID <lunch-1@example.org>): UnicodeDecodeError")
+    assert state["folders"]["[Gmail]/All Mail"]["last_uid"] == 8
 
 
 def message_data(eml: str, labels: tuple = ()) -> dict:

@@ -78,3 +78,24 @@ def test_outlook_iso_8859_1_is_read_as_windows_1252():
         ("Thomas Groß", "thomas@example.de"),
         ("“Team”", "team@example.de"),  # raw 8-bit text in the charset Content-Type declares
     ]
+
+
+def _emlx(message: bytes) -> bytes:
+    """Apple Mail's .emlx: the message's length on a line, the message, then a property list of its flags."""
+    return b"%d       \n" % len(message) + message + b'<?xml version="1.0"?>\n<plist version="1.0"><dict/></plist>\n'
+
+
+def test_apple_mail_emlx_is_read_as_its_message(tmp_path):
+    path = tmp_path / "12345.emlx"
+    # headers only, not even a line break after them: the property list follows the last header
+    headers = b"From: Ann <ann@x.org>\nTo: me@x.org\nDate: Mon, 2 Mar 2020 10:00:00 +0000\nMessage-ID: <a@x>"
+    path.write_bytes(_emlx(headers))
+    [record] = parse_eml(path)
+    assert (record.source, record.location, record.interaction_key) == ("eml", "file", "<a@x>")
+    assert [participant.value for participant in record.participants] == ["ann@x.org", "me@x.org"]
+
+
+def test_an_emlx_without_its_length_line_is_read_as_an_eml(tmp_path):
+    path = tmp_path / "saved.emlx"
+    path.write_bytes(b"From: ann@x.org\nDate: Mon, 2 Mar 2020 10:00:00 +0000\nMessage-ID: <b@x>\n\nbody\n")
+    assert [record.interaction_key for record in parse_eml(path)] == ["<b@x>"]

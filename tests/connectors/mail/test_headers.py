@@ -8,6 +8,7 @@ from connectors.mail.addresses import parse_addresses
 from connectors.mail.automated import automated_reason
 from connectors.mail.dates import parse_mail_date
 from connectors.mail.encoded_words import decode_encoded_words
+from connectors.mail import headers
 from connectors.mail.headers import (
     MAX_HEADER_CHARS,
     interaction_from_headers,
@@ -127,6 +128,10 @@ def test_header_values_are_capped():
         ("=?x-unknown?q?=96?=", "–"),
         ("=?utf-8?q?bad=FF?=", "badÿ"),
         ("=?koi8-r?b?8NLJ18XU?=", "Привет"),
+        # Labels Python has a codec for that decodes nothing, or refuses: JavaScript mailers write `undefined`.
+        ("=?undefined?B?U2FsZQ==?=", "Sale"),
+        ("=?UNDEFINED?Q?caf=C3=A9?=", "café"),
+        ("=?utf\x00-8?B?SGVsbG8=?=", "Hello"),
         ("plain =? text", "plain =? text"),
     ],
 )
@@ -284,6 +289,23 @@ def test_a_folder_label_of_a_drafts_folder_makes_its_mail_a_draft():
 
 def test_quoted_labels_keep_their_commas():
     assert split_labels('Inbox,"Clients, 2020",Opened') == ("Inbox", "Clients, 2020", "Opened")
+
+
+@pytest.mark.parametrize("value", ['Inbox\rArchived,"Work, stuff"', '=?utf-8?q?Inbox=0DArchived?=,"Work, stuff"'])
+def test_a_line_break_in_the_labels_parts_two_labels(value):
+    assert split_labels(value) == ("Inbox", "Archived", "Work, stuff")
+
+
+def test_a_message_that_fails_unforeseen_is_a_reject_naming_its_message_id(monkeypatch):
+    def failing(value):
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr(headers, "parse_addresses", failing)
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nMessage-ID: <m7@x.org>\n"
+    assert _parse(raw) == Reject(
+        "imap", "account:test", "UID 7", "could not be read (Message-ID <m7@x.org>): RuntimeError: unforeseen"
+    )
+    assert _parse(raw.replace(b"Message-ID", b"X-Other")).reason == "could not be read: RuntimeError: unforeseen"
 
 
 @pytest.mark.parametrize(

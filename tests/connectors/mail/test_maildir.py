@@ -89,6 +89,19 @@ def test_a_dateless_file_is_rejected_by_its_key_and_the_rest_still_parses(tmp_pa
     assert [record.interaction_key for record in records[1:]] == ["<b@example.org>"]
 
 
+def test_a_header_in_a_charset_python_cannot_decode_costs_no_file(tmp_path):
+    sale = _message("shop@example.org", "sale@example.org").replace(b"hi", b"=?undefined?B?U2FsZQ==?=")
+    folder = _maildir(
+        tmp_path / "INBOX",
+        {"cur/1:2,S": _message("a@example.org", "a@example.org"), "cur/2:2,S": sale,
+         "cur/3:2,S": _message("b@example.org", "b@example.org")},
+    )
+    records = list(parse_maildir(folder))
+    assert [(record.location, record.title) for record in records] == [
+        ("cur/1:2,S", "hi"), ("cur/2:2,S", "Sale"), ("cur/3:2,S", "hi")
+    ]
+
+
 def test_a_folder_without_cur_or_new_is_one_reject(tmp_path):
     assert list(parse_maildir(tmp_path)) == [
         Reject("maildir", str(tmp_path), "file", "not a Maildir folder: no cur/ or new/")

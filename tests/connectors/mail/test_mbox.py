@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from connectors.mail import mbox
+from connectors.mail import headers, mbox
+from connectors.mail.addresses import parse_addresses
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Interaction, Participant, Reject
 
@@ -330,6 +331,41 @@ def test_enormous_header_line_is_cut_and_the_next_message_parses(tmp_path, monke
     assert (first.title, first.thread_id, first.participants) == ("big", "<x@y>", [_email("from", "a@example.org")])
     assert first.interaction_key.startswith("sha1:")
     assert second.interaction_key == "<b@x>"
+
+
+def test_headers_python_cannot_decode_cost_no_message(tmp_path):
+    path = tmp_path / "odd-headers.mbox"
+    odd_headers = [
+        "Subject: =?undefined?B?U2FsZQ==?=",  # JavaScript mailers' charset
+        "From: =?undefined?Q?Shop?= <news@shop.example>",
+        "Subject: =?utf\x00-8?B?SGVsbG8=?=",
+        'X-Gmail-Labels: Inbox\rArchived,"Work, stuff"',
+    ]
+    messages = [_message("a@example.org", f"m{number}@x").replace("\n\n", f"\n{header}\n\n", 1)
+                for number, header in enumerate(odd_headers)]
+    path.write_text("".join(messages) + _message("b@example.org", "last@x"))
+    records = list(parse_mbox(path))
+    assert [record.interaction_key for record in records] == ["<m0@x>", "<m1@x>", "<m2@x>", "<m3@x>", "<last@x>"]
+    assert [record.title for record in records[:3]] == ["Sale", None, "Hello"]
+    assert _email("from", "news@shop.example", "Shop") in records[1].participants
+    assert records[3].labels == ["Inbox", "Archived", "Work, stuff"]
+
+
+def test_a_message_that_fails_unforeseen_is_a_reject_at_its_offset_and_the_next_still_parses(tmp_path, monkeypatch):
+    def failing_on_b(value):
+        if "b@example.org" in value:
+            raise RuntimeError("unforeseen")
+        return parse_addresses(value)
+
+    monkeypatch.setattr(headers, "parse_addresses", failing_on_b)
+    path = tmp_path / "one-bad.mbox"
+    first = _message("a@example.org", "a@x")
+    path.write_text(first + _message("b@example.org", "b@x") + _message("c@example.org", "c@x"))
+    records = list(parse_mbox(path))
+    assert records[1] == Reject(
+        "mbox", str(path), f"byte {len(first)}", "could not be read (Message-ID <b@x>): RuntimeError: unforeseen"
+    )
+    assert [record.interaction_key for record in (records[0], records[2])] == ["<a@x>", "<c@x>"]
 
 
 def test_unreadable_path_is_a_file_reject(tmp_path):
