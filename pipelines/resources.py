@@ -16,7 +16,7 @@ from pydantic import PrivateAttr
 
 from pipelines.settings import Settings, load_settings
 from transforms.build import BuildParameters
-from transforms.normalise import register_functions, staged_phone_region
+from transforms.normalise import register_functions, staged_phone_settings
 from warehouse.files import private_files
 from warehouse.raw_store import create_raw_tables
 
@@ -100,7 +100,7 @@ class KithResource(dg.ConfigurableResource):
         con = self._connect_when_free(settings.work_db)
         con.execute("set TimeZone = 'UTC'")
         create_raw_tables(con)
-        register_functions(con, staged_phone_region(con, settings.default_region))
+        register_functions(con, *staged_phone_settings(con, settings.default_region))
         return con
 
     def _connect_when_free(self, path: Path) -> duckdb.DuckDBPyConnection:

@@ -78,11 +78,12 @@ def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters
 
 def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     """Normalise identifiers, find the owner, and turn raw rows into records to resolve."""
-    region = normalise.phone_region(con, parameters.default_region)
-    normalise.register_functions(con, region)
+    region, abroad = normalise.phone_region(con, parameters.default_region), normalise.written_abroad(con)
+    normalise.register_functions(con, region, abroad)
     normalise.create_nickname_table(con)
     write_parameters(con, parameters)
-    con.execute("create or replace table phone_settings as select ?::varchar as region", [region])
+    con.execute("create or replace table phone_settings as select ?::varchar as region, ?::varchar[] as written_abroad",
+                [region, sorted(abroad)])
     _run_sql(con, "owner.sql")
     if not con.execute("select count(*) from owner_identifiers where kind = 'email'").fetchone()[0]:
         _run_sql(con, "owner_from_mail.sql")

@@ -16,19 +16,40 @@ PERSONAL_MAIL_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "personal_
 LEGAL_FORMS_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "legal_forms.sql"
 
 
-def phone_e164(value: str | None, default_region: str) -> str | None:
-    """A phone number in E.164, or None when it is no valid number (a number without a country
-    code is read in `default_region`)."""
+def phone_e164(value: str | None, default_region: str, written_abroad: frozenset[str] = frozenset(),
+               abroad_regions: tuple[str, ...] = ()) -> str | None:
+    """A phone number in E.164, or None when it is no valid number. A number without a country code is read in
+    `default_region`, unless read in one of `abroad_regions` it is one of `written_abroad`: a German address book's
+    06 12 34 56 78 is the French +33 6 12 34 56 78 another card gives (German numbering accepts it too)."""
     if not value:
         return None
     text = _dialable(value)
+    if written_abroad and not text.startswith("+"):
+        for region in abroad_regions:
+            number = _e164(text, region)
+            if number in written_abroad:
+                return number
+    return _e164(text, default_region)
+
+
+def _e164(text: str, region: str) -> str | None:
     try:
-        number = phonenumbers.parse(text, default_region.upper())
+        number = phonenumbers.parse(text, region.upper())
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def written_abroad(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Every card number written with its country code, in E.164."""
+    found = (_e164(text, FALLBACK_REGION) for text in map(_dialable, _card_phones(con)) if text.startswith("+"))
+    return frozenset(number for number in found if number)
+
+
+def _card_phones(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [written for (written,) in con.execute((SQL_DIR / "card_phones.sql").read_text()).fetchall()]
 
 
 # Numbers without a country code are read in this region when neither the settings nor the address book say better.
@@ -49,7 +70,7 @@ def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
     if configured:
         return configured.upper()
     national, regions = [], Counter()
-    for (written,) in con.execute((SQL_DIR / "card_phones.sql").read_text()).fetchall():
+    for written in _card_phones(con):
         text = _dialable(written)
         if not text.startswith("+"):
             national.append(text)
@@ -70,13 +91,13 @@ def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
     return region if share >= _NEARLY_ALL else FALLBACK_REGION
 
 
-def staged_phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
-    """The region the last staging read numbers in (`phone_region` costs a pass over every card's phones)."""
-    if configured:
-        return configured.upper()
+def staged_phone_settings(con: duckdb.DuckDBPyConnection, configured: str | None) -> tuple[str, frozenset[str]]:
+    """The region the last staging read numbers in and the numbers it found written abroad (`phone_region` and
+    `written_abroad` cost a pass over every card's phones)."""
     if con.execute("select count(*) from duckdb_tables() where table_name = 'phone_settings'").fetchone()[0]:
-        return con.execute("select region from phone_settings").fetchone()[0]
-    return FALLBACK_REGION
+        region, abroad = con.execute("select region, written_abroad from phone_settings").fetchone()
+        return (configured or region).upper(), frozenset(abroad)
+    return (configured or FALLBACK_REGION).upper(), frozenset()
 
 
 def _dialable(value: str) -> str:
@@ -113,8 +134,12 @@ def nickname_pairs() -> tuple[tuple[str, str], ...]:
         return tuple(con.execute(NICKNAMES_SELECT, [str(names_csv)]).fetchall())
 
 
-def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> None:
-    """Make the macros and the `phone_e164(value)` function available on this connection."""
+def register_functions(con: duckdb.DuckDBPyConnection, default_region: str,
+                       abroad: frozenset[str] = frozenset()) -> None:
+    """Make the macros and the `phone_e164(value)` function available on this connection (`abroad`: see
+    `phone_e164`'s `written_abroad`)."""
+    abroad_regions = tuple(sorted({phonenumbers.region_code_for_number(phonenumbers.parse(number))
+                                   for number in abroad} - {None, "ZZ"}))
     con.execute(PERSONAL_MAIL_SQL.read_text())
     con.execute(LEGAL_FORMS_SQL.read_text())
     con.execute((SQL_DIR / "macros.sql").read_text())
@@ -124,7 +149,7 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str) -> N
         pass
     con.create_function(
         "phone_e164",
-        lambda value: phone_e164(value, default_region),
+        lambda value: phone_e164(value, default_region, abroad, abroad_regions),
         [duckdb.sqltype("VARCHAR")],
         duckdb.sqltype("VARCHAR"),
         null_handling="special",

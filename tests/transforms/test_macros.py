@@ -35,6 +35,13 @@ def con(tmp_path_factory):
     ("Ana Ruiz, DrPH", "Ana Ruiz, DrPH", "Ana Ruiz"),
     ("Jane Doe, RN", "Jane Doe, RN", "Jane Doe"),
     ("Ann Lee", "Ann Lee", "Ann Lee"),
+    # the family name in capitals first, as French mail writes it; not initials, not a name all in capitals
+    ("DUPONT Jean", "Jean DUPONT", "Jean DUPONT"),
+    ("DE LA FONTAINE Marie-Claire", "Marie-Claire DE LA FONTAINE", "Marie-Claire DE LA FONTAINE"),
+    ("MÜLLER Jürgen", "Jürgen MÜLLER", "Jürgen MÜLLER"),
+    ("HP Schäfer", "HP Schäfer", "HP Schäfer"),
+    ("JRR Tolkien", "JRR Tolkien", "JRR Tolkien"),
+    ("JOHN SMITH", "JOHN SMITH", "JOHN SMITH"),
 ])
 def test_names_in_reading_order_keep_their_credentials_where_they_are(con, written, reading_order, without_suffix):
     assert con.execute("select name_in_reading_order(?), without_name_suffix(name_in_reading_order(?))",

@@ -42,3 +42,18 @@ def test_a_configured_region_wins(tmp_path):
         assert ("+49301234567",) in con.execute("select value from stg_record_identifiers").fetchall()
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("default_region", [None, "DE"])
+def test_a_national_number_another_card_writes_abroad_takes_its_country(tmp_path, default_region):
+    """A German book: Élodie's French mobile as her Android card writes it is the +33 number of her other card,
+    though Germany's numbering accepts 06 12 34 56 78 too; other national numbers stay German."""
+    book = _address_book("+49 170 1234567", "0151 23456789", "+33 6 12 34 56 78", "06 12 34 56 78", "030 1234567")
+    con = staged(tmp_path, {"contacts.vcf": book}, default_region=default_region)
+    try:
+        assert con.execute("select region, written_abroad from phone_settings").fetchone() == (
+            "DE", ["+33612345678", "+491701234567"])
+        kept = [value for (value,) in con.execute("select value from stg_record_identifiers order by all").fetchall()]
+    finally:
+        con.close()
+    assert kept == ["+33612345678", "+33612345678", "+4915123456789", "+491701234567", "+49301234567"]

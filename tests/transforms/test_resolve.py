@@ -750,3 +750,17 @@ def test_an_identifier_left_on_two_people_is_flagged_shared(tmp_path):
         assert con.execute(
             "select count(distinct person_id), bool_and(shared_by_several_people) from identifiers"
             " where value = 'leefamily@gmail.com'").fetchone() == (2, True)
+
+
+def test_umlauts_spelt_out_meet_the_name_written_with_them(tmp_path):
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Juergen,Weiss,https://www.linkedin.com/in/juergen-weiss-1,,Helioskraft,Engineer,2 May 2022\n"
+                   "Anna,Mueller,https://www.linkedin.com/in/anna-mueller-1,,Helioskraft,Engineer,2 May 2022\n")
+    mail = (mbox_message(3, "Jürgen Weiß <j.weiss@helioskraft.example>", "me@example.com")
+            + mbox_message(4, "Anna Müller <a.mueller@helioskraft.example>", "me@example.com"))
+    contacts = card("Michal Novak", "Novak;Michal;;;", "ORG:Helioskraft", "EMAIL:michal@helioskraft.example")
+    contacts += card("Michael Novak", "Novak;Michael;;;", "ORG:Helioskraft", "EMAIL:michael@helioskraft.example")
+    with built_inbox(tmp_path, {"Connections.csv": connections, "mail.mbox": mail, "contacts.vcf": contacts}) as con:
+        assert person_of(con, "email:j.weiss@helioskraft.example") == person_of(con, "linkedin:juergen-weiss-1")
+        assert person_of(con, "email:a.mueller@helioskraft.example") == person_of(con, "linkedin:anna-mueller-1")
+        assert person_of(con, "email:michal@helioskraft.example") != person_of(con, "email:michael@helioskraft.example")

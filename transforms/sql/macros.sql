@@ -44,11 +44,21 @@ create or replace macro has_one_comma(name) as regexp_full_match(trim(name), '[^
 create or replace macro ends_in_credential(name) as
     has_one_comma(name) and is_name_suffix(name, split_part(name, ',', 2));
 
--- "Smith, Robert" -> "Robert Smith"; other names ("Sandra Hwang, MSPH") unchanged.
+-- The family name in capitals before the first names, as French and other European mail writes it ("DUPONT Jean",
+-- "DE LA FONTAINE Marie-Claire"): words of three or more capitals with a vowel, so not initials (HP Schäfer, JRR).
+create or replace macro family_in_capitals_first(name) as
+    regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}', 1);
+
+-- "Smith, Robert" and "DUPONT Jean" -> "Robert Smith" and "Jean DUPONT"; other names ("Sandra Hwang, MSPH")
+-- unchanged.
 create or replace macro name_in_reading_order(name) as
     case
         when has_one_comma(name) and not ends_in_credential(name)
         then trim(split_part(name, ',', 2)) || ' ' || trim(split_part(name, ',', 1))
+        when length(trim(family_in_capitals_first(name))) >= 3
+            and regexp_matches(family_in_capitals_first(name), '[AEIOUYÀ-ÖØ-Ý]')
+        then trim(substr(trim(name), length(family_in_capitals_first(name)) + 1)) || ' '
+            || trim(family_in_capitals_first(name))
         else trim(name)
     end;
 
@@ -92,3 +102,9 @@ create or replace macro family_of(key) as
 create or replace macro family_names_of(key) as
     case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
         then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;
+
+-- A name as it reads with its umlauts spelt out folded back (juergen -> jurgen, mueller -> muller), so it meets the
+-- same name written with them, whose key drops the dots (Jürgen -> jurgen). Only before a consonant (not Chloe),
+-- and only of `vowels`: first names leave out ae, which Michael has.
+create or replace macro umlauts_folded(key, vowels) as
+    regexp_replace(key, '([' || vowels || '])e([b-df-hj-np-tv-z])', '\1\2', 'g');

@@ -10,6 +10,8 @@ join (
     select record_uid, unnest(family_names_of(family_key)) as family_key from record_names
     where family_key is not null
     union
+    select record_uid, umlauts_folded(family_key, 'aou') from record_names where family_key is not null
+    union
     select record_uid, family_key from email_names
 ) as n using (record_uid)
 join given_name_groups as g using (record_uid)

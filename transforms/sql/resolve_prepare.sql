@@ -48,6 +48,9 @@ select distinct r.record_uid, n.canonical
 from record_names as r
 join short_forms as n on n.nickname = r.given_key
 union
+select distinct record_uid, umlauts_folded(given_key, 'ou')
+from record_names where given_key is not null
+union
 -- the name members of LinkedIn say they go by ("Lily (Yan)"); not a card's NICKNAME, which is the owner's word for
 -- them ("Bro", "Mom") and may be a sister's name
 select distinct record_uid, person_key(nickname)
