@@ -11,11 +11,17 @@ AUTOMATED_SENDERS: tuple[tuple[str, str], ...] = (
     (r"calendar-notification@google\.com$", "calendar-notification"),
     (r"(?:mailer-daemon|postmaster)@", "mailer-daemon"),
     (
-        r"(?:(?:[^@]*[-_.])?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)(?:[-_.][^@]*)?|notifications?"
-        r"|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?)@",
+        r"(?:(?:[^@]*[-_.])?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?r[ée]pondre|keine[-_.]?antwort"
+        r"|no[-_.]?responder|n[aã]o[-_.]?responda|non[-_.]?rispondere|niet[-_.]?beantwoorden)(?:[-_.][^@]*)?"
+        r"|notifications?|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?)@",
         "no-reply",
     ),
-    (r"(?:info|support|help|contact|sales|billing)@", "role-address"),
+    # in English, German, French, Spanish, Italian and Dutch; support and service also as it-support@
+    (
+        r"(?:info|contact|kontakt|contacto|contatto|sales|vertrieb|ventes|billing|rechnung|facturation|help|hello"
+        r"|hallo|bonjour|hola|office|buero|kundenservice|kundendienst|(?:[^@]*[-_.])?(?:support|service|helpdesk))@",
+        "role-address",
+    ),
 )
 # All patterns in one regex, one named group per pattern, so each address costs one match.
 _AUTOMATED_SENDER = re.compile(

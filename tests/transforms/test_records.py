@@ -68,3 +68,15 @@ def test_role_and_distribution_list_addresses_join_nobody(tmp_path):
         con.close()
     # Staff and Team are family names too: ken.staff@ is a person, and so, for want of a sign, is sales.team@
     assert automated == {"eng-all@fabrikam.example": "role-address", "allhands@fabrikam.example": "role-address"}
+
+
+def test_role_addresses_in_other_languages_join_nobody_though_the_owner_writes_to_them(tmp_path):
+    roles = ("kontakt@kita.example", "kundenservice@havelstrom.example", "bonjour@maison-fleurie.example",
+             "it-support@helioskraft.example")
+    mail = mbox_message(6, "Me <me@example.com>", ", ".join(roles), cc="Anna Kontakt <anna.kontakt@mail.example>")
+    con = staged(tmp_path, {"mail.mbox": mail}, owner_emails=("me@example.com",))
+    try:
+        automated = dict(con.execute("select value, automated_reason from automated_identifiers").fetchall())
+    finally:
+        con.close()
+    assert automated == dict.fromkeys(roles, "role-address")

@@ -332,6 +332,14 @@ def test_a_message_that_fails_unforeseen_is_a_reject_naming_its_message_id(monke
         ({}, ["snoreply@x.org"], None),
         ({}, ["no.reply.alerts@bank.example"], "no-reply"),
         ({}, ["jobs-noreply@linkedin.example"], "no-reply"),
+        ({}, ["ne-pas-repondre@impots.example"], "no-reply"),
+        ({}, ["keine_antwort@bahn.example"], "no-reply"),
+        ({}, ["kontakt@firma.example"], "role-address"),
+        ({}, ["kundenservice@shop.example"], "role-address"),
+        ({}, ["bonjour@atelier.example"], "role-address"),
+        ({}, ["it-support@helioskraft.example"], "role-address"),
+        ({}, ["servicedesk.anna@x.org"], None),  # the words must be the whole user name
+        ({}, ["anna.hello@x.org"], None),
         ({"x-autoreply": "yes"}, ["a@x.org"], "auto-reply"),
         ({"x-autoreply": "no"}, ["a@x.org"], None),
         # a list that names where to post is a discussion list, unless it is an announcement list or the sender
