@@ -56,6 +56,8 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
             raise UserError(f"the check {broken[0].check_name} failed [{_facts(broken[0])}]: a Kith bug, please report "
                             "it; the warehouse published before is kept")
         failures = [event for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
+        if any(_was_interrupted(event) for event in failures):
+            raise KeyboardInterrupt  # Dagster turns Ctrl-C into a failed step; it is the user's stop
         raise UserError(_failure_message(failures[0]) if failures else "the build failed")
     for check in failed_checks:
         print(f"warning: {check.description or 'a check did not pass'} [check {check.check_name}: {_facts(check)}]",
@@ -76,6 +78,15 @@ def _check_writable(warehouse: Path) -> None:
         tempfile.TemporaryFile(dir=folder).close()
     except OSError as error:
         raise UserError(f"cannot write the warehouse in {folder}: {error.strerror or error}") from error
+
+
+def _was_interrupted(event) -> bool:
+    error = event.event_specific_data.error
+    while error is not None:
+        if error.cls_name == "DagsterExecutionInterruptedError" or "Query interrupted" in error.message:
+            return True
+        error = error.cause
+    return False
 
 
 def _failure_message(event) -> str:
@@ -123,6 +134,9 @@ def command_build(args: argparse.Namespace) -> None:
     if inbox is None:
         raise UserError("no inbox folder: pass --inbox DIR or set `inbox` in the config file")
     warehouse = _warehouse(args)
+    for address in args.me or []:
+        if "@" not in address.strip(" @"):
+            raise UserError(f"--me {address}: not an email address (pass one of yours, such as you@example.com)")
     resync = args.resync or []
     accounts = {account["name"] for account in _settings(args).accounts}
     unknown = [name for name in resync if name != "all" and name not in accounts]
@@ -185,6 +199,8 @@ def command_export(args: argparse.Namespace) -> None:
     from warehouse.export import export
 
     warehouse = _existing_warehouse(args)
+    if Path(args.dir).exists() and not Path(args.dir).is_dir():
+        raise UserError(f"{args.dir} is a file: pass the folder to write the export into")
     try:
         files = export(warehouse, Path(args.dir), args.format)
     except (duckdb.Error, OSError) as error:

@@ -189,3 +189,15 @@ def test_an_account_failing_for_a_new_reason_shows_the_new_reason(inbox, tmp_pat
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select reason from rejected where source_file = 'account:work'").fetchall() == [
             ("no password for account 'work': set KITH_UNSET_PASSWORD",)]
+
+
+def test_a_bad_own_address_and_an_export_onto_a_file_are_one_line(inbox, tmp_path, capsys):
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(tmp_path / "w.duckdb"), "--me", "sam"]) == 1
+    assert capsys.readouterr().err == (
+        "kith: --me sam: not an email address (pass one of yours, such as you@example.com)\n")
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    capsys.readouterr()
+    (tmp_path / "out.csv").write_text("")
+    assert main(["export", str(tmp_path / "out.csv"), "--warehouse", str(warehouse)]) == 1
+    assert capsys.readouterr().err == f"kith: {tmp_path / 'out.csv'} is a file: pass the folder to write the export into\n"

@@ -55,8 +55,10 @@ def clean_build(tmp_path_factory):
     return inbox, warehouse, without_parse_times(snapshot(warehouse))
 
 
-def kill_build_after(marker: str, inbox: Path, warehouse: Path) -> list[str]:
-    """Run `kith build` in a process and SIGKILL it as soon as `marker` appears on its progress output."""
+def kill_build_after(marker: str, inbox: Path, warehouse: Path, sent: signal.Signals = signal.SIGKILL,
+                     exit_status: int = -signal.SIGKILL) -> list[str]:
+    """Run `kith build` in a process, send it `sent` as soon as `marker` appears on its progress output, and
+    check it ends with `exit_status`; returns its progress output."""
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", *build_args(inbox, warehouse)],
         cwd=REPO,
@@ -68,11 +70,12 @@ def kill_build_after(marker: str, inbox: Path, warehouse: Path) -> list[str]:
     for line in process.stderr:
         seen.append(line)
         if marker in line:
-            process.send_signal(signal.SIGKILL)
+            process.send_signal(sent)
             break
+    seen += process.stderr.readlines()
     process.wait()
     process.stderr.close()
-    assert process.returncode == -signal.SIGKILL, seen
+    assert process.returncode == exit_status, seen
     return seen
 
 
@@ -95,6 +98,20 @@ def test_killed_builds_leave_the_warehouse_intact_and_the_next_build_correct(cle
         (inbox / "contacts" / "new.vcf").unlink()
     assert main(build_args(inbox, warehouse)) == 0
     assert without_parse_times(snapshot(warehouse)) == reference
+
+
+def test_ctrl_c_is_one_line_and_keeps_the_warehouse(clean_build, tmp_path):
+    inbox, clean_warehouse, _ = clean_build
+    warehouse = tmp_path / "kith.duckdb"
+    shutil.copy(clean_warehouse, warehouse)
+    served = digest(warehouse)
+    (tmp_path / "inbox").mkdir()
+    shutil.copytree(inbox, tmp_path / "inbox", dirs_exist_ok=True)
+    (tmp_path / "inbox" / "new.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nia New\r\nEND:VCARD\r\n")
+    seen = kill_build_after("contact_records:", tmp_path / "inbox", warehouse, signal.SIGINT, 130)
+    assert seen[-1] == "kith: interrupted; the last published warehouse is unchanged\n"
+    assert not any("Traceback" in line or "step " in line for line in seen)
+    assert digest(warehouse) == served
 
 
 def test_kill_in_the_middle_of_publish_keeps_the_served_file(clean_build, tmp_path):
