@@ -74,3 +74,22 @@ def test_titles_before_a_name_are_no_part_of_it(con, written, name):
 ])
 def test_personal_mail_providers_are_whole_consumer_domains(con, domain, personal):
     assert con.execute("select is_personal_mail_domain(?)", [domain]).fetchone() == (personal,)
+
+
+@pytest.mark.parametrize(("key", "family"), [
+    ("ben van der berg", "van der berg"),
+    ("maren zu dohna", "zu dohna"),
+    ("nadia barajas apodaca", "apodaca"),  # in a full name, the last word is all that reads as the family name
+])
+def test_the_family_name_at_the_end_of_a_name_keeps_its_particles(con, key, family):
+    assert con.execute("select family_of(?)", [key]).fetchone() == (family,)
+
+
+@pytest.mark.parametrize(("family_key", "family_names"), [
+    ("barajas apodaca", ["barajas apodaca", "barajas", "apodaca"]),  # a family name given apart: either of two
+    ("meyer landrut", ["meyer landrut", "meyer", "landrut"]),  # Meyer-Landrut
+    ("van dijk", ["van dijk"]),
+    ("zu dohna", ["zu dohna"]),
+])
+def test_either_of_two_family_names_is_one_the_person_goes_by(con, family_key, family_names):
+    assert con.execute("select family_names_of(?)", [family_key]).fetchone() == (family_names,)

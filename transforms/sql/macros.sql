@@ -95,7 +95,7 @@ create or replace macro in_cjk_script(name) as
 -- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
 create or replace macro family_of(key) as
     regexp_extract(' ' || key,
-        ' ((?:(?:van|von|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
+        ' ((?:(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
 
 -- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
 -- family name; people often use one). Not the words of a name with a particle (van Dijk).
