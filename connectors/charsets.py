@@ -1,8 +1,10 @@
 """Reading raw 8-bit text (a mail header block, a vCard line, a calendar): folded lines joined before they are
-decoded, which declared charsets are safe to use, and the windows-1252 every mail and contacts client falls back to."""
+decoded, which declared charsets are safe to use, the windows-1252 every mail and contacts client falls back to, and
+the UTF-16 that Outlook exports in."""
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
@@ -15,6 +17,30 @@ _ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\\u0041\\n"
 # leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as latin-1 reads them.
 _C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
 FOLD_INDENTS = (b" ", b"\t")
+UTF16_SNIFF_BYTES = 4
+
+
+def utf16_codec(head: bytes) -> str | None:
+    """The codec of text starting with `head` (its first `UTF16_SNIFF_BYTES` bytes or more) if it is UTF-16, else None.
+
+    Outlook exports vCards and calendars as UTF-16 with a byte order mark; a few tools leave the mark out, and then
+    the NUL byte beside each ASCII letter of the first two ("BE" of BEGIN) says which end comes first.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # reads the mark, and drops it
+    if len(head) < UTF16_SNIFF_BYTES:
+        return None
+    if head[1] == head[3] == 0 and head[0] and head[2]:
+        return "utf-16-le"
+    if head[0] == head[2] == 0 and head[1] and head[3]:
+        return "utf-16-be"
+    return None
+
+
+def utf16_as_utf8(data: bytes) -> bytes:
+    """`data` as UTF-8 if it is UTF-16 (see `utf16_codec`), else as it is."""
+    codec = utf16_codec(data[:UTF16_SNIFF_BYTES])
+    return data.decode(codec, "replace").encode("utf-8") if codec else data
 
 
 def unfolded(

@@ -10,7 +10,9 @@ import codecs
 import hashlib
 import heapq
 import re
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
@@ -22,6 +24,7 @@ import icalendar
 import recurring_ical_events
 
 from connectors import charsets
+from connectors.mail.dates import EARLIEST_PLAUSIBLE
 from connectors.meetings import ALL_DAY_LABEL, all_day_start, is_calendar_address, occurrence_key
 from connectors.records import Interaction, Participant, Reject
 
@@ -34,6 +37,10 @@ _LONGEST_SPAN = timedelta(days=366)  # occurrences per series; an endless RRULE 
 _AFFORDABLE_CAPS_TO_NOW = 20
 PAST_HORIZON = timedelta(days=365 * 30)
 FUTURE_HORIZON = timedelta(days=365)
+# Calendars hold plans a few years ahead (a conference, a sabbatical, a wedding); a meeting set further ahead than this
+# is a mistyped year (2204 for 2024) or a placeholder date, and an upcoming one says nothing about a tie yet anyway.
+# The earliest plausible start is mail's EARLIEST_PLAUSIBLE.
+PLAUSIBLE_YEARS_AHEAD = 10
 
 _STATUSES = {"confirmed", "tentative", "cancelled"}
 # Broken values of these make the event unusable; broken values of others are dropped.
@@ -79,6 +86,7 @@ _SINGLE_PROPERTIES = frozenset({
 _ZONED_PROPERTIES = frozenset({"DTSTART", "DTEND", "RDATE", "EXDATE", "RECURRENCE-ID"})
 _TZID_PARAMETER = re.compile(r';TZID=("[^"]*"|[^;:]*)', re.IGNORECASE)
 _TZID_LINE = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+_TIMED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID")  # those that say when an occurrence is
 _PEOPLE_PROPERTIES = {"ORGANIZER": "organizer", "ATTENDEE": "attendee"}
 # Lines no component can contain: met inside an open block, they show that block was cut off.
 _NEVER_NESTED = frozenset({"BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "BEGIN:VTIMEZONE"})
@@ -101,8 +109,9 @@ def events_from_calendar_text(
 ) -> Iterator[Interaction | Reject]:
     """Yield one Interaction per occurrence (past and future, cancelled ones too) and rejects.
 
-    Occurrences are expanded from the series' first start (at most 30 years back) to a year after
-    `now`, and at most `EXPANSION_LIMIT` per series: those nearest `now`.
+    Occurrences are expanded from the series' first start (at most 30 years back, and not before 1980) to a year
+    after `now`, and at most `EXPANSION_LIMIT` per series: those nearest `now`. A meeting that starts before 1980 or
+    more than `PLAUSIBLE_YEARS_AHEAD` years after `now` is a reject.
     """
     now = (now or datetime.now(UTC)).astimezone(UTC)
     context = _Context(source, source_file, now)
@@ -110,8 +119,9 @@ def events_from_calendar_text(
     if not parts.is_calendar:
         yield Reject(source, source_file, "file", "not an iCalendar file: no BEGIN:VCALENDAR or VEVENT")
         return
-    parts.timezones, context.zone_names = _own_zones(parts.timezones)
-    calendar = _parse_calendar_frame(parts)
+    yield from _orphan_ends(parts, context)
+    yield from _read_zones(parts.timezones, context)
+    calendar = _parse_calendar_frame(parts.header)
     context.zone = _calendar_zone(calendar)
     context.cancel_all = str(calendar.get("METHOD", "")).upper() == "CANCEL"
     name = calendar.get("X-WR-CALNAME")
@@ -123,6 +133,7 @@ def events_from_calendar_text(
         if isinstance(event_or_reject, Reject):
             yield event_or_reject
         else:
+            yield from _unknown_zones(event_or_reject, number, context)
             series.setdefault(_series_key(event_or_reject, number), []).append(event_or_reject)
     for uid, events in series.items():
         try:
@@ -132,17 +143,18 @@ def events_from_calendar_text(
 
 
 @dataclass(slots=True)
-class _EventBlock:
+class _Block:
     text: str
-    line: int  # of its BEGIN:VEVENT, from 1
-    closed: bool  # ended by END:VEVENT, not cut off
+    line: int  # of its BEGIN line, from 1
+    closed: bool  # ended by its END line, not cut off
 
 
 @dataclass(slots=True)
 class _CalendarParts:
-    header: list[str] = field(default_factory=list)  # VCALENDAR property lines
-    timezones: list[str] = field(default_factory=list)  # VTIMEZONE blocks
-    events: list[_EventBlock] = field(default_factory=list)
+    header: list[tuple[int, str]] = field(default_factory=list)  # VCALENDAR property lines, numbered
+    timezones: list[_Block] = field(default_factory=list)  # VTIMEZONE blocks
+    events: list[_Block] = field(default_factory=list)
+    orphan_ends: list[tuple[int, str]] = field(default_factory=list)  # END lines closing no block: number, component
     has_frame: bool = False  # saw BEGIN:VCALENDAR
 
     @property
@@ -151,9 +163,9 @@ class _CalendarParts:
 
     def add(self, kind: str, lines: list[str], line: int, *, closed: bool) -> None:
         if kind == "VEVENT":
-            self.events.append(_EventBlock("\r\n".join(lines), line, closed))
-        elif kind == "VTIMEZONE" and closed:
-            self.timezones.append("\r\n".join(lines))
+            self.events.append(_Block("\r\n".join(lines), line, closed))
+        elif kind == "VTIMEZONE":
+            self.timezones.append(_Block("\r\n".join(lines), line, closed))
 
 
 @dataclass(slots=True)
@@ -165,6 +177,7 @@ class _Context:
     zone_names: dict[str, str] = field(default_factory=dict)  # TZID -> where this file's VTIMEZONE is registered
     cancel_all: bool = False  # METHOD:CANCEL
     labels: list[str] = field(default_factory=list)
+    unknown_zones: set[str] = field(default_factory=set)  # TZIDs already rejected once
 
     def reject(self, location: str, reason: str) -> Reject:
         return Reject(self.source, self.source_file, location, reason)
@@ -175,7 +188,8 @@ def _content_lines(text: str | bytes) -> list[tuple[int, str]]:
     before decoding, as one may split a UTF-8 character; a file that is not all UTF-8 is read as windows-1252."""
     # Text handed over as str is read as its UTF-8 bytes; one with a lone surrogate is no UTF-8, but must not raise.
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    lines = list(charsets.unfolded(enumerate(_LINE_BREAK.split(data.removeprefix(codecs.BOM_UTF8)), start=1)))
+    data = charsets.utf16_as_utf8(data).removeprefix(codecs.BOM_UTF8)
+    lines = list(charsets.unfolded(enumerate(_LINE_BREAK.split(data), start=1)))
     try:
         return [(number, line.decode("utf-8")) for number, line in lines]
     except UnicodeDecodeError:
@@ -205,45 +219,88 @@ def _split_calendar(lines: list[tuple[int, str]]) -> _CalendarParts:
             block, kind, block_line = [line], marker[6:], number
         elif marker == "BEGIN:VCALENDAR":
             parts.has_frame = True
+        elif marker.startswith("END:") and marker != "END:VCALENDAR":
+            parts.orphan_ends.append((number, marker[4:]))
         elif marker and marker != "END:VCALENDAR":
-            parts.header.append(line)
+            parts.header.append((number, line))
     if block is not None:
         parts.add(kind, block, block_line, closed=False)
     return parts
 
 
-def _parse_calendar_frame(parts: _CalendarParts) -> icalendar.Calendar:
-    """The calendar's own properties; parsing its VTIMEZONEs (renamed by `_own_zones`) registers them for the
-    events."""
-    for header in (parts.header, []):
-        try:
-            return icalendar.Calendar.from_ical(
-                "\r\n".join(["BEGIN:VCALENDAR", *header, *parts.timezones, "END:VCALENDAR"])
-            )
-        except ValueError:
+def _orphan_ends(parts: _CalendarParts, context: _Context) -> Iterator[Reject]:
+    """A reject for each END line that closes nothing: the component it ends lost its BEGIN line, so its lines were
+    read as the calendar's own. A zone is named by the TZID line before its END."""
+    for number, component in parts.orphan_ends:
+        tzid_lines = [(line, text) for line, text in parts.header if line < number and _TZID_LINE.match(text)]
+        location = f"line {number}"
+        if component == "VTIMEZONE" and tzid_lines:
+            line, text = tzid_lines[-1]
+            location = _zone_location(_tzid(text), line)
+        yield context.reject(location, f"END:{component} at line {number} has no BEGIN:{component}: what it ends is not read")
+
+
+def _read_zones(blocks: list[_Block], context: _Context) -> Iterator[Reject]:
+    """Register each VTIMEZONE for the events to use, under a name of its own if the zone database lacks it
+    (`_own_zone`). A zone cut off or unreadable is a reject, and the times in its TZID are read as the zone database
+    has it, if it has it (icalendar's lookup), else as floating with a reject (`_unknown_zones`)."""
+    for block in blocks:
+        tzid = _tzid(block.text)
+        location = _zone_location(tzid, block.line)
+        if not block.closed:
+            yield context.reject(location, "no END:VTIMEZONE: the zone is cut off")
             continue
-    return icalendar.Calendar()
+        own_name, text = _own_zone(tzid, block.text)
+        try:
+            with _tzid_guesses_unreported():
+                icalendar.Timezone.from_ical(text)  # caches the zone in icalendar for the events that name it
+        except Exception as error:  # noqa: BLE001  icalendar and dateutil raise TypeError, AttributeError, ...
+            yield context.reject(location, f"unreadable VTIMEZONE: {type(error).__name__}: {error}")
+            continue
+        if own_name:
+            context.zone_names[tzid] = own_name
 
 
-def _own_zones(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
-    """The VTIMEZONE blocks, each zone the zone database lacks renamed to a name unique to its definition, and
-    the renames (TZID -> own name).
+def _tzid(text: str) -> str:
+    found = _TZID_LINE.search(text)
+    return found.group(1).strip() if found else ""
+
+
+def _zone_location(tzid: str, line: int) -> str:
+    return f"VTIMEZONE {tzid} (line {line})" if tzid else f"VTIMEZONE (line {line})"
+
+
+def _own_zone(tzid: str, block: str) -> tuple[str | None, str]:
+    """A name unique to the definition of a zone the zone database lacks, or None for a zone it has, and the block
+    under that name.
 
     icalendar caches a zone process-wide by TZID as it parses it and keeps the first definition it sees, while
     Outlook calls every custom zone "Customized Time Zone": renamed before any parsing, one file's zone never
     shifts another file's events, whatever order a worker reads the files in.
     """
-    renamed, names = [], {}
-    for block in blocks:
-        found = _TZID_LINE.search(block)
-        tzid = found.group(1).strip() if found else ""
-        if not tzid or tzid.strip("/") in _known_zones():
-            renamed.append(block)  # icalendar uses the zone database for known names, whatever the file says
+    if not tzid or tzid.strip("/") in _known_zones():
+        return None, block  # icalendar uses the zone database for known names, whatever the file says
+    own = f"{tzid} [{hashlib.sha1(block.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
+    return own, _TZID_LINE.sub(lambda _: f"TZID:{own}", block, count=1)
+
+
+@contextmanager
+def _tzid_guesses_unreported() -> Iterator[None]:
+    """icalendar warns, on stderr with its own source line, each time it reads a TZID such as Lightning's
+    /mozilla.org/20070129_1/Europe/Berlin as the zone it ends in; that is right, and no news for the user."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", icalendar.GloballyUniqueTZIDGuessed)
+        yield
+
+
+def _parse_calendar_frame(header: list[tuple[int, str]]) -> icalendar.Calendar:
+    """The calendar's own properties (X-WR-TIMEZONE, METHOD, ...)."""
+    for lines in ([line for _, line in header], []):
+        try:
+            return icalendar.Calendar.from_ical("\r\n".join(["BEGIN:VCALENDAR", *lines, "END:VCALENDAR"]))
+        except ValueError:
             continue
-        own = f"{tzid} [{hashlib.sha1(block.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
-        names[tzid] = own
-        renamed.append(_TZID_LINE.sub(lambda _: f"TZID:{own}", block, count=1))
-    return renamed, names
+    return icalendar.Calendar()
 
 
 @cache
@@ -261,17 +318,18 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
         return None
 
 
-def _parse_event(block: _EventBlock, number: int, context: _Context) -> icalendar.Event | Reject:
+def _parse_event(block: _Block, number: int, context: _Context) -> icalendar.Event | Reject:
     if not block.closed:
         return context.reject(f"event {number} (line {block.line})", "no END:VEVENT: the event is cut off")
     location = _location(_raw_uid(block.text), number)
     properties, participants = _read_event_lines(block.text, context.zone_names)
     try:
-        event = icalendar.Event.from_ical(properties)
+        with _tzid_guesses_unreported():
+            event = icalendar.Event.from_ical(properties)
     except Exception as error:  # noqa: BLE001  icalendar raises more than ValueError on mangled blocks
         return context.reject(location, f"unparseable VEVENT: {error}")
     event[_PARTICIPANTS] = participants
-    location = _location(str(event["UID"]) if event.get("UID") else None, number)
+    location = _event_location(event, number)
     errors = dict(event.errors)
     for name in _ESSENTIAL:
         if name in errors:
@@ -283,6 +341,26 @@ def _parse_event(block: _EventBlock, number: int, context: _Context) -> icalenda
             del event[name]  # an unreadable DTEND, EXDATE, ... is dropped, the event kept
     _clamp_end(event)
     return event
+
+
+def _unknown_zones(event: icalendar.Event, number: int, context: _Context) -> Iterator[Reject]:
+    """A reject for each TZID of the event's times that names no zone, at the first event using it (the events
+    still land; one reject a zone, as an Outlook calendar may write it on every event): no readable VTIMEZONE
+    of the file defines it and neither the zone database nor Windows' zone names (icalendar's table) know it, as
+    with Outlook's "(UTC+01:00) Amsterdam, Berlin, ..." sent without its VTIMEZONE. icalendar reads such a time as
+    floating."""
+    tzids = set()
+    for name in _TIMED_PROPERTIES:
+        prop = event.get(name)
+        moment = getattr(prop, "dt", None)
+        if isinstance(moment, datetime) and moment.tzinfo is None and "TZID" in prop.params:
+            tzids.add(prop.params["TZID"])
+    assumed = str(context.zone) if context.zone else "UTC"
+    for tzid in sorted(tzids - context.unknown_zones):
+        context.unknown_zones.add(tzid)
+        reason = (f"unknown time zone {tzid!r}: no readable VTIMEZONE defines it; the times of every event in it "
+                  f"are read as {assumed}")
+        yield context.reject(_event_location(event, number), reason)
 
 
 def _read_event_lines(unfolded: str, zone_names: dict[str, str]) -> tuple[str, list[Participant]]:
@@ -349,6 +427,10 @@ def _location(uid: str | None, number: int) -> str:
     return f"UID {uid}" if uid else f"event {number}"
 
 
+def _event_location(event: icalendar.Event, number: int) -> str:
+    return _location(str(event["UID"]) if event.get("UID") else None, number)
+
+
 def _series_key(event: icalendar.Event, number: int) -> str:
     uid = event.get("UID")
     if uid:
@@ -380,8 +462,13 @@ def _clamp_end(event: icalendar.Event) -> None:
 def _occurrences(
     uid: str, events: list[icalendar.Event], frame: icalendar.Calendar, context: _Context
 ) -> Iterator[Interaction | Reject]:
+    location = f"UID {uid}"
+    for event in events:
+        _drop_rules_ending_before_start(event, context.zone)
     if len(events) == 1 and not any(name in events[0] for name in _RECURRENCE_PROPERTIES):
-        yield _interaction(uid, events[0], context)  # the common case, without the expansion machinery
+        # The common case, without the expansion machinery.
+        implausible = _implausible_start(_expansion_time(_value(events[0], "DTSTART"), context.zone), context.now)
+        yield context.reject(location, implausible) if implausible else _interaction(uid, events[0], context)
         return
     calendar = icalendar.Calendar()
     if context.zone is not None:
@@ -389,9 +476,13 @@ def _occurrences(
     for event in events:
         calendar.add_component(event)
     first_start = min(_expansion_time(_value(event, "DTSTART"), context.zone) for event in events)
-    window_start = max(first_start, context.now - PAST_HORIZON)
+    # A series that began before the earliest plausible start is read from there on.
+    implausible = _implausible_start(max(first_start, EARLIEST_PLAUSIBLE), context.now)
+    if implausible:
+        yield context.reject(location, implausible)
+        return
+    window_start = max(first_start, context.now - PAST_HORIZON, EARLIEST_PLAUSIBLE)
     window_end = context.now + FUTURE_HORIZON
-    location = f"UID {uid}"
     if any(_rule_never_advances(event) for event in events):
         yield context.reject(location, "RRULE INTERVAL must be 1 or more; the series is not expanded")
         return
@@ -402,6 +493,9 @@ def _occurrences(
         return
     for _, occurrence in kept:
         yield _interaction(uid, occurrence, context)
+    if not kept and first_start < window_end:  # a series yet to start is no loss
+        span = f"{window_start.date().isoformat()} to {window_end.date().isoformat()}"
+        yield context.reject(location, f"the series has no occurrence from {span}, the dates Kith reads")
     if truncation:
         yield context.reject(location, f"recurrence expands beyond {EXPANSION_LIMIT} occurrences; {truncation}")
 
@@ -463,10 +557,40 @@ def _walk(
         low, high = (low, span_low) if backward else (span_high, high)
 
 
+def _implausible_start(start: datetime, now: datetime) -> str | None:
+    """Why no meeting starts at `start`, or None if one may."""
+    if start < EARLIEST_PLAUSIBLE:
+        return f"starts {start.date().isoformat()}, before {EARLIEST_PLAUSIBLE.year}: a broken date"
+    if start.year > now.year + PLAUSIBLE_YEARS_AHEAD:
+        return (
+            f"starts {start.date().isoformat()}, more than {PLAUSIBLE_YEARS_AHEAD} years ahead: "
+            "a mistyped year or a placeholder date"
+        )
+    return None
+
+
+def _drop_rules_ending_before_start(event: icalendar.Event, zone: tzinfo | None) -> None:
+    """RFC 5545 3.8.5.3: "The "DTSTART" property defines the first instance in the recurrence set", so rules whose
+    UNTIL comes before it add no instance to that one; recurring-ical-events drops DTSTART as well, and the event
+    vanished."""
+    rules, start = _rules(event), _value(event, "DTSTART")
+    if rules and all(_ends_before(rule, start, zone) for rule in rules):
+        del event["RRULE"]
+
+
+def _ends_before(rule: icalendar.vRecur, start: date | datetime, zone: tzinfo | None) -> bool:
+    until = rule.get("UNTIL", [None])[0]
+    return isinstance(until, date) and _as_utc(until, zone) < _as_utc(start, zone)
+
+
+def _rules(event: icalendar.Event) -> list[icalendar.vRecur]:
+    rules = event.get("RRULE", [])
+    return rules if isinstance(rules, list) else [rules]
+
+
 def _rule_never_advances(event: icalendar.Event) -> bool:
     """INTERVAL=0 makes the expansion library loop forever without yielding."""
-    rules = event.get("RRULE", [])
-    for rule in rules if isinstance(rules, list) else [rules]:
+    for rule in _rules(event):
         intervals = rule.get("INTERVAL", [1])
         if any(not isinstance(interval, int) or interval < 1 for interval in intervals):
             return True

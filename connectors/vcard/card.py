@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from connectors.records import ContactCard, Identifier, Reject
 from connectors.vcard.blocks import CardBlock
-from connectors.vcard.contentlines import CardError, ContentLine, UndecodableValue, content_lines
+from connectors.vcard.contentlines import CardError, ContentLine, StrayLine, UndecodableValue, content_lines
 from connectors.vcard.groups import ContactGroup
 from connectors.vcard.values import clean_label, parse_birthday, parse_timestamp, split_unescaped, unescape
 
@@ -18,6 +19,7 @@ _SPECIFIC_LABELS = ("cell", "mobile", "iphone", "fax", "pager", "car", "video", 
 # System groups that Android and Google put every contact in.
 _SYSTEM_CATEGORIES = {"my contacts", "mycontacts", "starred"}
 _LINKEDIN_PROFILE = "linkedin.com/in/"
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # not a note's line breaks and tabs
 _N_PARTS = ("family_name", "given_name", "middle_name")  # then prefix and suffix, which Kith does not keep
 _PHONETIC_PARTS = ("X-PHONETIC-FIRST-NAME", "X-PHONETIC-MIDDLE-NAME", "X-PHONETIC-LAST-NAME")
 _GROUP_KINDS = ("KIND", "X-ADDRESSBOOKSERVER-KIND")
@@ -40,12 +42,11 @@ _LEGACY_IM: dict[str, tuple[str | None, str | None]] = {
 
 def build_card(block: CardBlock, source: str, source_file: str) -> list[ContactCard | ContactGroup | Reject]:
     """The card of one block (a ContactGroup for a group card, or a Reject saying why it cannot be used),
-    then a Reject for each property dropped."""
-    try:
-        lines = list(content_lines(block.lines))
-    except CardError as error:
-        return [Reject(source, source_file, block.location, str(error))]
-    builder = _CardBuilder(block, source, source_file, lines)
+    then a Reject for each property or line dropped."""
+    lines = list(content_lines(block.lines))
+    builder = _CardBuilder(block, source, source_file, [line for line in lines if isinstance(line, ContentLine)])
+    for stray in (line for line in lines if isinstance(line, StrayLine)):
+        builder.drop(stray.line_number, stray.reason)
     try:
         record: ContactCard | ContactGroup | Reject = builder.build()
     except CardError as error:
@@ -105,15 +106,18 @@ class _CardBuilder:
         try:
             handler(self, line)
         except UndecodableValue as error:
-            location = f"{self.card.location}, line {line.line_number}"
-            reject = Reject(self.card.source, self.card.source_file, location, f"{error}: property dropped")
-            self.dropped[line.line_number] = reject
+            self.drop(line.line_number, f"{error}: property dropped")
+
+    def drop(self, line_number: int, reason: str) -> None:
+        location = f"{self.card.location}, line {line_number}"
+        self.dropped[line_number] = Reject(self.card.source, self.card.source_file, location, reason)
 
     def group_label(self, line: ContentLine) -> None:
         self.labels_by_group[line.group] = clean_label(unescape(line.decoded_value()))
 
     def text(self, line: ContentLine) -> str | None:
-        return unescape(line.decoded_value()).strip() or None
+        # control characters (a NUL from a broken export) are no part of a name or a title
+        return _CONTROL_CHARACTERS.sub("", unescape(line.decoded_value())).strip() or None
 
     def label(self, line: ContentLine) -> str | None:
         if line.group in self.labels_by_group:

@@ -19,6 +19,8 @@ _FOLDED_QP_CONTINUATION = re.compile(r"^[ \t](?==[0-9A-Fa-f]{2})")
 # vCard 2.1 writes parameters bare (TEL;WORK;VOICE, PHOTO;BASE64); these bare words name an encoding.
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _QUOTED_PRINTABLE = "QUOTED-PRINTABLE"
+# Properties whose text may run over lines: a line break in their value is kept as one.
+_MULTILINE_VALUES = {"NOTE", "ADR", "LABEL"}
 _BASE64 = {"BASE64", "B"}
 
 
@@ -60,23 +62,45 @@ class ContentLine:
             raise UndecodableValue(f"undecodable quoted-printable {self.name} ({error})") from None
 
 
-def content_lines(lines: Iterable[NumberedLine]) -> Iterator[ContentLine]:
-    """The card's content lines in order; CardError on a line that is no property."""
+@dataclass(slots=True)
+class StrayLine:
+    """A line of a card that is no property and cannot continue the property before it: it is dropped."""
+
+    line_number: int
+    reason: str
+
+
+def content_lines(lines: Iterable[NumberedLine]) -> Iterator[ContentLine | StrayLine]:
+    """The card's content lines in order. A line that is no property continues a NOTE, ADR or LABEL before it, as
+    Outlook and other exporters write a line break in one unescaped; after any other property it is a StrayLine."""
+    last: ContentLine | None = None  # held back, as the next line may continue it
     for line_number, text in _logical_lines(lines):
-        yield parse_content_line(line_number, text)
+        try:
+            line = parse_content_line(line_number, text)
+        except CardError as error:
+            if last is not None and last.name in _MULTILINE_VALUES:
+                last = parse_content_line(last.line_number, f"{last.text}\\n{text}")
+            else:
+                yield StrayLine(line_number, f"{error}; the line is dropped")
+            continue
+        if last is not None:
+            yield last
+        last = line
+    if last is not None:
+        yield last
 
 
 def parse_content_line(line_number: int, text: str) -> ContentLine:
-    """One unfolded line split into group, name, parameters and value."""
+    """One unfolded line split into group, name, parameters and value; CardError if it is no property."""
     head = _NAME.match(text)
     if not head or head.end() == len(text) or text[head.end()] not in ";:":
-        raise CardError(f"line {line_number}: not a vCard property: {snippet(text)}")
+        raise CardError(f"not a vCard property: {snippet(text)}")
     params: dict[str, list[str]] = {}
     position = head.end()
     while text[position] == ";":
         raw, position = _read_until(text, position + 1, ";:")
         if position == len(text):
-            raise CardError(f"line {line_number}: property without a ':' before its value: {snippet(text)}")
+            raise CardError(f"property without a ':' before its value: {snippet(text)}")
         _add_param(params, raw)
     group, name = head.groups()
     return ContentLine(

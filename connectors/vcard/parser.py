@@ -8,7 +8,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from connectors.charsets import FOLD_INDENTS, decode_windows_1252, reads_ascii_as_ascii, unfolded
+from connectors.charsets import (
+    FOLD_INDENTS,
+    UTF16_SNIFF_BYTES,
+    decode_windows_1252,
+    reads_ascii_as_ascii,
+    unfolded,
+    utf16_codec,
+)
 from connectors.records import ContactCard, Reject
 from connectors.vcard.blocks import BrokenBlock, CardBlock, NumberedLine, split_cards
 from connectors.vcard.card import build_card
@@ -85,6 +92,11 @@ def _built(block: CardBlock, source: str, source_file: str) -> list[ContactCard 
 
 def _file_lines(handle: BinaryIO) -> Iterator[NumberedLine]:
     handle.seek(0)  # from the start on every pass
+    wide_codec = utf16_codec(handle.read(UTF16_SNIFF_BYTES))
+    handle.seek(0)
+    if wide_codec:
+        yield from _utf16_lines(handle, wide_codec)
+        return
     # Decoding line by line loses nothing: bytes that are not UTF-8 here (a legacy charset, a character split by a
     # fold) stay as surrogates for _decoded to read again.
     for number, raw in enumerate(handle, start=1):
@@ -92,9 +104,23 @@ def _file_lines(handle: BinaryIO) -> Iterator[NumberedLine]:
         yield number, text.removeprefix(_BOM) if number == 1 else text
 
 
+def _utf16_lines(handle: BinaryIO, codec: str) -> Iterator[NumberedLine]:
+    """The lines of a UTF-16 file (Outlook's export), decoded as they are read, so a large file still streams."""
+    # Split on LF only, as _text_lines does.
+    reader = io.TextIOWrapper(handle, encoding=codec, errors="replace", newline="\n")
+    try:
+        yield from _numbered(reader)
+    finally:
+        reader.detach()  # closing the reader would close the handle, which the next pass reads again
+
+
 def _text_lines(text: str) -> Iterator[NumberedLine]:
     # Split on LF only: a stray CR (the iPhone's "\r\r\n") must not make a blank line inside a value.
-    for number, line in enumerate(io.StringIO(text, newline="\n"), start=1):
+    return _numbered(io.StringIO(text, newline="\n"))
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[NumberedLine]:
+    for number, line in enumerate(lines, start=1):
         line = line.rstrip("\r\n")
         yield number, line.removeprefix(_BOM) if number == 1 else line
 

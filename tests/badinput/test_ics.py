@@ -58,12 +58,15 @@ def test_impossible_dates_reject_their_event_only(tmp_path, start, reason):
 
 
 def test_year_one_and_year_9999_series_fall_outside_the_window(tmp_path):
-    # Occurrences more than 30 years back or a year ahead are out of scope by design, not an overflow.
+    # Occurrences more than 30 years back or more than 10 years ahead are out of scope, not an overflow, and said.
     ancient = event("ancient", "DTSTART:00010101T000000Z", "RRULE:FREQ=DAILY;COUNT=3")
     far = event("far", "DTSTART:99991231T000000Z", "RRULE:FREQ=DAILY")
     records = parse(tmp_path, calendar(ancient, far, GOOD))
     assert uids(records) == ["good"]
-    assert rejects(records) == []
+    assert rejects(records) == [
+        ("UID ancient", "the series has no occurrence from 1990-03-09 to 2021-03-01, the dates Kith reads"),
+        ("UID far", "starts 9999-12-31, more than 10 years ahead: a mistyped year or a placeholder date"),
+    ]
 
 
 def test_endless_secondly_recurrence_stops_at_the_limit(tmp_path):

@@ -117,11 +117,14 @@ def test_nonsense_properties_and_empty_cards(tmp_path):
     nonsense = b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c\r\nFN:\xe9\xff\xfe\x00\r\nBDAY:0000-99-99\r\nEMAIL;TYPE=:::\r\nTEL:\r\n;;;;\r\n:\r\nEND:VCARD\r\n"
     empty = b"BEGIN:VCARD\r\nEND:VCARD\r\n"
     records = parse_all(parse_vcard, write(tmp_path, card("a").encode() + nonsense + empty + card("b").encode()))
-    assert good_keys(records) == ["a", "b"]
+    assert good_keys(records) == ["a", "c", "b"]  # the lines that are no property are dropped, the card lands
     assert rejects(records) == [
-        ("card 2 (line 7)", "line 14: not a vCard property: ';;;;'"),
+        ("card 2 (line 7), line 14", "not a vCard property: ';;;;'; the line is dropped"),
+        ("card 2 (line 7), line 15", "not a vCard property: ':'; the line is dropped"),
         ("card 3 (line 17)", "card has no name and no identifier"),
     ]
+    [landed] = [r for r in kept(records) if r.record_key == "c"]
+    assert landed.full_name == "éÿþ"  # windows-1252, without the NUL
 
 
 def test_empty_file_yields_nothing(tmp_path):

@@ -146,7 +146,7 @@ def test_a_reply_spoilt_by_one_card_s_control_character_is_read_card_by_card(boo
     assert summary(records) == [
         ("ada-uid", "Ada Lovelace", False), ("bad-uid", "Bad Byte", False), ("grace-uid", "Grace Hopper", False)
     ]
-    assert next(r for r in records if r.record_key == "bad-uid").note == "a \x1b b"
+    assert next(r for r in records if r.record_key == "bad-uid").note == "a  b"  # less the control character
     assert state["address_books"][book.url]["sync_token"] and "refetch" not in state["address_books"][book.url]
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import warnings
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -267,14 +270,14 @@ def test_each_file_keeps_its_own_definition_of_a_shared_custom_zone_name():
 
     undefined = custom_zone_calendar("+0000").replace("BEGIN:VTIMEZONE", "X-NO-ZONE:1\r\nBEGIN:X-GONE").replace(
         "END:VTIMEZONE", "END:X-GONE")  # names the zone without defining it
-    alone = calendar_records(undefined, "undefined.ics")[0].occurred_at
+    alone = calendar_records(undefined, "undefined.ics")[-1].occurred_at  # after its unknown zone's reject
     starts = [
         calendar_records(custom_zone_calendar(offset), f"{offset}.ics")[0].occurred_at
         for offset in ("+1000", "-0700", "+1000")
     ]
     assert starts == [at("2024-02-29T23:00:00+00:00"), at("2024-03-01T16:00:00+00:00"), at("2024-02-29T23:00:00+00:00")]
     # a file that only names the zone reads the same after other files defined it
-    assert calendar_records(undefined, "undefined.ics")[0].occurred_at == alone
+    assert calendar_records(undefined, "undefined.ics")[-1].occurred_at == alone
 
 
 @pytest.mark.parametrize("zone", ["Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles"])
@@ -401,3 +404,149 @@ def test_a_calendar_that_is_not_utf8_is_read_as_windows_1252_folds_and_all():
     )
     [event] = calendar_records(data)
     assert event.title == "Café crème – Réunion"
+
+
+def one_event_calendar(event_lines: str, head: str = "") -> str:
+    return f"BEGIN:VCALENDAR\r\n{head}BEGIN:VEVENT\r\n{event_lines}END:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+def outcome(records: list[Interaction | Reject]) -> list[tuple[str, str | datetime]]:
+    return [(r.location, r.reason if isinstance(r, Reject) else r.occurred_at) for r in records]
+
+
+CUSTOM_ZONE = (
+    "BEGIN:VTIMEZONE\r\nTZID:Custom Zone\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+)
+EVENTS_IN_UTC_AND_CUSTOM_ZONE = (
+    "BEGIN:VEVENT\r\nUID:utc\r\nDTSTART:20240105T100000Z\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:zoned\r\nDTSTART;TZID=Custom Zone:20240106T100000\r\nEND:VEVENT\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("breakage", "location", "reason"),
+    [
+        (
+            ("FREQ=YEARLY;", ""),
+            "VTIMEZONE Custom Zone (line 2)",
+            "unreadable VTIMEZONE: TypeError: rrule.__init__() missing 1 required positional argument: 'freq'",
+        ),
+        (
+            ("TZID:Custom Zone\r\n", "TZID:Custom Zone\r\nTZID:Custom Zone\r\n"),
+            "VTIMEZONE Custom Zone (line 2)",
+            "unreadable VTIMEZONE: AttributeError: 'list' object has no attribute 'strip'",
+        ),
+        (
+            ("BEGIN:VTIMEZONE\r\n", ""),
+            "VTIMEZONE Custom Zone (line 2)",  # its TZID line
+            "END:VTIMEZONE at line 9 has no BEGIN:VTIMEZONE: what it ends is not read",
+        ),
+        (
+            ("END:VTIMEZONE\r\n", ""),
+            "VTIMEZONE Custom Zone (line 2)",
+            "no END:VTIMEZONE: the zone is cut off",
+        ),
+    ],
+    ids=["rrule-without-freq", "tzid-twice", "no-begin", "no-end"],
+)
+def test_a_broken_vtimezone_is_one_reject_and_every_event_still_lands(breakage, location, reason):
+    text = f"BEGIN:VCALENDAR\r\n{CUSTOM_ZONE.replace(*breakage)}{EVENTS_IN_UTC_AND_CUSTOM_ZONE}END:VCALENDAR\r\n"
+    unknown = ("unknown time zone 'Custom Zone': no readable VTIMEZONE defines it; the times of every event in it "
+               "are read as UTC")
+    assert outcome(calendar_records(text)) == [
+        (location, reason),
+        ("UID zoned", unknown),
+        ("UID utc / 2024-01-05T10:00:00+00:00", at("2024-01-05T10:00:00+00:00")),
+        ("UID zoned / 2024-01-06T10:00:00+00:00", at("2024-01-06T10:00:00+00:00")),  # 10:00 read as UTC
+    ]
+
+
+def test_a_broken_vtimezone_named_like_a_known_zone_falls_back_to_that_zone():
+    zone = CUSTOM_ZONE.replace("FREQ=YEARLY;", "").replace("Custom Zone", "/mozilla.org/20070129_1/Europe/Berlin")
+    events = EVENTS_IN_UTC_AND_CUSTOM_ZONE.replace("Custom Zone", "/mozilla.org/20070129_1/Europe/Berlin")
+    records = calendar_records(f"BEGIN:VCALENDAR\r\n{zone}{events}END:VCALENDAR\r\n")
+    assert outcome(records) == [
+        (
+            "VTIMEZONE /mozilla.org/20070129_1/Europe/Berlin (line 2)",
+            "unreadable VTIMEZONE: TypeError: rrule.__init__() missing 1 required positional argument: 'freq'",
+        ),
+        ("UID utc / 2024-01-05T10:00:00+00:00", at("2024-01-05T10:00:00+00:00")),
+        ("UID zoned / 2024-01-06T09:00:00+00:00", at("2024-01-06T09:00:00+00:00")),  # Berlin's winter time
+    ]
+
+
+def test_a_rule_ending_before_its_start_keeps_the_start_as_the_one_occurrence():
+    # RFC 5545 3.8.5.3: "The "DTSTART" property defines the first instance in the recurrence set"
+    text = one_event_calendar(
+        "UID:weekly-1\r\nDTSTART:20240108T100000Z\r\nDTEND:20240108T103000Z\r\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20231231T000000Z\r\n"
+    )
+    [record] = calendar_records(text)
+    assert (record.interaction_key, record.duration_minutes) == ("weekly-1/2024-01-08T10:00:00+00:00", 30)
+
+
+def test_meetings_before_1980_or_over_ten_years_ahead_are_rejected_and_series_are_read_from_1980():
+    text = (
+        "BEGIN:VCALENDAR\r\n"
+        "BEGIN:VEVENT\r\nUID:old\r\nDTSTART:19000101T100000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:far\r\nDTSTART:29990101T100000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:ahead\r\nDTSTART:20141231T100000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:far-series\r\nDTSTART:20990101T100000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:birthday\r\nDTSTART;VALUE=DATE:19500310\r\nRRULE:FREQ=YEARLY;COUNT=33\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:fifties\r\nDTSTART:19500310T100000Z\r\nRRULE:FREQ=YEARLY;COUNT=9\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+    now = datetime(2004, 6, 1, tzinfo=UTC)  # 30 years back reach before 1980
+    records = list(events_from_calendar_text(text, source="ics", source_file="old.ics", now=now))
+    far_ahead = "more than 10 years ahead: a mistyped year or a placeholder date"
+    assert outcome(records) == [
+        ("UID old", "starts 1900-01-01, before 1980: a broken date"),
+        ("UID far", f"starts 2999-01-01, {far_ahead}"),
+        ("UID ahead / 2014-12-31T10:00:00+00:00", at("2014-12-31T10:00:00+00:00")),
+        ("UID far-series", f"starts 2099-01-01, {far_ahead}"),
+        ("UID birthday / 1980-03-10T00:00:00+00:00", at("1980-03-10T00:00:00+00:00")),
+        ("UID birthday / 1981-03-10T00:00:00+00:00", at("1981-03-10T00:00:00+00:00")),
+        ("UID birthday / 1982-03-10T00:00:00+00:00", at("1982-03-10T00:00:00+00:00")),
+        ("UID fifties", "the series has no occurrence from 1980-01-01 to 2005-06-01, the dates Kith reads"),
+    ]
+
+
+def test_a_globally_unique_tzid_is_read_as_its_zone_without_a_warning():
+    # Lightning writes TZID=/mozilla.org/<date>_1/<Olson name>; icalendar warns that it guessed the zone
+    text = one_event_calendar("UID:moz\r\nDTSTART;TZID=/mozilla.org/20240601_1/Europe/Berlin:20240705T100000\r\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [record] = calendar_records(text)
+    assert (record.occurred_at, caught) == (at("2024-07-05T08:00:00+00:00"), [])
+
+
+@pytest.mark.parametrize(("head", "assumed"), [("", "UTC"), ("X-WR-TIMEZONE:Europe/Amsterdam\r\n", "Europe/Amsterdam")])
+def test_an_unknown_zone_without_vtimezone_lands_in_the_calendar_zone_or_utc_with_a_reject(head, assumed):
+    # Outlook names zones by their display name, and a forwarded invite may lose the VTIMEZONE
+    tzid = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"
+    event = f'DTSTART;TZID="{tzid}":20240705T100000\r\n'
+    text = one_event_calendar(f"UID:out\r\n{event}END:VEVENT\r\nBEGIN:VEVENT\r\nUID:out2\r\n{event}", head)
+    reject, *events = calendar_records(text)  # one reject for the zone, however many events use it
+    assert (reject.location, reject.reason) == (
+        "UID out",
+        f"unknown time zone '{tzid}': no readable VTIMEZONE defines it; the times of every event in it are read as "
+        f"{assumed}",
+    )
+    assert [e.occurred_at for e in events] == [datetime(2024, 7, 5, 10, tzinfo=ZoneInfo(assumed))] * 2
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),  # Outlook
+        lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        lambda text: text.encode("utf-16-le"),
+    ],
+    ids=["le-bom", "be-bom", "le"],
+)
+def test_a_utf16_calendar_is_read(tmp_path, encode):
+    path = tmp_path / "outlook.ics"
+    path.write_bytes(encode(one_event_calendar("UID:u16\r\nDTSTART:20240101T100000Z\r\nSUMMARY:Café\r\n")))
+    [record] = parse_ics(path, now=NOW)
+    assert (record.interaction_key, record.title) == ("u16/2024-01-01T10:00:00+00:00", "Café")

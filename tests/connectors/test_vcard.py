@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,12 +275,13 @@ def test_v4_group_is_its_members_category_and_org_is_a_company_card():
 
 def test_broken_cards_are_rejected_where_they_are_and_neighbours_survive():
     records = parse("broken.vcf")
-    assert [card.full_name for card in cards(records)] == ["Good One", "Good Two"]
-    assert [card.location for card in cards(records)] == ["card 1 (line 1)", "card 6 (line 26)"]
+    assert [card.full_name for card in cards(records)] == ["Good One", "Has Garbage", "Good Two"]
+    assert [card.location for card in cards(records)] == ["card 1 (line 1)", "card 3 (line 10)", "card 6 (line 26)"]
+    assert cards(records)[1].identifiers == [Identifier("email", "garbage@example.com")]
     dropped = "undecodable quoted-printable FN ({}): property dropped"
     assert rejects(records) == [
         ("card 2 (line 6)", "no END:VCARD before the next BEGIN:VCARD at line 10"),
-        ("card 3 (line 10)", "line 13: not a vCard property: 'this line is not a property'"),
+        ("card 3 (line 10), line 13", "not a vCard property: 'this line is not a property'; the line is dropped"),
         ("line 16", "text outside any card (2 lines): 'this text sits between cards'"),
         ("card 4 (line 18)", "card has no name and no identifier"),
         ("card 4 (line 18), line 20", dropped.format("bytes are not valid UTF-8")),
@@ -423,6 +425,62 @@ def test_a_fold_inside_a_shift_jis_character_is_joined_before_decoding(tmp_path)
                      + b"END:VCARD\r\n")
     (card,) = parse_vcard(path)
     assert card.note == "東京在住"
+
+
+def test_an_unescaped_line_break_continues_a_note_or_an_address_and_the_card_lands():
+    # Outlook and other exporters write a line break in a NOTE or ADR as it is, without folding or escaping it
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carol White\r\nEMAIL:carol@example.com\r\nTEL:+1 415 555 0101\r\n"
+        "NOTE:Met at the conference.\r\nShe runs the Berlin office\r\n\r\nand the Vienna one\r\n"
+        "ADR;TYPE=work:;;1 Main St\r\nSpringfield;IL;62701;USA\r\nEND:VCARD\r\n"
+    )
+    (carol,) = cards_from_text(text, "vcard", "outlook.vcf")
+    assert carol.identifiers == [Identifier("email", "carol@example.com"), Identifier("phone", "+1 415 555 0101")]
+    assert carol.note == "Met at the conference.\nShe runs the Berlin office\nand the Vienna one"
+    assert carol.addresses == ["1 Main St, Springfield, IL, 62701, USA"]
+
+
+def test_a_line_that_is_no_property_and_continues_no_text_is_dropped_with_a_reject():
+    text = (
+        "BEGIN:VCARD\r\nstray text\r\nFN:Dan Brown\r\nTEL;CELL+1 555 0100\r\nEMAIL:dan@example.com\r\n"
+        "END:VCARD\r\n"
+    )
+    dan, *dropped = cards_from_text(text, "vcard", "dan.vcf")
+    assert (dan.full_name, dan.identifiers) == ("Dan Brown", [Identifier("email", "dan@example.com")])
+    assert [(reject.location, reject.reason) for reject in dropped] == [
+        ("card 1 (line 1), line 2", "not a vCard property: 'stray text'; the line is dropped"),
+        (
+            "card 1 (line 1), line 4",
+            "property without a ':' before its value: 'TEL;CELL+1 555 0100'; the line is dropped",
+        ),
+    ]
+
+
+UTF16_EXPORT = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Brontë\r\nEMAIL:zoe@example.com\r\nUID:zoe-1\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nFN:Book club\r\n"
+    "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:zoe-1\r\nEND:VCARD\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF16_LE + UTF16_EXPORT.encode("utf-16-le"),  # Outlook
+        codecs.BOM_UTF16_BE + UTF16_EXPORT.encode("utf-16-be"),
+        UTF16_EXPORT.encode("utf-16-le"),  # no byte order mark
+        UTF16_EXPORT.encode("utf-16-be"),
+    ],
+    ids=["le-bom", "be-bom", "le", "be"],
+)
+def test_utf16_files_are_read_card_by_card_in_both_passes(tmp_path, data):
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes(data)
+    records = parse_vcard(path)
+    zoe = next(records)  # the group card after it is read in the first pass, the cards one by one in the second
+    assert (zoe.location, zoe.full_name, zoe.categories) == ("card 1 (line 1)", "Zoë Brontë", ["Book club"])
+    assert zoe.identifiers == [Identifier("email", "zoe@example.com")]
+    assert list(records) == []
 
 
 # --- text input and general syntax --------------------------------------------------------------
