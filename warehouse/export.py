@@ -9,6 +9,7 @@ from typing import Literal
 
 import duckdb
 
+from connectors.vcard.parser import KITH_EXPORT_PRODID
 from warehouse.docs import public_relations
 from warehouse.files import private_files, sql_literal
 
@@ -105,7 +106,7 @@ def _card(
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        "PRODID:-//Kith//Kith warehouse export//EN",
+        f"PRODID:{KITH_EXPORT_PRODID}",
         f"UID:kith-{person_id}",
         f"FN:{escape(name)}",
         "N:" + ";".join(escape(part or "") for part in (family_name, given_name, None, None, None)),

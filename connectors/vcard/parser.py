@@ -22,6 +22,9 @@ from connectors.vcard.card import build_card
 from connectors.vcard.groups import ContactGroup, GroupMembership
 
 SOURCE = "vcard"
+# What `kith export --format vcard` writes: its cards are the warehouse's own people, never read back as a source
+KITH_EXPORT_PRODID = "-//Kith//Kith warehouse export//EN"
+_HEAD_BYTES = 4096  # where the first card's PRODID is
 _BOM = "\ufeff"
 # Bytes that were not UTF-8, kept by the surrogateescape decoding so the card can be decoded again.
 _UNDECODED_BYTE = re.compile("[\udc80-\udcff]")
@@ -43,6 +46,10 @@ def parse_vcard(path: Path) -> Iterator[ContactCard | Reject]:
         yield Reject(SOURCE, source_file, "file", f"cannot open the file: {error}")
         return
     with handle:
+        if f"PRODID:{KITH_EXPORT_PRODID}".encode() in handle.read(_HEAD_BYTES):
+            yield Reject(SOURCE, source_file, "file", "Kith's own export (kith export): not read back, as its people "
+                         "are the warehouse's already; keep exports out of the inbox")
+            return
         try:
             yield from _with_groups(lambda: _file_lines(handle), SOURCE, source_file)
         except OSError as error:

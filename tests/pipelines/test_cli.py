@@ -97,6 +97,19 @@ def test_export_writes_a_vcard_address_book(inbox, tmp_path, capsys):
     assert text.count("BEGIN:VCARD") == 5
 
 
+def test_an_export_into_the_inbox_is_not_read_back(inbox, tmp_path):
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse)
+    before = people(warehouse)
+    assert main(["export", str(inbox), "--format", "vcard", "--warehouse", str(warehouse)]) == 0
+    build(inbox, warehouse)
+    assert people(warehouse) == before
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select reason from rejected where source_file like '%kith-contacts.vcf'").fetchall() == [
+            ("Kith's own export (kith export): not read back, as its people are the warehouse's already; keep "
+             "exports out of the inbox",)]
+
+
 def test_commands_on_a_missing_warehouse_are_one_line(tmp_path, capsys):
     for command in (["query", "select 1"], ["review"], ["export", str(tmp_path / "o")]):
         assert main([*command, "--warehouse", str(tmp_path / "none.duckdb")]) == 1
