@@ -52,6 +52,7 @@ _KNOWN_UNREAD = {
     ".7z": _ARCHIVE,
     ".gz": "a compressed file: unpack it into the inbox",
     ".csv": "a CSV file that is not part of a LinkedIn export: export contacts as vCard (.vcf) instead",
+    ".duckdb": "a DuckDB database, such as Kith's warehouse: keep the warehouse outside the inbox",
 }
 _KITH_READS = "LinkedIn export, .vcf, mbox, Maildir, .eml, .ics"
 # What in an unpacked LinkedIn export is LinkedIn's: the CSVs its connector knows, and its folders of articles (HTML)

@@ -175,6 +175,8 @@ def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, 
     (proton / "a1b2.metadata.json").write_text('{"Payload": {"ID": "a1b2", "LabelIDs": ["0", "5"]}}')
     (proton / "labels.json").write_text("[]")
     build(inbox, tmp_path / "w.duckdb")
+    shutil.copy(tmp_path / "w.duckdb", inbox / "kith.duckdb")  # a warehouse kept in the inbox
+    build(inbox, tmp_path / "w.duckdb")
     output = capfd.readouterr()
 
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
@@ -183,11 +185,13 @@ def test_files_of_no_kind_kith_reads_are_listed_apart_and_say_what_to_do(inbox, 
             "select parse_filename(source_file), reason from rejected where source = 'inbox'").fetchall())
     finally:
         con.close()
-    assert set(unread) == {"backup.pst", "takeout-20261101T000000Z-001.zip", "notes.txt"}
+    assert set(unread) == {"backup.pst", "takeout-20261101T000000Z-001.zip", "notes.txt", "kith.duckdb"}
+    assert unread["kith.duckdb"].endswith("a DuckDB database, such as Kith's warehouse: keep the warehouse outside "
+                                          "the inbox")
     assert unread["backup.pst"].endswith("an Outlook data file: convert it to mbox first, for example with "
                                          "`readpst -r` (Debian's pst-utils)")
     assert "(a Google Takeout archive, say): unpack it into the inbox" in unread["takeout-20261101T000000Z-001.zip"]
-    assert "3 of them files of no kind Kith reads" in output.out
+    assert "4 of them files of no kind Kith reads" in output.out
     # 1 of the 25 records in the files Kith reads is rejected: no warning, whatever the files it cannot read.
     assert "[check inputs_reconcile:" not in output.err
 
