@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.transforms.inbox_files import mbox_message, staged
+from tests.transforms.inbox_files import card, mbox_message, staged
 
 
 def test_an_identifier_that_normalises_to_nothing_is_rejected_and_its_card_lands(tmp_path):
@@ -80,3 +80,20 @@ def test_role_addresses_in_other_languages_join_nobody_though_the_owner_writes_t
     finally:
         con.close()
     assert automated == dict.fromkeys(roles, "role-address")
+
+
+def test_a_card_with_no_name_and_no_usable_identifier_is_left_out_and_said(tmp_path):
+    book = ("BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:12\r\nEND:VCARD\r\n"  # one mistyped number, nothing else
+            + card("Ana Lima", "Lima;Ana;;;", "TEL:12"))
+    con = staged(tmp_path, {"contacts.vcf": book})
+    try:
+        assert con.execute("select display_name from stg_records").fetchall() == [("Ana Lima",)]
+        assert con.execute("select location, reason from rejected order by all").fetchall() == [
+            ("card 1 (line 1)", "card left out: it has no name, and none of its identifiers is usable"),
+            ("card 1 (line 1)", 'phone "12" left out: not a phone number (one without a country code is read in '
+                                "US: set [owner] default_region)"),
+            ("card 2 (line 5)", 'phone "12" left out: not a phone number (one without a country code is read in '
+                                "US: set [owner] default_region)"),
+        ]
+    finally:
+        con.close()

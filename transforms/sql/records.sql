@@ -251,10 +251,18 @@ select kind, value, reason from role_addresses
 union
 select kind, value, reason from list_addresses;
 
+-- Cards with no name whose every identifier normalised to nothing (a card of one mistyped number): nobody to keep.
+create or replace table empty_cards as
+select c.record_uid, c.source, c.source_file, c.location
+from stg_cards as c
+where c.display_name is null and c.organization is null
+  and not exists (select 1 from stg_card_identifiers as i where i.record_uid = c.record_uid and i.value is not null);
+
 create or replace table stg_records as
 select record_uid, source, source_file, record_key, location, record_kind, display_name,
     given_name, family_name, nickname, organization, title, observed_at
 from stg_cards
+where record_uid not in (select record_uid from empty_cards)
 union all by name
 select record_uid, source, source_file, record_key, location, record_kind, display_name,
     null as given_name, null as family_name, null as nickname, null as organization, null as title,
@@ -282,4 +290,7 @@ select c.source, c.source_file, c.location, 'identifier',
 from stg_card_identifiers as i
 join stg_cards as c using (record_uid)
 where i.value is null
+union all
+select source, source_file, location, 'record', 'card left out: it has no name, and none of its identifiers is usable'
+from empty_cards
 order by source_file, location;
