@@ -10,6 +10,7 @@ from pathlib import Path
 from connectors.records import Record, Reject
 
 ACCOUNT_KINDS = ("gmail", "google_contacts", "google_calendar", "imap", "caldav", "carddav")
+ACCOUNT_LOCATION = "account"  # the location of a Reject of the whole sync: it stopped, or never started
 REQUIRED_SETTINGS = {"imap": ("host", "username"), "caldav": ("url",), "carddav": ("url",)}
 EXAMPLES = {"host": "imap.fastmail.com", "username": "you@fastmail.com",
             "url": "https://cloud.example/remote.php/dav/"}
@@ -118,6 +119,6 @@ def fetch_account(account: dict, home: Path, state: dict) -> Iterator[Record]:
     try:
         yield from _fetch(account, home, state, source_file)
     except AccountError as error:
-        yield Reject(account["kind"], source_file, "account", str(error))
+        yield Reject(account["kind"], source_file, ACCOUNT_LOCATION, str(error))
     except Exception as error:  # network, TLS, server errors: this account waits for the next run
-        yield Reject(account["kind"], source_file, "account", f"sync stopped: {type(error).__name__}: {error}")
+        yield Reject(account["kind"], source_file, ACCOUNT_LOCATION, f"sync stopped: {type(error).__name__}: {error}")

@@ -14,7 +14,7 @@ from transforms import build
 from transforms.forget import load_forgotten, read_forgotten
 from warehouse.ingest import ingest_files, inbox_is_readable, parser_version, raw_data_version
 from warehouse.publish import file_signature, publish
-from warehouse.raw_store import account_state, forget_accounts_not_in, load_account_records
+from warehouse.raw_store import account_state, forget_account, load_account_records
 
 OWNERS = ["team:kith"]
 
@@ -101,8 +101,9 @@ def account_sources(kith: KithResource) -> dg.MaterializeResult:
             metadata[f"{account['name']}_records"] = load.records
             metadata[f"{account['name']}_rejected"] = load.rejected
             kith.progress(f"account {account['name']}: {load.records} records, {load.rejected} rejected")
-        for name in forget_accounts_not_in(con, [account["name"] for account in settings.accounts]):
-            kith.progress(f"account {name}: no longer in the config, its records dropped")
+        for name in kith.forget_accounts:
+            forget_account(con, name)
+            kith.progress(f"account {name}: its records dropped")
     return dg.MaterializeResult(metadata={"accounts": len(settings.accounts), **metadata})
 
 

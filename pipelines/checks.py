@@ -9,7 +9,7 @@ from pipelines.assets import (
 )
 from pipelines.resources import KithResource
 from warehouse.ingest import parser_version
-from warehouse.raw_store import accounts_read_by_other_parsers
+from warehouse.raw_store import accounts_not_in, accounts_read_by_other_parsers
 
 REJECTED_RATE_LIMIT = 0.05
 
@@ -42,21 +42,26 @@ def owner_is_known(kith: KithResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset=account_sources,
-    description="Every account's records were read by this version of Kith's parsers (files are read again on "
-    "their own; accounts only on request, as a large mailbox takes long to fetch again).",
+    description="Every synced account is in the config, and its records were read by this version of Kith's parsers "
+    "(files are read again on their own; accounts only on request, as a large mailbox takes long to fetch again).",
 )
-def accounts_read_by_current_parsers(kith: KithResource) -> dg.AssetCheckResult:
+def synced_accounts_are_current(kith: KithResource) -> dg.AssetCheckResult:
     accounts = [account["name"] for account in kith.settings().accounts]
     with kith.work_database() as con:
         stale = accounts_read_by_other_parsers(con, accounts, parser_version())
-    if not stale:
-        return dg.AssetCheckResult(passed=True, metadata={"accounts": len(accounts)})
-    names = ", ".join(stale)
+        gone = accounts_not_in(con, accounts)
+    advice = []
+    if stale:
+        advice.append(f"{', '.join(stale)}: read by an earlier version of Kith's parsers, whose fixes reach only what "
+                      f"syncs from now on; `kith build --resync {stale[0]}` (or `--resync all`) reads an account "
+                      "again from the start")
+    if gone:
+        advice.append(f"{', '.join(gone)}: synced before but not in the config (renamed, removed, or another config "
+                      f"file), so its records stay as they were; `kith build --forget-account {gone[0]}` drops them")
     return dg.AssetCheckResult(
-        passed=False, severity=dg.AssetCheckSeverity.WARN,
-        description=f"{names}: read by an earlier version of Kith's parsers, whose fixes reach only what syncs "
-        f"from now on; `kith build --resync {stale[0]}` (or `--resync all`) reads an account again from the start",
-        metadata={"accounts_read_by_other_parsers": len(stale)},
+        passed=not advice, severity=dg.AssetCheckSeverity.WARN, description="; ".join(advice) or None,
+        metadata={"accounts": len(accounts), "accounts_read_by_other_parsers": len(stale),
+                  "accounts_not_in_the_config": len(gone)},
     )
 
 
@@ -183,6 +188,6 @@ def inputs_reconcile(kith: KithResource) -> dg.AssetCheckResult:
 
 
 ALL_CHECKS = [
-    accounts_read_by_current_parsers, owner_is_known, person_ids_are_unique, address_book_model_trained, every_interaction_resolved, scores_in_range,
+    synced_accounts_are_current, owner_is_known, person_ids_are_unique, address_book_model_trained, every_interaction_resolved, scores_in_range,
     inputs_reconcile,
 ]

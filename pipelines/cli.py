@@ -22,7 +22,7 @@ class UserError(Exception):
 
 
 def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, as_of: str | None,
-               resync: list[str] = ()) -> None:
+               resync: list[str] = (), forget_accounts: list[str] = ()) -> None:
     import dagster as dg
 
     from pipelines.assets import ALL_ASSETS
@@ -41,6 +41,7 @@ def _run_build(inbox: Path, warehouse: Path, me: list[str], config: str | None, 
         config_file=config or "",
         as_of=as_of or "",
         resync_accounts=list(resync),
+        forget_accounts=list(forget_accounts),
         show_progress=True,
     )
     result = dg.materialize(
@@ -137,13 +138,17 @@ def command_build(args: argparse.Namespace) -> None:
     for address in args.me or []:
         if "@" not in address.strip(" @"):
             raise UserError(f"--me {address}: not an email address (pass one of yours, such as you@example.com)")
-    resync = args.resync or []
+    resync, forget = args.resync or [], args.forget_account or []
     accounts = {account["name"] for account in _settings(args).accounts}
     unknown = [name for name in resync if name != "all" and name not in accounts]
     if unknown:
         raise UserError(f"--resync {unknown[0]}: no account of that name in the config "
                         f"({', '.join(sorted(accounts)) or 'it has none'}); `all` reads every account again")
-    _run_build(inbox, warehouse, args.me or [], args.config, args.as_of, resync)
+    configured = [name for name in forget if name in accounts]
+    if configured:
+        raise UserError(f"--forget-account {configured[0]}: the account is in the config, so the build would sync "
+                        "it again; remove it from the config first (or use --resync to read it again)")
+    _run_build(inbox, warehouse, args.me or [], args.config, args.as_of, resync, forget)
     print(_summary(warehouse, time.monotonic() - started))
 
 
@@ -299,6 +304,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--as-of", help="score as of this ISO time instead of now (reproducible builds)")
     build.add_argument("--resync", action="append", metavar="ACCOUNT",
                        help="read this account again from the start, as after a parser fix (repeatable; `all`)")
+    build.add_argument("--forget-account", action="append", metavar="ACCOUNT",
+                       help="drop the records of an account no longer in the config (repeatable)")
     build.set_defaults(run=command_build)
 
     demo = command("demo", "generate the synthetic demo world and build it")

@@ -33,6 +33,7 @@ class KithResource(dg.ConfigurableResource):
     config_file: str = ""
     as_of: str = ""  # ISO timestamp; empty means the time of the build
     resync_accounts: list[str] = []  # accounts to read again from the start ("all": every one)
+    forget_accounts: list[str] = []  # accounts no longer in the config whose records to drop
     show_progress: bool = False
 
     # In a run, one connection serves every step: opening the work DB and registering the helpers

@@ -6,7 +6,7 @@ import dataclasses
 import json
 import operator
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from connectors.accounts import ACCOUNT_LOCATION
 from connectors.records import ContactCard, Identifier, Interaction, OwnerIdentity, Participant, Record, Reject
 
 RAW_SCHEMA_SQL = (Path(__file__).parent / "sql" / "raw.sql").read_text()
@@ -328,19 +329,22 @@ def load_account_records(
 
     An incremental sync replaces the records it returns and drops deleted cards; a full sync
     (the connector sets `state["full_resync"]`, or there was no state) replaces everything, and the state
-    then keeps the version of the parsers that read it (`read_by_parser`).
+    then keeps the version of the parsers that read it (`read_by_parser`). A sync that stopped (a reject of the
+    whole account: the server down, a password refused) only adds what it read: a full sync cut short must not
+    drop what it did not get to.
     """
     source_file = f"account:{account}"
     full_sync = not state or bool(state.get("full_resync"))
     load = FileLoad(path=source_file, kind=kind)
+    stops: list[Reject] = []
     con.execute("begin transaction")
     try:
         for table in RAW_TABLES:
             con.execute(f"create or replace temp table incoming_{table} as select * from {table} limit 0")
         writer = RawWriter(con, table_prefix="incoming_")
-        writer.add_all(records)
+        writer.add_all(_noting_stops(records, stops))
         load.records, load.rejected = writer.records, writer.rejected
-        full_sync = full_sync or bool(state.get("full_resync"))
+        full_sync = (full_sync or bool(state.get("full_resync"))) and not stops
         if full_sync and state:  # an empty state is a first sync that failed: the next run starts again
             state[READ_BY_PARSER] = parser
         con.execute("create or replace temp table account_merge as select ? as account, ? as full_sync", [source_file, full_sync])
@@ -365,17 +369,25 @@ def load_account_records(
     return load
 
 
-def forget_accounts_not_in(con: duckdb.DuckDBPyConnection, accounts: list[str]) -> list[str]:
-    """Drop the raw rows and sync state of every account no longer in the config, as of a file no longer in the
-    inbox; returns their names."""
-    kept = [f"account:{account}" for account in accounts]
-    gone = [path for (path,) in con.execute(
-        "select path from source_files where starts_with(path, 'account:') and not list_contains(?, path)", [kept]
+def _noting_stops(records: Iterable[Record], stops: list[Reject]) -> Iterator[Record]:
+    for record in records:
+        if isinstance(record, Reject) and record.location == ACCOUNT_LOCATION:
+            stops.append(record)
+        yield record
+
+
+def accounts_not_in(con: duckdb.DuckDBPyConnection, accounts: list[str]) -> list[str]:
+    """The synced accounts that are not among `accounts` (no longer in the config, or renamed)."""
+    return [path.removeprefix("account:") for (path,) in con.execute(
+        "select path from source_files where starts_with(path, 'account:') and not list_contains(?, path) "
+        "order by path", [[f"account:{account}" for account in accounts]]
     ).fetchall()]
-    for path in gone:
-        forget_source_file(con, path)
-        con.execute("delete from account_sync_state where account = ?", [path.removeprefix("account:")])
-    return [path.removeprefix("account:") for path in gone]
+
+
+def forget_account(con: duckdb.DuckDBPyConnection, account: str) -> None:
+    """Drop an account's raw rows and sync state, as of a file no longer in the inbox."""
+    forget_source_file(con, f"account:{account}")
+    con.execute("delete from account_sync_state where account = ?", [account])
 
 
 def accounts_read_by_other_parsers(con: duckdb.DuckDBPyConnection, accounts: list[str], parser: str) -> list[str]:

@@ -176,3 +176,25 @@ def test_an_account_read_by_older_parsers_is_named_and_read_again_on_request(
 
     assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--resync", "nobody"]) == 1
     assert "--resync nobody: no account of that name in the config (test-imap)" in capfd.readouterr().err
+
+
+@pytest.mark.servers
+def test_an_account_gone_from_the_config_keeps_its_records_until_forgotten(
+    inbox, tmp_path, dovecot_server, private_kith_home, monkeypatch, capfd  # noqa: F811
+):
+    imap_account_with_one_message("gone", dovecot_server, private_kith_home, monkeypatch)
+    warehouse = tmp_path / "kith.duckdb"
+    build(inbox, warehouse).close()
+    (private_kith_home / "config.toml").write_text("")  # another config, or the account renamed
+
+    def imap_records():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute("select records from source_files where path = 'account:test-imap'").fetchall()
+
+    build(inbox, warehouse).close()
+    assert "warning: test-imap: synced before but not in the config" in capfd.readouterr().err
+    assert imap_records() == [(1,)]
+    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF,
+                 "--forget-account", "test-imap"]) == 0
+    assert "not in the config" not in capfd.readouterr().err
+    assert imap_records() == []

@@ -157,7 +157,7 @@ def test_materializations_tell_the_story_of_the_run(materialized):
 def test_checks_pass_and_files_of_no_kind_kith_reads_are_not_rejected_records(materialized):
     result, _ = materialized
     evaluations = {check.check_name: check for check in result.get_asset_check_evaluations()}
-    assert set(evaluations) == {"accounts_read_by_current_parsers", "owner_is_known", "person_ids_are_unique",
+    assert set(evaluations) == {"synced_accounts_are_current", "owner_is_known", "person_ids_are_unique",
                                 "address_book_model_trained", "every_interaction_resolved", "scores_in_range",
                                 "inputs_reconcile"}
     blocking = {name: check.passed for name, check in evaluations.items() if name != "inputs_reconcile"}

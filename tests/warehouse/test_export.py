@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from connectors.records import ContactCard
-from connectors.vcard import parse_vcard
+from connectors.vcard.parser import cards_from_text
 from tests.warehouse.conftest import Build
 from warehouse.export import escape, export, fold
 
@@ -50,7 +50,8 @@ def people_and_identifiers(warehouse: Path) -> tuple[dict, dict]:
 
 
 def read_back(path: Path) -> dict[int, ContactCard]:
-    records = list(parse_vcard(path))
+    # as another address book would read it: Kith's own file reader skips Kith's exports
+    records = list(cards_from_text(path.read_text(encoding="utf-8"), "vcard", str(path)))
     assert all(isinstance(record, ContactCard) for record in records), records
     return {int(card.record_key.removeprefix("kith-")): card for card in records}
 

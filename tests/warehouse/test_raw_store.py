@@ -7,8 +7,8 @@ import pytest
 
 from connectors.records import ContactCard, Identifier, Reject
 from warehouse.raw_store import (
-    READ_BY_PARSER, account_state, accounts_read_by_other_parsers, create_raw_tables, forget_accounts_not_in,
-    load_account_records,
+    READ_BY_PARSER, account_state, accounts_not_in, accounts_read_by_other_parsers, create_raw_tables,
+    forget_account, load_account_records,
 )
 
 ACCOUNT = "contacts"
@@ -68,10 +68,21 @@ def test_a_first_sync_that_failed_stays_a_first_sync(con):
     assert account_state(con, ACCOUNT) == {}
 
 
-def test_an_account_no_longer_in_the_config_is_forgotten_with_its_state(con):
+def test_an_account_not_in_the_config_is_named_and_forgotten_only_on_request(con):
     _sync(con, _card("/books/ann.vcf"))
-    assert forget_accounts_not_in(con, [ACCOUNT]) == []
-    assert forget_accounts_not_in(con, ["another"]) == [ACCOUNT]
+    assert accounts_not_in(con, [ACCOUNT]) == []
+    assert accounts_not_in(con, ["another"]) == [ACCOUNT]
+    assert con.execute("select count(*) from raw_contacts").fetchone() == (1,)
+    forget_account(con, ACCOUNT)
     assert con.execute("select count(*) from raw_contacts").fetchone() == (0,)
     assert con.execute("select count(*) from source_files").fetchone() == (0,)
     assert account_state(con, ACCOUNT) == {}
+
+
+def test_a_full_sync_that_stopped_keeps_what_it_did_not_get_to(con):
+    _sync(con, _card("/books/ann.vcf"), _card("/books/bo.vcf"))
+    stopped = Reject("carddav", f"account:{ACCOUNT}", "account", "sync stopped: ConnectionRefusedError")
+    load_account_records(con, ACCOUNT, "carddav", [_card("/books/cy.vcf"), stopped], {}, "parser-2")  # --resync
+    assert con.execute("select location from raw_contacts order by 1").fetchall() == [
+        ("/books/ann.vcf",), ("/books/bo.vcf",), ("/books/cy.vcf",)]
+    assert READ_BY_PARSER not in account_state(con, ACCOUNT)
