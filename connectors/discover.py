@@ -61,6 +61,7 @@ _LINKEDIN_CSVS = frozenset(normalised_file_name(name) for name in (*FILES_READ, 
 _LINKEDIN_FOLDERS = frozenset({"articles", "jobs", "verifications"})
 # A Maildir's message folders; tmp/ holds messages still being delivered, and copies often drop an empty one.
 _MAILDIR_MESSAGE_DIRS = ("cur", "new")
+_MAILDIR_READ_MAIL = "cur"  # a copy may lose an empty new/, never cur/, where read mail lives
 # The first line of a mail file: a header name (printable, no colon) and its colon.
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 
@@ -110,10 +111,11 @@ def _is_linkedin_file(path: Path, kind: str, export: Path) -> bool:
 
 
 def _is_maildir(folder: Path, names: list[str]) -> bool:
-    """Whether `folder` (holding the folders `names`) is a Maildir: it has cur/ and new/, or a copy kept only one of
-    them (an empty folder is easily lost) and that one holds mail."""
-    found = set(_MAILDIR_MESSAGE_DIRS).intersection(names)
-    return len(found) == len(_MAILDIR_MESSAGE_DIRS) or any(_holds_mail(folder / name) for name in found)
+    """Whether `folder` (holding the folders `names`) is a Maildir: it has cur/ and new/, or a copy kept only cur/
+    (an empty new/ is easily lost) and cur/ holds mail. A lone new/ is any folder of new things (an inbox/new/)."""
+    if set(_MAILDIR_MESSAGE_DIRS) <= set(names):
+        return True
+    return _MAILDIR_READ_MAIL in names and _holds_mail(folder / _MAILDIR_READ_MAIL)
 
 
 def _holds_mail(folder: Path) -> bool:

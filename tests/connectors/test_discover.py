@@ -107,16 +107,19 @@ def _mail(sender: str) -> bytes:
     return f"Return-Path: <{sender}>\nFrom: {sender}\nDate: Mon, 2 Mar 2020 10:00:00 +0000\n\nhi\n".encode()
 
 
-def test_a_maildir_copied_without_its_empty_folders_is_a_maildir_and_a_folder_named_cur_is_not(tmp_path):
+def test_a_maildir_copied_without_its_empty_folders_is_a_maildir_and_a_folder_named_cur_or_new_is_not(tmp_path):
     for folder, present in (("no-new", ("cur", "tmp")), ("cur-only", ("cur",)), ("new-only", ("new",))):
         for name in present:
             (tmp_path / folder / name).mkdir(parents=True)
         (tmp_path / folder / present[0] / "1583312400.M1P1.host:2,S").write_bytes(_mail("a@example.org"))
     (tmp_path / "notes" / "cur").mkdir(parents=True)
     (tmp_path / "notes" / "cur" / "rates.txt").write_text("EUR 1.08\n")
+    (tmp_path / "new-only" / "contacts.vcf").write_text("BEGIN:VCARD\r\nEND:VCARD\r\n")
     assert _found(tmp_path) == [
         ("maildir", "cur-only"),
-        ("maildir", "new-only"),
+        # a folder with new/ alone is no Maildir (an inbox with a new/ folder of fresh exports): its files are found
+        ("vcard", "new-only/contacts.vcf"),
+        ("unrecognised", "new-only/new/1583312400.M1P1.host:2,S"),
         ("maildir", "no-new"),
         ("unrecognised", "notes/cur/rates.txt"),
     ]
