@@ -35,7 +35,7 @@ class Settings:
     warehouse: Path = Path("kith.duckdb")
     owner_emails: list[str] = field(default_factory=list)
     owner_timezone: str = "UTC"
-    default_region: str | None = None  # None: inferred from the address books (transforms.normalise.phone_region)
+    default_region: str | None = None  # None: inferred from the address books (transforms.normalise.phone_settings)
     store_titles: bool = False
     store_notes: bool = False
     scoring: ScoringSettings = field(default_factory=ScoringSettings)

@@ -50,7 +50,7 @@ class BuildParameters(ScoringWeights):
     as_of: datetime
     owner_emails: tuple[str, ...] = ()
     owner_timezone: str = "UTC"  # the IANA zone whose calendar days are the owner's days of contact
-    default_region: str | None = None  # None: the region the address book's numbers suggest (normalise.phone_region)
+    default_region: str | None = None  # None: the region the address book's numbers suggest (normalise.phone_settings)
     store_titles: bool = False
 
 
@@ -78,7 +78,7 @@ def write_parameters(con: duckdb.DuckDBPyConnection, parameters: BuildParameters
 
 def stage(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> None:
     """Normalise identifiers, find the owner, and turn raw rows into records to resolve."""
-    region, abroad = normalise.phone_region(con, parameters.default_region), normalise.written_abroad(con)
+    region, abroad = normalise.phone_settings(con, parameters.default_region)
     normalise.register_functions(con, region, abroad)
     normalise.create_nickname_table(con)
     write_parameters(con, parameters)

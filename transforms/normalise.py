@@ -42,16 +42,6 @@ def _e164(text: str, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def written_abroad(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """Every card number written with its country code, in E.164."""
-    found = (_e164(text, FALLBACK_REGION) for text in map(_dialable, _card_phones(con)) if text.startswith("+"))
-    return frozenset(number for number in found if number)
-
-
-def _card_phones(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [written for (written,) in con.execute((SQL_DIR / "card_phones.sql").read_text()).fetchall()]
-
-
 # Numbers without a country code are read in this region when neither the settings nor the address book say better.
 FALLBACK_REGION = "US"
 # How many of the regions the address book's international numbers come from are tried for its national ones.
@@ -59,26 +49,25 @@ _CANDIDATE_REGIONS = 5
 _MOSTLY, _NEARLY_ALL = 0.5, 0.9  # shares of the national numbers valid in the US, in the region chosen instead
 
 
-def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
-    """The region of numbers written without a country code: the configured one, else a region the address books'
-    international numbers come from in which nearly all their other numbers are valid while most are not valid in
-    the US (an address book of +44 numbers and 020 ... ones is British), else the US.
+def phone_settings(con: duckdb.DuckDBPyConnection, configured: str | None) -> tuple[str, frozenset[str]]:
+    """How the address books' numbers are read, from one pass over them: the region of numbers written without a
+    country code (`phone_region`), and every number written with one, in E.164 (see `phone_e164`)."""
+    texts = [_dialable(written) for (written,) in con.execute((SQL_DIR / "card_phones.sql").read_text()).fetchall()]
+    international = [text for text in texts if text.startswith("+")]
+    national = [text for text in texts if not text.startswith("+")]
+    abroad = frozenset(number for number in map(lambda text: _e164(text, FALLBACK_REGION), international) if number)
+    return (configured.upper() if configured else phone_region(national, abroad)), abroad
+
+
+def phone_region(national: list[str], international: frozenset[str]) -> str:
+    """The region of the `national` numbers (written without a country code): a region the `international` ones
+    (E.164) come from in which nearly all national ones are valid while most are not valid in the US (an address
+    book of +44 numbers and 020 ... ones is British), else the US.
 
     Validity alone cannot choose: some numbering plans (Germany's) accept most digit strings, so an American address
     book with a few +49 friends must stay American, and a book mixing national numbers of several countries has no
     region that reads them all."""
-    if configured:
-        return configured.upper()
-    national, regions = [], Counter()
-    for written in _card_phones(con):
-        text = _dialable(written)
-        if not text.startswith("+"):
-            national.append(text)
-            continue
-        try:
-            regions[phonenumbers.region_code_for_number(phonenumbers.parse(text, None))] += 1
-        except phonenumbers.NumberParseException:
-            continue
+    regions = Counter(phonenumbers.region_code_for_number(phonenumbers.parse(number)) for number in international)
 
     def valid_share(region: str) -> float:
         return sum(_is_valid(text, region) for text in national) / len(national)
@@ -92,8 +81,8 @@ def phone_region(con: duckdb.DuckDBPyConnection, configured: str | None) -> str:
 
 
 def staged_phone_settings(con: duckdb.DuckDBPyConnection, configured: str | None) -> tuple[str, frozenset[str]]:
-    """The region the last staging read numbers in and the numbers it found written abroad (`phone_region` and
-    `written_abroad` cost a pass over every card's phones)."""
+    """The region the last staging read numbers in and the numbers it found written abroad (`phone_settings` costs a
+    pass over every card's phones)."""
     if con.execute("select count(*) from duckdb_tables() where table_name = 'phone_settings'").fetchone()[0]:
         region, abroad = con.execute("select region, written_abroad from phone_settings").fetchone()
         return (configured or region).upper(), frozenset(abroad)
