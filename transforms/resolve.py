@@ -101,6 +101,12 @@ def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
         with marks as (
             select record_uid, 'linkedin' as namespace, value from stg_record_identifiers where kind = 'linkedin'
             union all
+            -- a profile LinkedIn's own export names is there now; a card's may be one its owner left
+            select i.record_uid, 'linkedin connection', i.value
+            from stg_record_identifiers as i
+            join stg_records as r using (record_uid)
+            where i.kind = 'linkedin' and r.source = 'linkedin'
+            union all
             -- one person has one address per employer: two addresses at one work domain are two people
             select record_uid, 'work address at ' || split_part(value, '@', 2), value
             from stg_record_identifiers
@@ -122,19 +128,30 @@ def _record_sets(con: duckdb.DuckDBPyConnection) -> UnionFind:
 
 
 def _join_shared_identifiers(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
+    """Join the records of each link in `identity_links`, unless their marks keep them apart (two work addresses
+    at one domain, two LinkedIn connections, a "different" decision): `resolve_kept_apart` lists those
+    identifiers, which publishing flags as shared by several people."""
     first_holder: dict[str, str] = {}
+    kept_apart: set[str] = set()
     links = (
         "select o.order_key, l.identifier from identity_links as l join record_order as o using (record_uid) "
         "anti join automated_records as a on a.record_uid = l.record_uid order by all"
     )
     for key, identifier in con.execute(links).fetchall():
         holder = first_holder.setdefault(identifier, key)
-        # One email address under one name is one person's, though two LinkedIn profiles name them: a profile
-        # address changes (linkedin.com/in/annlee becomes ann-lee-2), and an old card keeps the old one.
+        # One email address under one name is one person's, though a card names another LinkedIn profile than the
+        # person's: a profile address changes (linkedin.com/in/annlee becomes ann-lee-2), and an old card keeps the
+        # old one. Two profiles LinkedIn's export names are two people (a father and a son sharing an address).
         ignoring = "linkedin" if identifier.startswith("email:") else None
-        if holder != key and sets.can_join(holder, key, ignoring=ignoring):
+        if holder == key:
+            continue
+        if sets.can_join(holder, key, ignoring=ignoring):
             sets.union(holder, key)
             evidence[holder] = evidence[key] = "shared identifier"
+        else:
+            kept_apart.add(identifier)
+    con.execute("create or replace table resolve_kept_apart as select unnest(?::varchar[]) as identifier",
+                [sorted(kept_apart)])
 
 
 def _join_user_decisions(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:

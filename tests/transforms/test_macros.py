@@ -42,6 +42,7 @@ def con(tmp_path_factory):
     ("HP Schäfer", "HP Schäfer", "HP Schäfer"),
     ("JRR Tolkien", "JRR Tolkien", "JRR Tolkien"),
     ("JOHN SMITH", "JOHN SMITH", "JOHN SMITH"),
+    ("UBS Anna Keller", "UBS Anna Keller", "UBS Anna Keller"),  # a company before a name
 ])
 def test_names_in_reading_order_keep_their_credentials_where_they_are(con, written, reading_order, without_suffix):
     assert con.execute("select name_in_reading_order(?), without_name_suffix(name_in_reading_order(?))",

@@ -44,10 +44,11 @@ create or replace macro has_one_comma(name) as regexp_full_match(trim(name), '[^
 create or replace macro ends_in_credential(name) as
     has_one_comma(name) and is_name_suffix(name, split_part(name, ',', 2));
 
--- The family name in capitals before the first names, as French and other European mail writes it ("DUPONT Jean",
--- "DE LA FONTAINE Marie-Claire"): words of three or more capitals with a vowel, so not initials (HP Schäfer, JRR).
+-- The family name in capitals before one first name, as French and other European mail writes it ("DUPONT Jean",
+-- "DE LA FONTAINE Marie-Claire"): three or more capitals in all, with a vowel, so not initials (HP Schäfer, JRR),
+-- and one word after it, so not a company before a name (UBS Anna Keller).
 create or replace macro family_in_capitals_first(name) as
-    regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}', 1);
+    regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$', 1);
 
 -- "Smith, Robert" and "DUPONT Jean" -> "Robert Smith" and "Jean DUPONT"; other names ("Sandra Hwang, MSPH")
 -- unchanged.

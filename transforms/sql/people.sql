@@ -77,7 +77,8 @@ select
     u.last_seen_at,
     a.automated_reason,
     -- names that disagree, or records that could not join (two work addresses at one domain, a "different")
-    amb.reason is not null or count(x.person_id) over (partition by x.kind, x.value) > 1 as shared_by_several_people
+    amb.reason is not null or x.kind || ':' || x.value in (select identifier from resolve_kept_apart)
+        as shared_by_several_people
 from (select * from person_identifiers union all select * from automated) as x
 left join identifier_usage as u using (kind, value)
 left join automated_identifiers as a using (kind, value)

@@ -3,19 +3,23 @@
 -- Each candidate pair gets its evidence and a score (log2 odds, Fellegi-Sunter style); resolve.py merges
 -- the pairs that clear the bar. Clusters with two different LinkedIn profiles are never candidates.
 
+-- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez). Such a match
+-- blocks a pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first.
 create or replace table cluster_names as
-select distinct c.cluster_id, n.family_key, g.name_group
+select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two
 from record_clusters as c
 join (
-    select record_uid, unnest(family_names_of(family_key)) as family_key from record_names
-    where family_key is not null
+    select record_uid, family_key, false as one_of_two from record_names where family_key is not null
     union
-    select record_uid, umlauts_folded(family_key, 'aou') from record_names where family_key is not null
+    select record_uid, unnest(family_names_of(family_key)[2:]), true from record_names where family_key is not null
     union
-    select record_uid, family_key from email_names
+    select record_uid, umlauts_folded(family_key, 'aou'), false from record_names where family_key is not null
+    union
+    select record_uid, family_key, false from email_names
 ) as n using (record_uid)
 join given_name_groups as g using (record_uid)
-where length(n.family_key) > 1;
+where length(n.family_key) > 1
+group by all;
 
 -- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen): a candidate, but the name's
 -- rarity is no evidence for them.
@@ -98,7 +102,10 @@ group by all;
 -- query below, it leaves DuckDB to join work addresses first and costs seconds.
 create or replace table name_blocked_pairs as
 select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
-    max(f.clusters) as name_clusters, max(f.expected_namesakes) as expected_namesakes
+    max(f.clusters) as name_clusters,
+    -- as common as can be when only one of two family names is shared
+    case when bool_and(a.one_of_two or b.one_of_two) then 'infinity'::double else max(f.expected_namesakes) end
+        as expected_namesakes
 from cluster_names as a
 join cluster_names as b
     on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id

@@ -57,14 +57,20 @@ select distinct record_uid, person_key(nickname)
 from stg_records
 where source = 'linkedin' and nickname is not null and length(person_key(nickname)) > 1;
 
--- `short` is a form of the first name `long` no nickname list needs: its initials (HP for Hans Peter), a diminutive
--- of its first letters (Steffi for Stefanie, Tobi for Tobias, Jenny for Jennifer) or its end (Hannes for Johannes).
-create or replace macro is_short_form_of(short, long) as
+-- `short` is a form of the first name `long` that no nickname list needs: its initials (HP for Hans Peter), or,
+-- when the nickname list does not know `short` (`short_is_listed`: Mary, Lucy and Patty are names or forms of other
+-- names), a diminutive of its first letters (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes).
+create or replace macro is_short_form_of(short, long, short_is_listed) as
     length(short) < length(long) and (
         (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
                                                   'string_agg', ''))
-        or (length(short) >= 4 and regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
-        or (length(short) >= 5 and ends_with(long, short)));
+        or not short_is_listed and (
+            (length(short) >= 4 and regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
+            or (length(short) >= 6 and ends_with(long, short))));
+
+-- Every first name the nickname list knows, as a name or as a form of one.
+create or replace view listed_first_names as
+select nickname as name from nicknames union select canonical from nicknames;
 
 create or replace table ambiguous_identifiers as
 with named_holders as (
@@ -72,13 +78,14 @@ with named_holders as (
         list_sort(string_split(n.full_key, ' ')) as full_words, string_split(n.given_key, ' ') as given_words,
         -- every first name a display name gives (Hans Peter of Hans Peter Schäfer), where given_key has the first
         case when ends_with(n.full_key, ' ' || n.family_key)
-            then left(n.full_key, length(n.full_key) - length(n.family_key) - 1) else n.given_key end as given_part
+            then left(n.full_key, length(n.full_key) - length(n.family_key) - 1) else n.given_key end as given_part,
+        n.given_key in (select name from listed_first_names) as given_is_listed,
+        -- a card with a first name only is the owner's word for someone (Mom, Maman, Papa)
+        n.family_key is null as first_name_only
     from stg_record_identifiers as i
     join record_names as n using (record_uid)
     where n.given_key is not null and length(n.given_key) > 1
-      -- a card with a first name only is the owner's name for someone (Mom, Maman): a household's phone may have
-      -- two, but an address is written to by that name
-      and (n.family_key is not null or (n.record_kind = 'card' and i.kind = 'phone'))
+      and (n.record_kind = 'card' or n.family_key is not null)
 ),
 
 clashing_pairs as (
@@ -90,15 +97,18 @@ clashing_pairs as (
         -- An address or a profile is one person's: one of two first names (María Cristina / María), the whole name
         -- in another order (Nakajima Yui) or in a script letters cannot compare (康弘 / Yasuhiro) is no other
         -- holder. A phone is a household's: Anna Maria and Maria, Li Wei and Wei Li are two people there.
+        -- Nor, for an address, is a short form of the other's first name, or the owner's word for someone beside
+        -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
             and coalesce(a.full_words <> b.full_words, true)
             and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
-            and not is_short_form_of(a.given_key, b.given_part)
-            and not is_short_form_of(b.given_key, a.given_part)))
+            and not is_short_form_of(a.given_key, b.given_part, a.given_is_listed)
+            and not is_short_form_of(b.given_key, a.given_part, b.given_is_listed)
+            and a.first_name_only = b.first_name_only))
         -- Jürgen as an address or an ASCII-only system writes him (Juergen) is the same first name
         and not ((a.has_umlaut or b.has_umlaut)
-            and regexp_replace(a.given_key, '([aou])e', '\1', 'g') = regexp_replace(b.given_key, '([aou])e', '\1', 'g'))
+            and umlauts_folded(a.given_key, 'aou') = umlauts_folded(b.given_key, 'aou'))
     where not exists (
         select 1
         from given_name_groups as ga
