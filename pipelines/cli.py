@@ -237,15 +237,18 @@ def command_decide(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     try:
-        replaced = record_decision(settings.overrides_file, args.decision, args.identifiers)
+        contradicted = record_decision(settings.overrides_file, args.decision, args.identifiers)
     except OverridesError as error:
         raise UserError(str(error)) from error
     verb = "the same person" if args.decision == "same" else "different people"
-    print(f"Recorded in {settings.overrides_file}: {' and '.join(args.identifiers)} are {verb}. "
-          "The next build honours it.")
-    earlier = "different people" if args.decision == "same" else "the same person"
-    for identifiers in replaced:
-        print(f"It replaces the earlier decision that {' and '.join(identifiers)} are {earlier}.")
+    print(f"Recorded in {settings.overrides_file}: {' and '.join(args.identifiers)} are {verb}.")
+    if not contradicted:
+        print("The next build honours it.")
+    for identifiers in contradicted:
+        print(f"warning: an earlier decision says {' and '.join(identifiers)} are "
+              f"{'different people' if args.decision == 'same' else 'the same person'}, and where two decisions "
+              f"disagree \"different\" wins: delete the one you no longer mean from {settings.overrides_file}",
+              file=sys.stderr)
 
 
 def command_forget(args: argparse.Namespace) -> None:

@@ -82,8 +82,9 @@ def load_overrides(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
 def record_decision(path: Path, kind: Literal["same", "different"], identifiers: list[str]) -> list[list[str]]:
     """Append one decision to the overrides file (created if missing); raises OverridesError if unusable.
 
-    The later word wins: an earlier decision of the other kind about two or more of the same identifiers is
-    removed (the file is then written anew, without its comments). Returns the identifiers of each removed one."""
+    Returns the identifiers of each earlier decision of the other kind about two or more of the same identifiers
+    (compared as written, less case): those still apply, "different" winning, and only the user can say which of
+    the two to delete. The file is only appended to, so nothing the user wrote in it is lost."""
     if kind not in DECISIONS:
         raise OverridesError(f"decision must be one of {', '.join(DECISIONS)}, not {kind!r}")
     if len(identifiers) < 2:
@@ -91,20 +92,12 @@ def record_decision(path: Path, kind: Literal["same", "different"], identifiers:
     named = {(k, v.lower()) for k, v in (_split(identifier, "decision") for identifier in identifiers)}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    earlier = read_decisions(path)
-    replaced = [found for decision, found in earlier
-                if decision != kind and len(named & {(k, v.lower()) for k, v in found}) >= 2]
-    if replaced:
-        kept = [(decision, found) for decision, found in earlier if decision == kind or found not in replaced]
-        existing = "\n".join(_block(decision, [f"{k}:{v}" for k, v in found]) for decision, found in kept)
-    else:
-        existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    contradicted = [[f"{k}:{v}" for k, v in found] for decision, found in read_decisions(path)
+                    if decision != kind and len(named & {(k, v.lower()) for k, v in found}) >= 2]
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
     separator = "\n" if existing and not existing.endswith("\n") else ""
-    path.write_text(existing + separator + ("\n" if existing else "") + _block(kind, identifiers), encoding="utf-8")
-    read_decisions(path)
-    return [[f"{k}:{v}" for k, v in found] for found in replaced]
-
-
-def _block(kind: str, identifiers: list[str]) -> str:
     # JSON string escapes are valid TOML basic strings.
-    return f"[[{kind}]]\nidentifiers = [{', '.join(json.dumps(i.strip()) for i in identifiers)}]\n"
+    block = f"[[{kind}]]\nidentifiers = [{', '.join(json.dumps(i.strip()) for i in identifiers)}]\n"
+    path.write_text(existing + separator + ("\n" if existing else "") + block, encoding="utf-8")
+    read_decisions(path)
+    return contradicted
