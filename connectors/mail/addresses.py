@@ -89,3 +89,33 @@ def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
     if pairs is None:
         pairs = [_split_loose(name, address) for name, address in getaddresses([value])]
     return _normalised(pairs)
+
+
+# A name written "Family, Given": one word each side of one comma.
+_FAMILY_COMMA_GIVEN = re.compile(r"[^\s,]+,\s*[^\s,]+")
+
+
+@lru_cache(maxsize=4096)
+def names_without_addresses(value: str) -> tuple[str, ...]:
+    """The display names of a recipient header that holds no address at all, as Outlook's own list of recipients
+    (PR_DISPLAY_TO) reads, which readpst writes for Exchange mail: "Tan, Jason; Lee, Mary". Names are separated by
+    semicolons, or by commas unless the value is one "Family, Given" name; each comes in reading order ("Jason Tan").
+    A group ("undisclosed-recipients:;") or any address gives none."""
+    text = value.strip()
+    if not text or "@" in text or ":" in text:
+        return ()
+    if ";" in text:
+        parts = text.split(";")
+    elif _FAMILY_COMMA_GIVEN.fullmatch(text):
+        parts = [text]
+    else:
+        parts = text.split(",")
+    names = (part.strip().strip('"').strip() for part in parts)
+    return tuple(_in_reading_order(name) for name in names if name)
+
+
+def _in_reading_order(name: str) -> str:
+    if _FAMILY_COMMA_GIVEN.fullmatch(name):
+        family, given = name.split(",")
+        return f"{given.strip()} {family.strip()}"
+    return name

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from connectors.charsets import reads_ascii_as_ascii
-from connectors.mail.addresses import parse_addresses
+from connectors.mail.addresses import names_without_addresses, parse_addresses
 from connectors.mail.automated import automated_reason, list_post_address
 from connectors.mail.dates import parse_mail_date, parse_received_date
 from connectors.mail.encoded_words import decode_bytes, decode_encoded_words
@@ -65,6 +65,8 @@ _ADDRESS_ROLES = (
     ("from", "from"), ("to", "to"), ("cc", "cc"), ("bcc", "bcc"), ("reply-to", "reply_to"), ("sender", "sender"),
 )
 _ADDRESS_HEADERS = frozenset(name for name, _ in _ADDRESS_ROLES)
+# Recipients an Exchange archive names without their addresses (readpst's Sent Items): people known by name.
+_NAMED_ONLY_ROLES = (("to", "to"), ("cc", "cc"))
 _WANTED_HEADERS = (
     *_ADDRESS_HEADERS, "date", "subject", "message-id", "in-reply-to", "references", "list-id", "list-unsubscribe",
     "list-post", "precedence", "auto-submitted", "x-autoreply", "x-autorespond", "x-gm-thrid", "x-gmail-labels",
@@ -281,6 +283,12 @@ def _interaction(
     # a Sender that is the From itself adds nobody: the role is for an assistant writing on the From's behalf
     authors = {p.value for p in participants if p.role == "from"}
     participants = [p for p in participants if not (p.role == "sender" and p.value in authors)]
+    participants += [
+        Participant(role, "name", decode_encoded_words(name), decode_encoded_words(name))
+        for header, role in _NAMED_ONLY_ROLES
+        if header in headers
+        for name in names_without_addresses(headers[header])
+    ]
     if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
         return Reject(source, source_file, location, "no sender or recipient address")
     senders = [p.value for p in participants if p.role in ("from", "sender")]

@@ -784,3 +784,17 @@ def test_a_father_and_a_son_at_one_address_with_two_linkedin_connections_stay_tw
         assert person_of(con, "linkedin:john-smith-sr") != person_of(con, "linkedin:john-smith-jr")
         assert con.execute("select bool_and(shared_by_several_people) from identifiers where kind = 'email'"
                            ).fetchone() == (True,)
+
+
+def test_recipients_an_exchange_archive_names_without_addresses_meet_their_mail(tmp_path):
+    """readpst writes Sent Items with Outlook's list of recipient names and no addresses."""
+    sent = "".join(
+        f"From x@y Mon Sep  4 04:00:00 2023\nFrom: \"Menon, Arjun\" <MAILER-DAEMON>\nTo: Tan, Jason\n"
+        f"Date: Mon, {day} Sep 2023 04:00:00 +0000\nMessage-Id: <sent{day}@example.com>\n\nthanks\n"
+        for day in (4, 11, 18))
+    received = "".join(mbox_message(day, "Jason Tan <jason.tan@meridian.example>", "arjun.menon@meridian.example")
+                       for day in (5, 12))
+    files = {"Sent Items.mbox": sent, "mail.mbox": hundred_correspondents() + received}
+    with built_inbox(tmp_path, files) as con:
+        assert con.execute("select count(distinct person_id) from people where display_name = 'Jason Tan'"
+                           ).fetchone() == (1,)

@@ -187,7 +187,7 @@ select
     kind || ':' || value as record_key,
     null::varchar as location,
     'correspondent' as record_kind,
-    case when kind = 'name' then value else display_name end as display_name,
+    case when kind = 'name' then coalesce(display_name, value) else display_name end as display_name,
     kind,
     value,
     times

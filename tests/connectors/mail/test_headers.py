@@ -382,3 +382,21 @@ def test_an_auto_reply_is_read_from_its_headers_and_its_encoded_subject():
     assert _parse(base + b"Subject: =?utf-8?q?R=C3=A9ponse_automatique_:_devis?=\n\nhi\n").automated_reason == (
         "auto-reply")
     assert _parse(base + b"Subject: Re: lunch\n\nhi\n").automated_reason is None
+
+
+def _name(role, value):
+    return Participant(role=role, kind="name", value=value, name=value)
+
+
+@pytest.mark.parametrize(("to", "named"), [
+    ("Tan, Jason", [_name("to", "Jason Tan")]),  # readpst's Sent Items: Outlook's display list, no addresses
+    ("Tan, Jason; Lee, Mary", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
+    ("Jason Tan, Mary Lee", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
+    ("undisclosed-recipients:;", []),
+])
+def test_recipients_named_without_addresses_are_people_known_by_name(to, named):
+    raw = (f'From: "Menon, Arjun" <MAILER-DAEMON>\r\nTo: {to}\r\nCc: jo@example.org\r\n'
+           "Date: Mon, 11 Sep 2023 04:00:00 +0000\r\nMessage-Id: <a1@example.com>\r\n\r\n").encode()
+    record = _parse(raw, folder="Sent Items")
+    assert record.participants == [_email("cc", "jo@example.org"), *named]
+    assert record.direction_hint == "sent"
