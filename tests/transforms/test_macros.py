@@ -43,6 +43,10 @@ def con(tmp_path_factory):
     ("JRR Tolkien", "JRR Tolkien", "JRR Tolkien"),
     ("JOHN SMITH", "JOHN SMITH", "JOHN SMITH"),
     ("UBS Anna Keller", "UBS Anna Keller", "UBS Anna Keller"),  # a company before a name
+    # the family name in capitals between an English name and the given names, as Singapore mail writes it
+    ("Alvin TAY Boon Huat", "Alvin Boon Huat TAY", "Alvin Boon Huat TAY"),
+    ("Jay PARK Ji-hoon", "Jay Ji-hoon PARK", "Jay Ji-hoon PARK"),
+    ("John F KENNEDY", "John F KENNEDY", "John F KENNEDY"),
 ])
 def test_names_in_reading_order_keep_their_credentials_where_they_are(con, written, reading_order, without_suffix):
     assert con.execute("select name_in_reading_order(?), without_name_suffix(name_in_reading_order(?))",
@@ -71,7 +75,8 @@ def test_titles_before_a_name_are_no_part_of_it(con, written, name):
     ("gmail.com", True), ("googlemail.com", True), ("yahoo.co.uk", True), ("live.fr", True), ("t-online.de", True),
     ("posteo.de", True), ("att.net", True), ("comcast.net", True), ("orange.fr", True), ("GMX.AT", True),
     ("att.com", False), ("orange.com", False), ("mail.utoronto.ca", False), ("live.unc.edu", False),
-    ("acme.example", False), ("webex.com", False),
+    ("acme.example", False), ("webex.com", False), ("singnet.com.sg", True), ("emirates.net.ae", True),
+    ("emirates.com", False),
 ])
 def test_personal_mail_providers_are_whole_consumer_domains(con, domain, personal):
     assert con.execute("select is_personal_mail_domain(?)", [domain]).fetchone() == (personal,)
@@ -91,6 +96,15 @@ def test_the_family_name_at_the_end_of_a_name_keeps_its_particles(con, key, fami
     ("meyer landrut", ["meyer landrut", "meyer", "landrut"]),  # Meyer-Landrut
     ("van dijk", ["van dijk"]),
     ("zu dohna", ["zu dohna"]),
+    ("bin jamal", ["bin jamal"]),
 ])
 def test_either_of_two_family_names_is_one_the_person_goes_by(con, family_key, family_names):
     assert con.execute("select family_names_of(?)", [family_key]).fetchone() == (family_names,)
+
+
+@pytest.mark.parametrize(("family_key", "spellings"), [
+    ("al mansoori", ["al mansoori", "almansoori"]),
+    ("bin jamal", ["jamal", "binjamal"]),
+])
+def test_a_family_name_is_also_written_without_its_spaces_or_bin(con, family_key, spellings):
+    assert con.execute("select family_spellings_of(?)", [family_key]).fetchone() == (spellings,)

@@ -721,8 +721,10 @@ def test_an_address_several_people_share_still_joins_its_records_of_one_name(tmp
     ("Tobias Wolf", "Wolf;Tobias;;;", "Tobi Wolf"),  # a diminutive no nickname list has
     ("Johannes Berg", "Berg;Johannes;;;", "Hannes Berg"),  # the end of the name
     ("Maman", ";Maman;;;", "Claire Dubois"),  # the owner's word for their mother
+    ("Наталья Иванова", "Иванова;Наталья;;;", "Natasha Ivanova"),  # two scripts
+    ("Ji-hoon Park", "Park;Ji-hoon;;;", "Jay PARK Ji-hoon"),  # one name within the other
 ])
-def test_a_short_form_of_a_first_name_is_no_second_holder_of_an_address(tmp_path, card_name, structured, mail_name):
+def test_names_of_one_person_are_no_second_holder_of_an_address(tmp_path, card_name, structured, mail_name):
     address = "someone@mail.example"
     files = {"contacts.vcf": card(card_name, structured, f"EMAIL:{address}"),
              "INBOX.mbox": mbox_message(7, f"{mail_name} <{address}>", "me@example.com")}
@@ -798,3 +800,17 @@ def test_recipients_an_exchange_archive_names_without_addresses_meet_their_mail(
     with built_inbox(tmp_path, files) as con:
         assert con.execute("select count(distinct person_id) from people where display_name = 'Jason Tan'"
                            ).fetchone() == (1,)
+
+
+@pytest.mark.parametrize(("linkedin_first", "linkedin_last", "mail_name"), [
+    ("Min-jun", "Kim", "Minjun Kim"),
+    ("Khairul Anuar", "bin Jamal", "Khairul Anuar Jamal"),
+    ("Ahmed", "Al Mansoori", "Ahmed Almansoori"),
+    ("Alvin", "Tay", "Alvin TAY Boon Huat"),
+])
+def test_name_spellings_across_cultures_meet_at_one_company(tmp_path, linkedin_first, linkedin_last, mail_name):
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   f"{linkedin_first},{linkedin_last},https://www.linkedin.com/in/x-1,,Nexora,Analyst,2 May 2022\n")
+    mail = hundred_correspondents() + mbox_message(3, f"{mail_name} <x.y@nexora.example>", "me@example.com")
+    with built_inbox(tmp_path, {"Connections.csv": connections, "mail.mbox": mail}) as con:
+        assert person_of(con, "email:x.y@nexora.example") == person_of(con, "linkedin:x-1")

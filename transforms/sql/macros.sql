@@ -50,8 +50,13 @@ create or replace macro ends_in_credential(name) as
 create or replace macro family_in_capitals_first(name) as
     regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$', 1);
 
--- "Smith, Robert" and "DUPONT Jean" -> "Robert Smith" and "Jean DUPONT"; other names ("Sandra Hwang, MSPH")
--- unchanged.
+-- The one family name in capitals between first names, as Singapore and Korean mail writes it ("Alvin TAY Boon
+-- Huat", "Jay PARK Ji-hoon": an English name, the family name, the given names).
+create or replace macro family_in_capitals_between(name) as
+    regexp_extract(trim(name), '^\p{Lu}\p{Ll}+ (\p{Lu}[\p{Lu}''’-]+) \p{Lu}\p{Ll}+(?:-\p{Ll}+|[ -]\p{Lu}\p{Ll}+)*$', 1);
+
+-- "Smith, Robert", "DUPONT Jean" and "Alvin TAY Boon Huat" -> "Robert Smith", "Jean DUPONT" and "Alvin Boon Huat
+-- TAY"; other names ("Sandra Hwang, MSPH") unchanged.
 create or replace macro name_in_reading_order(name) as
     case
         when has_one_comma(name) and not ends_in_credential(name)
@@ -60,6 +65,9 @@ create or replace macro name_in_reading_order(name) as
             and regexp_matches(family_in_capitals_first(name), '[AEIOUYÀ-ÖØ-Ý]')
         then trim(substr(trim(name), length(family_in_capitals_first(name)) + 1)) || ' '
             || trim(family_in_capitals_first(name))
+        when family_in_capitals_between(name) <> ''
+        then replace(trim(name), ' ' || family_in_capitals_between(name) || ' ', ' ') || ' '
+            || family_in_capitals_between(name)
         else trim(name)
     end;
 
@@ -93,16 +101,25 @@ create or replace macro interaction_id(channel, interaction_key) as
 create or replace macro in_cjk_script(name) as
     regexp_matches(name, '[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]');
 
+-- A name in Latin letters cannot be compared letter by letter with one in another script (康弘 / Yasuhiro,
+-- Наталья / Natasha): two such names do not disagree.
+create or replace macro in_latin_script(name) as regexp_matches(name, '\p{Latin}');
+
 -- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
 create or replace macro family_of(key) as
     regexp_extract(' ' || key,
-        ' ((?:(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|ibn|al|el) )*\S+)$', 1);
+        ' ((?:(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|binti|binte|bint|ibn|al|el) )*\S+)$', 1);
 
 -- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
 -- family name; people often use one). Not the words of a name with a particle (van Dijk).
 create or replace macro family_names_of(key) as
     case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
         then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;
+
+-- The same family name written another way: without its spaces (Al Mansoori / Almansoori, van Dijk / Vandijk) and,
+-- in Malay and Arabic names, without bin or binti (Khairul Anuar bin Jamal / Khairul Anuar Jamal).
+create or replace macro family_spellings_of(key) as
+    list_distinct([replace(key, ' ', ''), regexp_replace(key, '^(bin|binti|binte|bint|ibn) ', '')]);
 
 -- A name as it reads with its umlauts spelt out folded back (juergen -> jurgen, mueller -> muller), so it meets the
 -- same name written with them, whose key drops the dots (Jürgen -> jurgen). Only before a consonant (not Chloe),

@@ -15,6 +15,8 @@ join (
     union
     select record_uid, umlauts_folded(family_key, 'aou'), false from record_names where family_key is not null
     union
+    select record_uid, unnest(family_spellings_of(family_key)), false from record_names where family_key like '% %'
+    union
     select record_uid, family_key, false from email_names
 ) as n using (record_uid)
 join given_name_groups as g using (record_uid)

@@ -51,6 +51,11 @@ union
 select distinct record_uid, umlauts_folded(given_key, 'ou')
 from record_names where given_key is not null
 union
+-- a first name of two words written as one (Min-jun / Minjun, Hyun-woo / Hyunwoo), or by its first (Khairul of
+-- Khairul Anuar, María of María Cristina)
+select distinct record_uid, unnest([replace(given_key, ' ', ''), split_part(given_key, ' ', 1)])
+from record_names where given_key like '% %'
+union
 -- the name members of LinkedIn say they go by ("Lily (Yan)"); not a card's NICKNAME, which is the owner's word for
 -- them ("Bro", "Mom") and may be a sister's name
 select distinct record_uid, person_key(nickname)
@@ -95,14 +100,16 @@ clashing_pairs as (
         on a.kind = b.kind and a.value = b.value and a.record_uid < b.record_uid
         and a.given_key <> b.given_key
         -- An address or a profile is one person's: one of two first names (María Cristina / María), the whole name
-        -- in another order (Nakajima Yui) or in a script letters cannot compare (康弘 / Yasuhiro) is no other
-        -- holder. A phone is a household's: Anna Maria and Maria, Li Wei and Wei Li are two people there.
+        -- in another order (Nakajima Yui), within the other (Ji-hoon Park / Jay PARK Ji-hoon) or in a script
+        -- letters cannot compare with the other's (康弘 / Yasuhiro, Наталья / Natasha) is no other holder. A phone
+        -- is a household's: Anna Maria and Maria, Li Wei and Wei Li, 小林 康弘 and Yuki Kobayashi are two people.
         -- Nor, for an address, is a short form of the other's first name, or the owner's word for someone beside
         -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
             and coalesce(a.full_words <> b.full_words, true)
-            and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
+            and not list_has_all(a.full_words, b.full_words) and not list_has_all(b.full_words, a.full_words)
+            and in_latin_script(a.given_key) = in_latin_script(b.given_key)
             and not is_short_form_of(a.given_key, b.given_part, a.given_is_listed)
             and not is_short_form_of(b.given_key, a.given_part, b.given_is_listed)
             and a.first_name_only = b.first_name_only))

@@ -18,6 +18,10 @@ create or replace macro is_personal_mail_domain(domain) as regexp_full_match(low
     || '|btinternet\.com|sky\.com|virginmedia\.com|talktalk\.net|ntlworld\.com|comcast\.net|verizon\.net|att\.net'
     || '|sbcglobal\.net|bellsouth\.net|charter\.net|cox\.net|earthlink\.net|shaw\.ca|rogers\.com|sympatico\.ca'
     || '|videotron\.ca|telus\.net|bigpond\.(com|net\.au)|optusnet\.com\.au'
-    -- Asia
+    -- Asia, the Gulf, Latin America
     || '|qq\.com|163\.com|126\.com|sina\.(com|cn)|naver\.com|daum\.net|hanmail\.net|rediffmail\.com'
+    || '|singnet\.com\.sg|pacific\.net\.sg|starhub\.net\.sg|emirates\.net\.ae|eim\.ae|omantel\.net\.om'
+    || '|vsnl\.(com|net)|bsnl\.in|tm\.net\.my|streamyx\.com|pldtdsl\.net|netvigator\.com|biglobe\.ne\.jp'
+    || '|nifty\.com|docomo\.ne\.jp|ezweb\.ne\.jp|softbank\.ne\.jp|uol\.com\.br|bol\.com\.br|terra\.com\.br'
+    || '|prodigy\.net\.mx|speedy\.com\.ar|fibertel\.com\.ar'
     || ')');
