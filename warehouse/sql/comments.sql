@@ -28,7 +28,7 @@ comment on column identifiers.sources is 'Source kinds the identifier was seen i
 comment on column identifiers.times_seen is 'How many times the identifier appeared on interactions.';
 comment on column identifiers.last_seen_at is 'When the identifier last appeared on an interaction (up to the build''s time); null when never.';
 comment on column identifiers.automated_reason is 'Why the sender counts as automated (list-id, list-unsubscribe, precedence, no-reply, auto-reply, role-address, mailing-list for a discussion list''s own address, ...); null for people.';
-comment on column identifiers.shared_by_several_people is 'True when records with clearly different names share it (a household phone, a team inbox): it joined no records.';
+comment on column identifiers.shared_by_several_people is 'True when records with clearly different names share it (a household phone, a team inbox; it joined only records of one name), or when records holding it were kept apart (two work addresses at one domain, two LinkedIn connections, a different decision).';
 
 comment on table source_records is 'Every input contact record or correspondent and the person it became: the audit trail of identity resolution.';
 comment on column source_records.record_uid is 'Stable id of the record (hash of source, source file and record key).';
