@@ -91,31 +91,50 @@ def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
     return _normalised(pairs)
 
 
-# A name written "Family, Given": one word each side of one comma.
-_FAMILY_COMMA_GIVEN = re.compile(r"[^\s,]+,\s*[^\s,]+")
+# A name written "Family, Given": one family word, a comma, one or more given words ("Lee, Mary Ann").
+_FAMILY_COMMA_GIVEN = re.compile(r"([^\s,;]+),\s*([^\s,;]+(?:\s+[^\s,;]+)*)")
+# A department or a room after a name in Outlook's list: "Tan, Jason (SG)".
+_BRACKETED_SUFFIX = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
+_NAME_PUNCTUATION = frozenset("'’.-")
+# Words that name a group or a room, not a person ("All Staff", "Conference Room 4B").
+_NOT_A_PERSON = frozenset({"all", "staff", "team", "room", "conference", "meeting", "group", "everyone", "department",
+                           "dept", "office", "support", "admin", "board"})
 
 
 @lru_cache(maxsize=4096)
 def names_without_addresses(value: str) -> tuple[str, ...]:
-    """The display names of a recipient header that holds no address at all, as Outlook's own list of recipients
-    (PR_DISPLAY_TO) reads, which readpst writes for Exchange mail: "Tan, Jason; Lee, Mary". Names are separated by
-    semicolons, or by commas unless the value is one "Family, Given" name; each comes in reading order ("Jason Tan").
-    A group ("undisclosed-recipients:;") or any address gives none."""
+    """The people a recipient header names without any address, as Outlook's own list of recipients
+    (PR_DISPLAY_TO) reads, which readpst writes for Exchange mail: "Tan, Jason; Lee, Mary Ann (SG)". Names are
+    separated by semicolons, or by commas when the value is no list of "Family, Given" names; each comes in reading
+    order ("Jason Tan"), without a bracketed suffix. A group ("undisclosed-recipients:;"), any address, and what does
+    not read as a person's name ("root", "All Staff", "Conference Room 4B") give none."""
     text = value.strip()
     if not text or "@" in text or ":" in text:
         return ()
     if ";" in text:
         parts = text.split(";")
-    elif _FAMILY_COMMA_GIVEN.fullmatch(text):
+    elif _FAMILY_COMMA_GIVEN.fullmatch(_BRACKETED_SUFFIX.sub("", text)):
         parts = [text]
     else:
-        parts = text.split(",")
-    names = (part.strip().strip('"').strip() for part in parts)
-    return tuple(_in_reading_order(name) for name in names if name)
+        parts = _family_given_pairs(text.split(",")) or text.split(",")
+    names = (_in_reading_order(_BRACKETED_SUFFIX.sub("", part.strip().strip('"')).strip()) for part in parts)
+    return tuple(name for name in names if _reads_as_a_person(name))
+
+
+def _family_given_pairs(items: list[str]) -> list[str]:
+    """ "Tan, Jason, Lee, Mary" as ["Tan, Jason", "Lee, Mary"], when every other item is one family word."""
+    if len(items) % 2 or not all(len(items[i].split()) == 1 for i in range(0, len(items), 2)):
+        return []
+    return [f"{items[i]},{items[i + 1]}" for i in range(0, len(items), 2)]
 
 
 def _in_reading_order(name: str) -> str:
-    if _FAMILY_COMMA_GIVEN.fullmatch(name):
-        family, given = name.split(",")
-        return f"{given.strip()} {family.strip()}"
-    return name
+    match = _FAMILY_COMMA_GIVEN.fullmatch(name)
+    return f"{match[2].strip()} {match[1]}" if match else name
+
+
+def _reads_as_a_person(name: str) -> bool:
+    """Two to four words of letters, each starting with a capital, none a word of a group or a room."""
+    words = name.split()
+    return (2 <= len(words) <= 4 and not _NOT_A_PERSON & {word.lower() for word in words}
+            and all(word[0].isupper() and all(c.isalpha() or c in _NAME_PUNCTUATION for c in word) for word in words))

@@ -42,7 +42,8 @@ def con(tmp_path_factory):
     ("HP Schäfer", "HP Schäfer", "HP Schäfer"),
     ("JRR Tolkien", "JRR Tolkien", "JRR Tolkien"),
     ("JOHN SMITH", "JOHN SMITH", "JOHN SMITH"),
-    ("UBS Anna Keller", "UBS Anna Keller", "UBS Anna Keller"),  # a company before a name
+    ("TAN Mei Ling", "Mei Ling TAN", "Mei Ling TAN"),
+    ("Peter VAN Dijk", "Peter VAN Dijk", "Peter VAN Dijk"),  # a particle in capitals is no family name of its own
     # the family name in capitals between an English name and the given names, as Singapore mail writes it
     ("Alvin TAY Boon Huat", "Alvin Boon Huat TAY", "Alvin Boon Huat TAY"),
     ("Jay PARK Ji-hoon", "Jay Ji-hoon PARK", "Jay Ji-hoon PARK"),

@@ -97,18 +97,3 @@ def test_a_card_with_no_name_and_no_usable_identifier_is_left_out_and_said(tmp_p
         ]
     finally:
         con.close()
-
-
-def test_a_mailbox_several_people_send_as_is_a_role_address(tmp_path):
-    mail = "".join(
-        mbox_message(day, "APAC Finance <apac.finance@meridian.example>", "me@example.com",
-                     headers=f"Sender: {sender} <{sender.lower()}@meridian.example>\n")
-        for day, sender in ((6, "Wei"), (7, "Priya"), (8, "Omar")))
-    assistant = mbox_message(9, "Boss <boss@meridian.example>", "me@example.com",
-                             headers="Sender: Ann <ann@meridian.example>\n")  # one assistant for one boss
-    con = staged(tmp_path, {"mail.mbox": mail + assistant}, owner_emails=("me@example.com",))
-    try:
-        automated = dict(con.execute("select value, automated_reason from automated_identifiers").fetchall())
-    finally:
-        con.close()
-    assert automated == {"apac.finance@meridian.example": "role-address"}

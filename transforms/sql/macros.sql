@@ -44,16 +44,22 @@ create or replace macro has_one_comma(name) as regexp_full_match(trim(name), '[^
 create or replace macro ends_in_credential(name) as
     has_one_comma(name) and is_name_suffix(name, split_part(name, ',', 2));
 
--- The family name in capitals before one first name, as French and other European mail writes it ("DUPONT Jean",
--- "DE LA FONTAINE Marie-Claire"): three or more capitals in all, with a vowel, so not initials (HP Schäfer, JRR),
--- and one word after it, so not a company before a name (UBS Anna Keller).
+-- The family name in capitals before the first names, as French and Asian mail writes it ("DUPONT Jean", "TAN Mei
+-- Ling", "DE LA FONTAINE Marie-Claire"): three or more capitals in all, with a vowel, so not initials (HP Schäfer,
+-- JRR), and then first names only. A company in capitals before a name ("UBS Anna Keller") is read the same way.
 create or replace macro family_in_capitals_first(name) as
-    regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)*$', 1);
+    regexp_extract(trim(name), '^((?:\p{Lu}[\p{Lu}''’-]+\s+)+)\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}+|\s+\p{Lu}\p{Ll}+)*$', 1);
 
 -- The one family name in capitals between first names, as Singapore and Korean mail writes it ("Alvin TAY Boon
 -- Huat", "Jay PARK Ji-hoon": an English name, the family name, the given names).
 create or replace macro family_in_capitals_between(name) as
     regexp_extract(trim(name), '^\p{Lu}\p{Ll}+ (\p{Lu}[\p{Lu}''’-]+) \p{Lu}\p{Ll}+(?:-\p{Ll}+|[ -]\p{Lu}\p{Ll}+)*$', 1);
+
+-- The words that lead into a family name: "van der" Berg, "de la" Fontaine, "bin" Jamal.
+create or replace macro name_particles() as
+    '(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|binti|binte|bint|ibn|al|el)';
+
+create or replace macro is_name_particle(word) as regexp_full_match(word, name_particles());
 
 -- "Smith, Robert", "DUPONT Jean" and "Alvin TAY Boon Huat" -> "Robert Smith", "Jean DUPONT" and "Alvin Boon Huat
 -- TAY"; other names ("Sandra Hwang, MSPH") unchanged.
@@ -65,7 +71,7 @@ create or replace macro name_in_reading_order(name) as
             and regexp_matches(family_in_capitals_first(name), '[AEIOUYÀ-ÖØ-Ý]')
         then trim(substr(trim(name), length(family_in_capitals_first(name)) + 1)) || ' '
             || trim(family_in_capitals_first(name))
-        when family_in_capitals_between(name) <> ''
+        when family_in_capitals_between(name) <> '' and not is_name_particle(lower(family_in_capitals_between(name)))
         then replace(trim(name), ' ' || family_in_capitals_between(name) || ' ', ' ') || ' '
             || family_in_capitals_between(name)
         else trim(name)
@@ -101,14 +107,9 @@ create or replace macro interaction_id(channel, interaction_key) as
 create or replace macro in_cjk_script(name) as
     regexp_matches(name, '[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]');
 
--- A name in Latin letters cannot be compared letter by letter with one in another script (康弘 / Yasuhiro,
--- Наталья / Natasha): two such names do not disagree.
-create or replace macro in_latin_script(name) as regexp_matches(name, '\p{Latin}');
-
 -- The family name at the end of a full name, with its particles: "Ben van der Berg" -> "van der berg".
 create or replace macro family_of(key) as
-    regexp_extract(' ' || key,
-        ' ((?:(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|binti|binte|bint|ibn|al|el) )*\S+)$', 1);
+    regexp_extract(' ' || key, ' ((?:' || name_particles() || ' )*\S+)$', 1);
 
 -- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
 -- family name; people often use one). Not the words of a name with a particle (van Dijk).

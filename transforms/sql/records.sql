@@ -222,17 +222,6 @@ per_sender as (
     group by all
 ),
 
--- a shared mailbox: several people send as it (Sender: an assistant, a colleague on the team), none is it
-shared_mailboxes as (
-    select f.kind, f.value, 'role-address' as reason
-    from stg_participations as f
-    join (select * from stg_participations where role = 'sender') as s
-        on s.source = f.source and s.source_file = f.source_file and s.interaction_key = f.interaction_key
-    where f.role = 'from' and f.kind = 'email' and s.value <> f.value
-    group by all
-    having count(distinct s.value) >= 3
-),
-
 -- a discussion list's own address, where its List-Post says to write
 list_addresses as (
     select distinct kind, value, 'mailing-list' as reason
@@ -260,9 +249,7 @@ where (machine_sender or (messages > 0 and automated_messages = messages))
 union
 select kind, value, reason from role_addresses
 union
-select kind, value, reason from list_addresses
-union
-select kind, value, reason from shared_mailboxes;
+select kind, value, reason from list_addresses;
 
 -- Cards with no name whose every identifier normalised to nothing (a card of one mistyped number): nobody to keep.
 create or replace table empty_cards as

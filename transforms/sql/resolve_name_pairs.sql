@@ -3,8 +3,9 @@
 -- Each candidate pair gets its evidence and a score (log2 odds, Fellegi-Sunter style); resolve.py merges
 -- the pairs that clear the bar. Clusters with two different LinkedIn profiles are never candidates.
 
--- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez). Such a match
--- blocks a pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first.
+-- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez) or spelt another
+-- way (Jamal of bin Jamal). Such a match blocks a pair but is no evidence from the name's rarity: a daughter's second
+-- family name is her mother's first, and brothers share their father's name.
 create or replace table cluster_names as
 select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two
 from record_clusters as c
@@ -15,7 +16,7 @@ join (
     union
     select record_uid, umlauts_folded(family_key, 'aou'), false from record_names where family_key is not null
     union
-    select record_uid, unnest(family_spellings_of(family_key)), false from record_names where family_key like '% %'
+    select record_uid, unnest(family_spellings_of(family_key)), true from record_names where family_key like '% %'
     union
     select record_uid, family_key, false from email_names
 ) as n using (record_uid)
@@ -23,15 +24,18 @@ join given_name_groups as g using (record_uid)
 where length(n.family_key) > 1
 group by all;
 
--- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen): a candidate, but the name's
--- rarity is no evidence for them.
+-- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen), or that are only a name in mail (a
+-- recipient an Exchange archive names without an address): a candidate, but the name's rarity is no evidence for
+-- them.
 create or replace table guessed_name_clusters as
 select c.cluster_id
 from record_clusters as c
 left join email_names as e using (record_uid)
 join record_names as n using (record_uid)
+join stg_records as r using (record_uid)
 group by all
-having bool_and(n.family_key is null and coalesce(e.by_initial, true));
+having bool_and((n.family_key is null and coalesce(e.by_initial, true))
+    or (r.record_key like 'name:%' and r.source in ('mbox', 'maildir', 'eml', 'imap', 'gmail')));
 
 create or replace table cluster_evidence as
 select

@@ -10,11 +10,11 @@ create or replace macro facts_agree(a, b) as
 
 -- First or family names that clearly disagree (not a nickname, not a typo, not swapped) veto any merge,
 -- unless birthday and address agree. Hannah/Ana, Matt/Mateus, Jones/Johnson are other names (Jaro-Winkler
--- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo. A name in Latin letters and one in another
--- script (小林 and Kobayashi) cannot be compared letter by letter, so they do not disagree; nor do Apodaca and
--- Barajas Apodaca, one of two family names and both, nor bin Jamal and Jamal, one family name spelt two ways.
+-- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo. A name in a CJK script and a Latin one
+-- (小林 and Kobayashi) cannot be compared letter by letter, so they do not disagree; nor do Apodaca and Barajas
+-- Apodaca, one of two family names and both, nor bin Jamal and Jamal, one family name spelt two ways.
 create or replace macro names_disagree(a, b) as
-    in_latin_script(concat(a.given_name, a.family_name)) = in_latin_script(concat(b.given_name, b.family_name))
+    in_cjk_script(concat(a.given_name, a.family_name)) = in_cjk_script(concat(b.given_name, b.family_name))
     and ((len(list_intersect(a.given_names, b.given_names)) = 0
         and jaro_winkler_similarity(a.given_name, b.given_name) < 0.88
         and damerau_levenshtein(a.given_name, b.given_name) > 1

@@ -51,9 +51,8 @@ union
 select distinct record_uid, umlauts_folded(given_key, 'ou')
 from record_names where given_key is not null
 union
--- a first name of two words written as one (Min-jun / Minjun, Hyun-woo / Hyunwoo), or by its first (Khairul of
--- Khairul Anuar, María of María Cristina)
-select distinct record_uid, unnest([replace(given_key, ' ', ''), split_part(given_key, ' ', 1)])
+-- a first name of two words written as one (Min-jun / Minjun, Hyun-woo / Hyunwoo)
+select distinct record_uid, replace(given_key, ' ', '')
 from record_names where given_key like '% %'
 union
 -- the name members of LinkedIn say they go by ("Lily (Yan)"); not a card's NICKNAME, which is the owner's word for
@@ -100,16 +99,14 @@ clashing_pairs as (
         on a.kind = b.kind and a.value = b.value and a.record_uid < b.record_uid
         and a.given_key <> b.given_key
         -- An address or a profile is one person's: one of two first names (María Cristina / María), the whole name
-        -- in another order (Nakajima Yui), within the other (Ji-hoon Park / Jay PARK Ji-hoon) or in a script
-        -- letters cannot compare with the other's (康弘 / Yasuhiro, Наталья / Natasha) is no other holder. A phone
-        -- is a household's: Anna Maria and Maria, Li Wei and Wei Li, 小林 康弘 and Yuki Kobayashi are two people.
+        -- in another order (Nakajima Yui) or in a script letters cannot compare (康弘 / Yasuhiro) is no other
+        -- holder. A phone is a household's: Anna Maria and Maria, Li Wei and Wei Li are two people there.
         -- Nor, for an address, is a short form of the other's first name, or the owner's word for someone beside
         -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
             and coalesce(a.full_words <> b.full_words, true)
-            and not list_has_all(a.full_words, b.full_words) and not list_has_all(b.full_words, a.full_words)
-            and in_latin_script(a.given_key) = in_latin_script(b.given_key)
+            and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
             and not is_short_form_of(a.given_key, b.given_part, a.given_is_listed)
             and not is_short_form_of(b.given_key, a.given_part, b.given_is_listed)
             and a.first_name_only = b.first_name_only))
@@ -216,6 +213,16 @@ from (
     select record_uid, address_company(value)
     from stg_record_identifiers
     where kind = 'email' and not is_personal_mail_domain(split_part(value, '@', 2))
+    union all
+    -- a recipient named without an address in mail the owner sent from work: Exchange keeps only the names of
+    -- colleagues on its own server (readpst's Sent Items), so the owner's employer is theirs
+    select c.record_uid, address_company(o.value)
+    from stg_correspondents as c
+    join stg_participations as p using (source, source_file, kind, value)
+    join stg_participations as o using (source, source_file, interaction_key)
+    where c.kind = 'name' and p.channel = 'email' and p.role in ('to', 'cc')
+      and o.role = 'from' and o.kind = 'email' and (o.kind, o.value) in (select kind, value from owner_identifiers)
+      and not is_personal_mail_domain(split_part(o.value, '@', 2))
 )
 where length(company_key) > 1;
 

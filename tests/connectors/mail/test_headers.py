@@ -392,7 +392,9 @@ def _name(role, value):
     ("Tan, Jason", [_name("to", "Jason Tan")]),  # readpst's Sent Items: Outlook's display list, no addresses
     ("Tan, Jason; Lee, Mary", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
     ("Jason Tan, Mary Lee", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
+    ("Tan, Jason, Lee, Mary Ann (SG)", [_name("to", "Jason Tan"), _name("to", "Mary Ann Lee")]),
     ("undisclosed-recipients:;", []),
+    ("root; All Staff; Conference Room 4B", []),  # no person's name
 ])
 def test_recipients_named_without_addresses_are_people_known_by_name(to, named):
     raw = (f'From: "Menon, Arjun" <MAILER-DAEMON>\r\nTo: {to}\r\nCc: jo@example.org\r\n'
