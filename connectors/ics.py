@@ -237,7 +237,8 @@ def _orphan_ends(parts: _CalendarParts, context: _Context) -> Iterator[Reject]:
         if component == "VTIMEZONE" and tzid_lines:
             line, text = tzid_lines[-1]
             location = _zone_location(_tzid(text), line)
-        yield context.reject(location, f"END:{component} at line {number} has no BEGIN:{component}: what it ends is not read")
+        yield context.reject(
+            location, f"END:{component} at line {number} has no BEGIN:{component}: what it ends is not read")
 
 
 def _read_zones(blocks: list[_Block], context: _Context) -> Iterator[Reject]:

@@ -188,6 +188,6 @@ def inputs_reconcile(kith: KithResource) -> dg.AssetCheckResult:
 
 
 ALL_CHECKS = [
-    synced_accounts_are_current, owner_is_known, person_ids_are_unique, address_book_model_trained, every_interaction_resolved, scores_in_range,
-    inputs_reconcile,
+    synced_accounts_are_current, owner_is_known, person_ids_are_unique, address_book_model_trained,
+    every_interaction_resolved, scores_in_range, inputs_reconcile,
 ]

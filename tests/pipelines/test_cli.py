@@ -217,4 +217,5 @@ def test_a_bad_own_address_and_an_export_onto_a_file_are_one_line(inbox, tmp_pat
     capsys.readouterr()
     (tmp_path / "out.csv").write_text("")
     assert main(["export", str(tmp_path / "out.csv"), "--warehouse", str(warehouse)]) == 1
-    assert capsys.readouterr().err == f"kith: {tmp_path / 'out.csv'} is a file: pass the folder to write the export into\n"
+    assert capsys.readouterr().err == (
+        f"kith: {tmp_path / 'out.csv'} is a file: pass the folder to write the export into\n")

@@ -53,7 +53,8 @@ create or replace macro family_in_capitals_first(name) as
 -- The one family name in capitals between first names, as Singapore and Korean mail writes it ("Alvin TAY Boon
 -- Huat", "Jay PARK Ji-hoon": an English name, the family name, the given names).
 create or replace macro family_in_capitals_between(name) as
-    regexp_extract(trim(name), '^\p{Lu}\p{Ll}+ (\p{Lu}[\p{Lu}''’-]+) \p{Lu}\p{Ll}+(?:-\p{Ll}+|[ -]\p{Lu}\p{Ll}+)*$', 1);
+    regexp_extract(trim(name),
+        '^\p{Lu}\p{Ll}+ (\p{Lu}[\p{Lu}''’-]+) \p{Lu}\p{Ll}+(?:-\p{Ll}+|[ -]\p{Lu}\p{Ll}+)*$', 1);
 
 -- The words that lead into a family name: "van der" Berg, "de la" Fontaine, "bin" Jamal.
 create or replace macro name_particles() as

@@ -236,7 +236,8 @@ role_addresses as (
       and regexp_full_match(split_part(value, '@', 1),
           '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)'
           -- and in German, French, Spanish, Italian (connectors/mail/automated.py flags their messages alike)
-          || '|(kontakt|contacto|contatto|vertrieb|ventes|rechnung|facturation|hallo|bonjour|hola|buero|kundenservice|kundendienst|presse|karriere|emplois|empleo)'
+          || '|(kontakt|contacto|contatto|vertrieb|ventes|rechnung|facturation|hallo|bonjour|hola|buero|kundenservice'
+          || '|kundendienst|presse|karriere|emplois|empleo)'
           || '|.+[-_.](support|service|helpdesk)'
           -- distribution lists: eng-all@, allhands@ (Staff and Team are family names: ken.staff@ is a person)
           || '|.+[-_.](all|everyone)|all[-_.]?(hands|staff|company|employees)')
