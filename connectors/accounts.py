@@ -10,6 +10,7 @@ from pathlib import Path
 from connectors.records import Record, Reject
 
 ACCOUNT_KINDS = ("gmail", "google_contacts", "google_calendar", "imap", "caldav", "carddav")
+ACCOUNT_SOURCE_PREFIX = "account:"  # an account's records have source_file `account:<name>`
 ACCOUNT_LOCATION = "account"  # the location of a Reject of the whole sync: it stopped, or never started
 REQUIRED_SETTINGS = {"imap": ("host", "username"), "caldav": ("url",), "carddav": ("url",)}
 EXAMPLES = {"host": "imap.fastmail.com", "username": "you@fastmail.com",
@@ -113,9 +114,13 @@ def _fetch(account: dict, home: Path, state: dict, source_file: str) -> Iterator
         raise AccountError(f"account {account['name']!r} has unknown kind {kind!r}; use one of {', '.join(ACCOUNT_KINDS)}")
 
 
+def account_source_file(name: str) -> str:
+    return ACCOUNT_SOURCE_PREFIX + name
+
+
 def fetch_account(account: dict, home: Path, state: dict) -> Iterator[Record]:
     """Every record one account yields since `state`; a failure ends the account with one Reject."""
-    source_file = f"account:{account['name']}"
+    source_file = account_source_file(account["name"])
     try:
         yield from _fetch(account, home, state, source_file)
     except AccountError as error:

@@ -67,7 +67,7 @@ def phone_region(national: list[str], international: frozenset[str]) -> str:
     Validity alone cannot choose: some numbering plans (Germany's) accept most digit strings, so an American address
     book with a few +49 friends must stay American, and a book mixing national numbers of several countries has no
     region that reads them all."""
-    regions = Counter(phonenumbers.region_code_for_number(phonenumbers.parse(number)) for number in international)
+    regions = Counter(map(_region_of, international))
 
     def valid_share(region: str) -> float:
         return sum(_is_valid(text, region) for text in national) / len(national)
@@ -87,6 +87,11 @@ def staged_phone_settings(con: duckdb.DuckDBPyConnection, configured: str | None
         region, abroad = con.execute("select region, written_abroad from phone_settings").fetchone()
         return (configured or region).upper(), frozenset(abroad)
     return (configured or FALLBACK_REGION).upper(), frozenset()
+
+
+def _region_of(number: str) -> str | None:
+    """The region of a number in E.164."""
+    return phonenumbers.region_code_for_number(phonenumbers.parse(number))
 
 
 def _dialable(value: str) -> str:
@@ -127,8 +132,7 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str,
                        abroad: frozenset[str] = frozenset()) -> None:
     """Make the macros and the `phone_e164(value)` function available on this connection (`abroad`: see
     `phone_e164`'s `written_abroad`)."""
-    abroad_regions = tuple(sorted({phonenumbers.region_code_for_number(phonenumbers.parse(number))
-                                   for number in abroad} - {None, "ZZ"}))
+    abroad_regions = tuple(sorted(set(map(_region_of, abroad)) - {None, "ZZ"}))
     con.execute(PERSONAL_MAIL_SQL.read_text())
     con.execute(LEGAL_FORMS_SQL.read_text())
     con.execute((SQL_DIR / "macros.sql").read_text())

@@ -139,12 +139,12 @@ def _join_shared_identifiers(con: duckdb.DuckDBPyConnection, sets: UnionFind, ev
     )
     for key, identifier in con.execute(links).fetchall():
         holder = first_holder.setdefault(identifier, key)
+        if holder == key:
+            continue
         # One email address under one name is one person's, though a card names another LinkedIn profile than the
         # person's: a profile address changes (linkedin.com/in/annlee becomes ann-lee-2), and an old card keeps the
         # old one. Two profiles LinkedIn's export names are two people (a father and a son sharing an address).
         ignoring = "linkedin" if identifier.startswith("email:") else None
-        if holder == key:
-            continue
         if sets.can_join(holder, key, ignoring=ignoring):
             sets.union(holder, key)
             evidence[holder] = evidence[key] = "shared identifier"

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 import connectors
+from connectors.accounts import ACCOUNT_SOURCE_PREFIX
 from connectors.discover import LINKEDIN, MBOX, InboxFile, path_text
 from connectors.mail.mbox import parse_mbox
 from connectors.records import Record, Reject
@@ -314,6 +315,7 @@ def raw_data_version(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()
     accounts = con.execute("select account, state::varchar from account_sync_state order by account").fetchall()
     account_rejects = con.execute(
-        "select source_file, location, reason from raw_rejected where source_file like 'account:%' order by all"
+        "select source_file, location, reason from raw_rejected where starts_with(source_file, ?) order by all",
+        [ACCOUNT_SOURCE_PREFIX],
     ).fetchall()
     return hashlib.sha256(repr((files, accounts, account_rejects)).encode()).hexdigest()

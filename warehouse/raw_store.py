@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from connectors.accounts import ACCOUNT_LOCATION
+from connectors.accounts import ACCOUNT_LOCATION, ACCOUNT_SOURCE_PREFIX, account_source_file
 from connectors.records import ContactCard, Identifier, Interaction, OwnerIdentity, Participant, Record, Reject
 
 RAW_SCHEMA_SQL = (Path(__file__).parent / "sql" / "raw.sql").read_text()
@@ -333,7 +333,7 @@ def load_account_records(
     whole account: the server down, a password refused) only adds what it read: a full sync cut short must not
     drop what it did not get to.
     """
-    source_file = f"account:{account}"
+    source_file = account_source_file(account)
     full_sync = not state or bool(state.get("full_resync"))
     load = FileLoad(path=source_file, kind=kind)
     stops: list[Reject] = []
@@ -378,15 +378,15 @@ def _noting_stops(records: Iterable[Record], stops: list[Reject]) -> Iterator[Re
 
 def accounts_not_in(con: duckdb.DuckDBPyConnection, accounts: list[str]) -> list[str]:
     """The synced accounts that are not among `accounts` (no longer in the config, or renamed)."""
-    return [path.removeprefix("account:") for (path,) in con.execute(
-        "select path from source_files where starts_with(path, 'account:') and not list_contains(?, path) "
-        "order by path", [[f"account:{account}" for account in accounts]]
+    return [path.removeprefix(ACCOUNT_SOURCE_PREFIX) for (path,) in con.execute(
+        "select path from source_files where starts_with(path, $prefix) and not list_contains($kept, path) "
+        "order by path", {"prefix": ACCOUNT_SOURCE_PREFIX, "kept": [account_source_file(a) for a in accounts]}
     ).fetchall()]
 
 
 def forget_account(con: duckdb.DuckDBPyConnection, account: str) -> None:
     """Drop an account's raw rows and sync state, as of a file no longer in the inbox."""
-    forget_source_file(con, f"account:{account}")
+    forget_source_file(con, account_source_file(account))
     con.execute("delete from account_sync_state where account = ?", [account])
 
 

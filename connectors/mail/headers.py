@@ -284,10 +284,10 @@ def _interaction(
     authors = {p.value for p in participants if p.role == "from"}
     participants = [p for p in participants if not (p.role == "sender" and p.value in authors)]
     participants += [
-        Participant(role, "name", decode_encoded_words(name), decode_encoded_words(name))
+        Participant(role, "name", name, name)
         for header, role in _NAMED_ONLY_ROLES
         if header in headers
-        for name in names_without_addresses(headers[header])
+        for name in map(decode_encoded_words, names_without_addresses(headers[header]))
     ]
     if not participants:  # nobody to count as a contact: landing it would be an email with no one on it
         return Reject(source, source_file, location, "no sender or recipient address")
