@@ -91,8 +91,6 @@ def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
     return _normalised(pairs)
 
 
-# A name written "Family, Given": one family word, a comma, one or more given words ("Lee, Mary Ann").
-_FAMILY_COMMA_GIVEN = re.compile(r"([^\s,;]+),\s*([^\s,;]+(?:\s+[^\s,;]+)*)")
 # A department or a room after a name in Outlook's list: "Tan, Jason (SG)".
 _BRACKETED_SUFFIX = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
 _NAME_PUNCTUATION = frozenset("'’.-")
@@ -105,32 +103,40 @@ _NOT_A_PERSON = frozenset({"all", "staff", "team", "room", "conference", "meetin
 def names_without_addresses(value: str) -> tuple[str, ...]:
     """The people a recipient header names without any address, as Outlook's own list of recipients
     (PR_DISPLAY_TO) reads, which readpst writes for Exchange mail: "Tan, Jason; Lee, Mary Ann (SG)". Names are
-    separated by semicolons, or by commas when the value is no list of "Family, Given" names; each comes in reading
+    separated by semicolons, a comma within one is "Family, Given" (MS-OXPROPS, PidTagDisplayTo); a list without
+    semicolons is read in "Family, Given" pairs when it has them, else split at its commas. Each name comes in reading
     order ("Jason Tan"), without a bracketed suffix. A group ("undisclosed-recipients:;"), any address, and what does
     not read as a person's name ("root", "All Staff", "Conference Room 4B") give none."""
     text = value.strip()
     if not text or "@" in text or ":" in text:
         return ()
     if ";" in text:
-        parts = text.split(";")
-    elif _FAMILY_COMMA_GIVEN.fullmatch(_BRACKETED_SUFFIX.sub("", text)):
-        parts = [text]
+        parts = [_without_suffix(part) for part in text.split(";")]
+    elif text.count(",") == 1:
+        parts = [_without_suffix(text)]
     else:
-        parts = _family_given_pairs(text.split(",")) or text.split(",")
-    names = (_in_reading_order(_BRACKETED_SUFFIX.sub("", part.strip().strip('"')).strip()) for part in parts)
+        items = [_without_suffix(item) for item in text.split(",")]
+        parts = _family_given_pairs(items) or items
+    names = (_in_reading_order(part) for part in parts)
     return tuple(name for name in names if _reads_as_a_person(name))
 
 
 def _family_given_pairs(items: list[str]) -> list[str]:
-    """ "Tan, Jason, Lee, Mary" as ["Tan, Jason", "Lee, Mary"], when every other item is one family word."""
-    if len(items) % 2 or not all(len(items[i].split()) == 1 for i in range(0, len(items), 2)):
+    """ "Tan, Jason, Al Falasi, Fatima" as ["Tan, Jason", "Al Falasi, Fatima"]: items in twos, each a family and a
+    given name, one of them a single word ("Jason Tan, Mary Lee" are two names)."""
+    pairs = [items[i:i + 2] for i in range(0, len(items), 2)]
+    if len(items) % 2 or not all(min(len(family.split()), len(given.split())) == 1 for family, given in pairs):
         return []
-    return [f"{items[i]},{items[i + 1]}" for i in range(0, len(items), 2)]
+    return [f"{family}, {given}" for family, given in pairs]
+
+
+def _without_suffix(part: str) -> str:
+    return _BRACKETED_SUFFIX.sub("", part.strip().strip('"')).strip()
 
 
 def _in_reading_order(name: str) -> str:
-    match = _FAMILY_COMMA_GIVEN.fullmatch(name)
-    return f"{match[2].strip()} {match[1]}" if match else name
+    family, comma, given = name.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma and "," not in given else name
 
 
 def _reads_as_a_person(name: str) -> bool:

@@ -787,20 +787,33 @@ def test_a_father_and_a_son_at_one_address_with_two_linkedin_connections_stay_tw
                            ).fetchone() == (True,)
 
 
-@pytest.mark.parametrize("jason", ["jason.tan@meridian.example", "jasontan1987@gmail.com"])
-def test_recipients_an_exchange_archive_names_without_addresses_meet_a_colleague_only(tmp_path, jason):
-    """readpst writes Sent Items with Outlook's list of recipient names and no addresses, for colleagues on the
-    owner's Exchange server: a name-only recipient meets the namesake at the owner's employer, and no other."""
+@pytest.mark.parametrize(("jasons", "named_is"), [
+    (["jason.tan@meridian.example"], "jason.tan@meridian.example"),  # a colleague
+    (["jason.tan@falconfreight.example"], "jason.tan@falconfreight.example"),  # a client
+    (["jasontan1987@gmail.com"], "jasontan1987@gmail.com"),  # the only Jason Tan the owner writes to
+    (["jason.tan@meridian.example", "jason.tan@falconfreight.example"], "jason.tan@meridian.example"),
+    (["jason.tan@initech.example", "jason.tan@falconfreight.example"], None),  # either could be the one
+])
+def test_a_recipient_an_exchange_archive_names_without_an_address_is_the_one_person_of_the_name(
+        tmp_path, jasons, named_is):
+    """readpst writes Sent Items with Outlook's list of recipient names and no addresses, a client's as well as a
+    colleague's: a name-only recipient is the one person of that name with an address, or, of several, the one at
+    the owner's employer when the owner wrote from work."""
     sent = "".join(
         f"From x@y Mon Sep  4 04:00:00 2023\nFrom: \"Menon, Arjun\" <{sender}>\nTo: Tan, Jason\n"
         f"Date: Mon, {day} Sep 2023 04:00:00 +0000\nMessage-Id: <sent{day}@example.com>\n\nthanks\n"
         for day, sender in ((4, "arjun.menon@meridian.example"), (11, "MAILER-DAEMON"), (18, "MAILER-DAEMON")))
-    received = "".join(mbox_message(day, f"Jason Tan <{jason}>", "arjun.menon@meridian.example") for day in (5, 12))
+    received = "".join(  # two employers' addresses in use over the same months: two people
+        f"From x@y Mon Sep  4 04:00:00 2023\nFrom: Jason Tan <{jason}>\nTo: arjun.menon@meridian.example\n"
+        f"Date: Mon, 5 {month} 2023 04:00:00 +0000\nMessage-Id: <{month}{number}@example.com>\n\nthanks\n"
+        for month in ("Sep", "Oct", "Nov", "Dec") for number, jason in enumerate(jasons))
     files = {"Sent Items.mbox": sent, "mail.mbox": hundred_correspondents() + received}
     with built_inbox(tmp_path, files) as con:
         named_only = con.execute("select any_value(person_id) from record_people join stg_records using (record_uid)"
                                  " where record_key = 'name:jason tan'").fetchone()[0]
-        assert (named_only == person_of(con, f"email:{jason}")) == jason.endswith("@meridian.example")
+        assert len({person_of(con, f"email:{jason}") for jason in jasons}) == len(jasons)
+        assert [jason for jason in jasons if person_of(con, f"email:{jason}") == named_only] == (
+            [named_is] if named_is else [])
 
 
 def test_bin_and_binti_are_left_out_of_a_malay_family_name(tmp_path):

@@ -24,24 +24,38 @@ join given_name_groups as g using (record_uid)
 where length(n.family_key) > 1
 group by all;
 
--- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen), or that are only a name in mail (a
--- recipient an Exchange archive names without an address): a candidate, but the name's rarity is no evidence for
--- them.
+-- Records that are only a name in mail: recipients an Exchange archive names without an address (readpst writes
+-- Outlook's list of display names for sent mail, a client's as well as a colleague's).
+create or replace table named_only_records as
+select record_uid
+from stg_records
+where record_key like 'name:%' and source in ('mbox', 'maildir', 'eml', 'imap', 'gmail');
+
+create or replace table named_only_clusters as
+select cluster_id
+from record_clusters
+group by all
+having bool_and(record_uid in (select record_uid from named_only_records));
+
+-- Clusters whose only name is one guessed from an initial (dchen@ -> Daniel Chen), or only a name in mail: a
+-- candidate, but the name's rarity is no evidence for them.
 create or replace table guessed_name_clusters as
 select c.cluster_id
 from record_clusters as c
 left join email_names as e using (record_uid)
 join record_names as n using (record_uid)
-join stg_records as r using (record_uid)
 group by all
 having bool_and((n.family_key is null and coalesce(e.by_initial, true))
-    or (r.record_key like 'name:%' and r.source in ('mbox', 'maildir', 'eml', 'imap', 'gmail')));
+    or c.record_uid in (select record_uid from named_only_records));
 
 create or replace table cluster_evidence as
 select
     c.cluster_id,
     coalesce((select list(distinct k.company_key order by k.company_key) from record_clusters as c2
         join record_companies as k using (record_uid) where c2.cluster_id = c.cluster_id), []) as companies,
+    coalesce((select list(distinct k.company_key order by k.company_key) from record_clusters as c2
+        join record_assumed_companies as k using (record_uid) where c2.cluster_id = c.cluster_id), [])
+        as assumed_companies,
     coalesce((select list(distinct i.value order by i.value) from record_clusters as c2
         join stg_record_identifiers as i using (record_uid)
         where c2.cluster_id = c.cluster_id and i.kind = 'linkedin'), []) as linkedin_slugs,
@@ -124,9 +138,25 @@ with companies_agree as (
     from name_blocked_pairs as p
     join cluster_evidence as ea on ea.cluster_id = p.cluster_a
     join cluster_evidence as eb on eb.cluster_id = p.cluster_b,
-        unnest(ea.companies) as ta(company_a), unnest(eb.companies) as tb(company_b)
+        unnest(list_concat(ea.companies, ea.assumed_companies)) as ta(company_a),
+        unnest(list_concat(eb.companies, eb.assumed_companies)) as tb(company_b)
     where same_company(company_a, company_b)
     group by all
+),
+
+-- A name in mail and the one group of that name whose name is not a guess: the recipient the owner named is that
+-- person (two such groups leave it open).
+named_partners as (
+    select n.cluster_id as named, p.cluster_a, p.cluster_b
+    from name_blocked_pairs as p
+    join named_only_clusters as n on n.cluster_id in (p.cluster_a, p.cluster_b)
+    where if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) not in (select cluster_id from guessed_name_clusters)
+),
+
+sole_named_matches as (
+    select cluster_a, cluster_b
+    from named_partners
+    qualify count(*) over (partition by named) = 1
 ),
 
 -- A work address of each side, at two domains, each seen on two or more messages: what a job change or two
@@ -215,6 +245,9 @@ select
     len(list_intersect(ea.email_locals, eb.email_locals)) > 0 as email_local_agrees,
     p.cluster_a in (select cluster_id from guessed_name_clusters)
         or p.cluster_b in (select cluster_id from guessed_name_clusters) as name_guessed,
+    p.cluster_a in (select cluster_id from named_only_clusters)
+        or p.cluster_b in (select cluster_id from named_only_clusters) as named_only,
+    (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from sole_named_matches) as sole_named_match,
     len(list_intersect(ea.given_keys, eb.given_keys)) > 0 as first_name_exact,
     len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
         and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ
@@ -242,7 +275,8 @@ select
     company_score,
     concurrent_employers,
     company_score
-        + (case when name_guessed then 0
+        + (case when sole_named_match then 4
+                when name_guessed then 0
                 when name_clusters = 2 and expected_namesakes < 0.5 then 4
                 -- a name so rare that chance gives it to nobody else: three records of it (a card, a LinkedIn
                 -- connection, a correspondent) are one person's, as two are
@@ -254,7 +288,9 @@ select
              when job_change then 'one work address stopped when the other started'
              when company_comparable and former_employer then 'a former employer'
              when company_comparable then 'other company' end,
-        case when name_guessed then 'name guessed from an email initial'
+        case when sole_named_match then 'named without an address, the only one of the name with one'
+             when named_only then 'named without an address'
+             when name_guessed then 'name guessed from an email initial'
              when name_clusters = 2 and expected_namesakes < 0.5 or name_clusters = 3 and expected_namesakes < 0.1
              then 'nobody else has the name' end,
         case when email_local_agrees then 'same email user name' end) as evidence

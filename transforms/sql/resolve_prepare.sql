@@ -213,18 +213,20 @@ from (
     select record_uid, address_company(value)
     from stg_record_identifiers
     where kind = 'email' and not is_personal_mail_domain(split_part(value, '@', 2))
-    union all
-    -- a recipient named without an address in mail the owner sent from work: Exchange keeps only the names of
-    -- colleagues on its own server (readpst's Sent Items), so the owner's employer is theirs
-    select c.record_uid, address_company(o.value)
-    from stg_correspondents as c
-    join stg_participations as p using (source, source_file, kind, value)
-    join stg_participations as o using (source, source_file, interaction_key)
-    where c.kind = 'name' and p.channel = 'email' and p.role in ('to', 'cc')
-      and o.role = 'from' and o.kind = 'email' and (o.kind, o.value) in (select kind, value from owner_identifiers)
-      and not is_personal_mail_domain(split_part(o.value, '@', 2))
 )
 where length(company_key) > 1;
+
+-- The owner's employer for a recipient named without an address in mail the owner sent from work (readpst writes
+-- Outlook's list of display names for sent Exchange mail): likely a colleague's, so it prefers a colleague of the
+-- name to a namesake elsewhere, but the recipient may as well be a client's, so it tells nobody apart.
+create or replace table record_assumed_companies as
+select distinct c.record_uid, address_company(o.value) as company_key
+from stg_correspondents as c
+join stg_participations as p using (source, source_file, kind, value)
+join stg_participations as o using (source, source_file, interaction_key)
+where c.kind = 'name' and p.channel = 'email' and p.role in ('to', 'cc')
+  and o.role = 'from' and o.kind = 'email' and (o.kind, o.value) in (select kind, value from owner_identifiers)
+  and not is_personal_mail_domain(split_part(o.value, '@', 2));
 
 -- Each record's place in every tie-break: a hash of what it says (never of the folder it was read from),
 -- so moving the inbox changes no merge. Identical records in one source are numbered by file name, then path.

@@ -391,8 +391,10 @@ def _name(role, value):
 @pytest.mark.parametrize(("to", "named"), [
     ("Tan, Jason", [_name("to", "Jason Tan")]),  # readpst's Sent Items: Outlook's display list, no addresses
     ("Tan, Jason; Lee, Mary", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
-    ("Jason Tan, Mary Lee", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
+    ("Al Falasi, Fatima", [_name("to", "Fatima Al Falasi")]),  # one display name: Outlook's list separates with ;
+    ("Dela Cruz, Ana Marie (SG); Al Falasi, Fatima", [_name("to", "Ana Marie Dela Cruz"), _name("to", "Fatima Al Falasi")]),
     ("Tan, Jason, Lee, Mary Ann (SG)", [_name("to", "Jason Tan"), _name("to", "Mary Ann Lee")]),
+    ("Jason Tan, Mary Lee, Ann Wong", [_name("to", "Jason Tan"), _name("to", "Mary Lee"), _name("to", "Ann Wong")]),
     ("undisclosed-recipients:;", []),
     ("root; All Staff; Conference Room 4B", []),  # no person's name
 ])
