@@ -1,10 +1,11 @@
 """Reading raw 8-bit text (a mail header block, a vCard line, a calendar): folded lines joined before they are
-decoded, which declared charsets are safe to use, the windows-1252 every mail and contacts client falls back to, and
-the UTF-16 that Outlook exports in."""
+decoded, which declared charsets are safe to use, the windows-1252 every mail and contacts client falls back to, the
+UTF-16 that Outlook exports in, and the quoted-printable values of vCard 2.1 and vCalendar 1.0."""
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
@@ -17,6 +18,8 @@ _ASCII_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\\u0041\\n"
 # leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D), which stay as latin-1 reads them.
 _C1_AS_WINDOWS_1252 = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in range(0x80, 0xA0)}
 FOLD_INDENTS = (b" ", b"\t")
+_QP_BROKEN_ESCAPE = re.compile(r"=(?![0-9A-Fa-f]{2})")
+_QP_ESCAPE = re.compile(r"=([0-9A-Fa-f]{2})")
 UTF16_SNIFF_BYTES = 4
 
 
@@ -77,3 +80,24 @@ def reads_ascii_as_ascii(charset: str) -> bool:
         return _ASCII_PROBE.decode(charset) == _ASCII_PROBE.decode("ascii")
     except (LookupError, UnicodeError):
         return False
+
+
+def decode_quoted_printable(text: str, charset: str | None) -> str:
+    """The decoded text of a quoted-printable value (vCard 2.1, vCalendar 1.0); ValueError when it cannot be decoded.
+
+    Without a CHARSET parameter UTF-8 is tried first, then Windows-1252 (Outlook's default).
+    """
+    if _QP_BROKEN_ESCAPE.search(text):
+        raise ValueError("broken quoted-printable escape")
+    pieces = _QP_ESCAPE.split(text)  # literal, hex digits, literal, hex digits, ...
+    raw = b"".join(
+        bytes([int(piece, 16)]) if index % 2 else piece.encode("utf-8") for index, piece in enumerate(pieces)
+    )
+    for name in [charset] if charset else ["utf-8", "cp1252", "latin-1"]:
+        try:
+            return raw.decode(name).replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            raise ValueError(f"unknown charset {name!r}") from None
+    raise ValueError(f"bytes are not valid {charset}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from connectors.linkedin import FILES_IGNORED, FILES_READ
 from connectors.linkedin.archive import normalised_file_name
+from connectors.mail.maildir import MESSAGE_DIRS as MAILDIR_MESSAGE_DIRS
 
 # File kinds, one per file connector.
 LINKEDIN = "linkedin"
@@ -59,8 +60,7 @@ _KITH_READS = "LinkedIn export, .vcf, mbox, Maildir, .eml, .ics"
 # and of job and verification CSVs.
 _LINKEDIN_CSVS = frozenset(normalised_file_name(name) for name in (*FILES_READ, *FILES_IGNORED))
 _LINKEDIN_FOLDERS = frozenset({"articles", "jobs", "verifications"})
-# A Maildir's message folders; tmp/ holds messages still being delivered, and copies often drop an empty one.
-_MAILDIR_MESSAGE_DIRS = ("cur", "new")
+_CONNECTIONS = normalised_file_name("Connections.csv")  # the file that makes a folder or a zip a LinkedIn export
 _MAILDIR_READ_MAIL = "cur"  # a copy may lose an empty new/, never cur/, where read mail lives
 # The first line of a mail file: a header name (printable, no colon) and its colon.
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
@@ -83,18 +83,14 @@ def storable_text(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def _normalised_name(name: str) -> str:
-    return name.lower().replace(" ", "_")
-
-
 def _is_linkedin_folder(folder: Path, names: list[str]) -> bool:
-    return "connections.csv" in {_normalised_name(n) for n in names}
+    return _CONNECTIONS in {normalised_file_name(n) for n in names}
 
 
 def _is_linkedin_zip(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
-            return any(_normalised_name(Path(n).name) == "connections.csv" for n in archive.namelist())
+            return any(normalised_file_name(Path(n).name) == _CONNECTIONS for n in archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         # A .zip that is not a zip still goes to the LinkedIn connector when it is named like an export,
         # so the user gets a rejected row instead of silence.
@@ -113,7 +109,7 @@ def _is_linkedin_file(path: Path, kind: str, export: Path) -> bool:
 def _is_maildir(folder: Path, names: list[str]) -> bool:
     """Whether `folder` (holding the folders `names`) is a Maildir: it has cur/ and new/, or a copy kept only cur/
     (an empty new/ is easily lost) and cur/ holds mail. A lone new/ is any folder of new things (an inbox/new/)."""
-    if set(_MAILDIR_MESSAGE_DIRS) <= set(names):
+    if set(MAILDIR_MESSAGE_DIRS) <= set(names):
         return True
     return _MAILDIR_READ_MAIL in names and _holds_mail(folder / _MAILDIR_READ_MAIL)
 

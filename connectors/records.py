@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+_SNIPPET_CHARS = 40  # of a line quoted in a reject reason
+
 
 @dataclass(slots=True)
 class Identifier:
@@ -113,6 +115,16 @@ class Reject:
     source_file: str
     location: str  # "line 12, column Connected On", "byte 40213", "card 7", "UID x"
     reason: str
+
+
+def cannot_open(source: str, source_file: str, error: OSError, location: str = "file") -> Reject:
+    """The reject of a file that cannot be opened or read: the file itself, or one message file of a Maildir."""
+    return Reject(source, source_file, location, f"cannot open the file: {error}")
+
+
+def snippet(text: str) -> str:
+    """A short quotable piece of a line for a reject reason."""
+    return repr(text if len(text) <= _SNIPPET_CHARS else text[:_SNIPPET_CHARS] + "…")
 
 
 Record = ContactCard | Interaction | OwnerIdentity | Reject

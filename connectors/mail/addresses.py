@@ -65,7 +65,14 @@ _WHOLE_VALUE_SYNTAX = re.compile(r"[():;\\]")
 
 
 def _normalised(pairs) -> tuple[tuple[str | None, str], ...]:
-    return tuple((name, address.strip().lower()) for name, address in pairs if "@" in address)
+    return tuple((name, address.strip().lower()) for name, address in pairs if _is_mailbox(address))
+
+
+def _is_mailbox(address: str) -> bool:
+    """Whether `address` can be someone's: it has a local part with a letter or digit, and no debris of an encoded
+    word a broken mailer spilt into the address list (`?=@robot.example`, nylas/sync-engine#174)."""
+    local, at, _ = address.strip().rpartition("@")
+    return bool(at) and any(c.isalnum() for c in local) and "?=" not in local and "=?" not in local
 
 
 # Correspondents repeat across a mailbox, so the same items and header values come back again and again.
@@ -84,11 +91,37 @@ def parse_addresses(value: str) -> tuple[tuple[str | None, str], ...]:
         items = _LIST_ITEM.findall(value)
         if len(items) == 1:
             return _parse_item(items[0].strip())
-        return tuple(pair for item in items for pair in _parse_item(item.strip()))
+        return _with_family_names_before_commas([item.strip() for item in items])
     pairs = _fast_parse(value.strip())
     if pairs is None:
         pairs = [_split_loose(name, address) for name, address in getaddresses([value])]
     return _normalised(pairs)
+
+
+def _with_family_names_before_commas(items: list[str]) -> tuple[tuple[str | None, str], ...]:
+    """The pairs of a list's items, where a name without an address before a named address is that name's family
+    name: a mailer that does not quote the display name writes `Berntsen, =?utf-8?Q?P=C3=A5l?= <p@x>`
+    (swiftmailer#84), which is Pål Berntsen."""
+    pairs: list[tuple[str | None, str]] = []
+    family_name = None
+    for item in items:
+        parsed = _parse_item(item)
+        if family_name and len(parsed) == 1 and parsed[0][0] and family_name not in parsed[0][0]:
+            pairs.append((f"{parsed[0][0]} {family_name}", parsed[0][1]))
+        else:
+            pairs.extend(parsed)
+        family_name = _lone_name(item) if not parsed else None
+    return tuple(pairs)
+
+
+def _lone_name(item: str) -> str | None:
+    """The item as a family name if it is nothing else: one to three words of letters, none a word of a group."""
+    name = decode_encoded_words(item).strip()
+    words = name.split()
+    if (0 < len(words) <= 3 and not _NOT_A_PERSON & {word.lower() for word in words}
+            and all(c.isalpha() or c in _NAME_PUNCTUATION for word in words for c in word)):
+        return name
+    return None
 
 
 # A department or a room after a name in Outlook's list: "Tan, Jason (SG)".

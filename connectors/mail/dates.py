@@ -6,6 +6,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_tz
+from zoneinfo import ZoneInfo
 
 MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
@@ -21,6 +22,17 @@ _COMMON_DATE = re.compile(
     r"\s+(\d{1,2}):(\d\d)(?::(\d\d))?\s+([+-])(\d\d)(\d\d)(?:\s|$)"
 )
 _ISO_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+# extract_msg writes `09:26:24 GMT +0100` (msg-extractor#69): the offset says when, the name before it is noise.
+_ZONE_NAME_BEFORE_OFFSET = re.compile(r"\s(?:GMT|UTC|UT)\s*(?=[+-]\d{4}(?:\s|$))", re.IGNORECASE)
+# POSIX TZ names some old Unix mailers wrote for the local zone (`14:53:31 EST5EDT`, mail-parser#89), which the
+# email package reads as UTC; their offset changes with daylight saving time, as in these zones.
+_POSIX_ZONES = {
+    "EST5EDT": "America/New_York",
+    "CST6CDT": "America/Chicago",
+    "MST7MDT": "America/Denver",
+    "PST8PDT": "America/Los_Angeles",
+}
+_POSIX_ZONE = re.compile(r"\s(" + "|".join(_POSIX_ZONES) + r")\s*$", re.IGNORECASE)
 
 
 def _plausible(moment: datetime) -> datetime | None:
@@ -60,9 +72,12 @@ def parse_mail_date(value: str | None) -> datetime | None:
     """The UTC moment of a Date-like header value; None when missing, unparseable or implausible."""
     if not value:
         return None
-    match = _COMMON_DATE.match(value)
+    match = _COMMON_DATE.match(value) or _COMMON_DATE.match(_ZONE_NAME_BEFORE_OFFSET.sub(" ", value))
     if match is not None:
         return _parse_common(match)
+    posix_zone = _POSIX_ZONE.search(value)
+    if posix_zone is not None:
+        return _in_zone(value[: posix_zone.start()], ZoneInfo(_POSIX_ZONES[posix_zone.group(1).upper()]))
     fields = parsedate_tz(value)
     if fields is not None:
         year, month, day, hour, minute, second = fields[:6]
@@ -74,6 +89,18 @@ def parse_mail_date(value: str | None) -> datetime | None:
             return None
         return _plausible(moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC))
     return None
+
+
+def _in_zone(value: str, zone: ZoneInfo) -> datetime | None:
+    """The UTC moment of a date written without an offset, as a wall-clock time in `zone`."""
+    fields = parsedate_tz(value)
+    if fields is None:
+        return None
+    try:
+        moment = datetime(*fields[:6], tzinfo=zone).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return _plausible(moment)
 
 
 def parse_received_date(value: str | None) -> datetime | None:

@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from connectors.mail.header_block import read_header_block
 from connectors.mail.headers import interaction_from_headers
-from connectors.records import Interaction, Reject
+from connectors.records import Interaction, Reject, cannot_open
 
 _SOURCE = "eml"
 _APPLE_MAIL_SUFFIX = ".emlx"
@@ -23,7 +23,7 @@ def parse_eml(path: Path) -> Iterator[Interaction | Reject]:
             length = _emlx_message_length(stream) if path.suffix.lower() == _APPLE_MAIL_SUFFIX else None
             header_block = read_header_block(stream)
     except OSError as error:
-        yield Reject(_SOURCE, str(path), "file", f"cannot read: {error}")
+        yield cannot_open(_SOURCE, str(path), error)
         return
     if length is not None:
         header_block = header_block[:length]  # a message without a body ends where Apple's property list starts

@@ -9,7 +9,10 @@ from functools import lru_cache
 
 from connectors.charsets import decode_windows_1252
 
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
+# Read leniently: spaces inside the text (`=?ISO-8859-1?Q?J=F6rg Meyer?=`, sup#424), and a word that a broken mailer
+# left without its closing ?= at the end of the value (nylas/sync-engine#174).
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([QqBb])\?([^?]*?)(?:\?=|$)")
+_WHITESPACE = re.compile(rb"\s+")
 # Codecs whose label mail clients read as windows-1252 (WHATWG encoding standard): Outlook writes the en dash and
 # curly quotes of 0x80-0x9F under an ISO-8859-1 label. US-ASCII is too, but only after UTF-8 (see decode_bytes).
 _WINDOWS_1252_CODECS = frozenset({"iso8859-1", "cp1252"})
@@ -43,6 +46,7 @@ def _payload(encoding: str, text: str) -> bytes:
     try:
         if encoding in "Qq":
             return binascii.a2b_qp(raw, header=True)
+        raw = _WHITESPACE.sub(b"", raw)
         return binascii.a2b_base64(raw + b"=" * (-len(raw) % 4))
     except binascii.Error:
         return raw

@@ -19,28 +19,39 @@ from connectors.records import Interaction, Participant, Reject
 # Each header value is cut to this many characters (a 10 MB References line stays cheap).
 MAX_HEADER_CHARS = 64 * 1024
 
-# Gmail's "Sent" system label and mail clients' sent folders, in the UI languages seen in exports
-# (compared case-insensitively).
-SENT_LABELS = frozenset(
-    name.casefold()
-    for name in (
-        "Sent", "Sent Mail", "Sent Items", "Sent Messages", "[Gmail]/Sent Mail",
-        "Envoyés", "Messages envoyés", "Éléments envoyés",
-        "Gesendet", "Gesendete Objekte", "Gesendete Elemente",
-        "Enviados", "Elementos enviados", "Enviadas", "Itens enviados",
-        "Inviati", "Posta inviata", "Elementi inviati",
-        "Verzonden", "Verzonden items", "Verzonden berichten",
-        "Отправленные", "Wysłane", "Odeslané", "Skickat", "Skickade objekt", "Sendt", "Sendte elementer",
-        "Lähetetyt", "Elküldött", "Gönderilmiş", "Gönderilenler", "Απεσταλμένα",
-        "送信済み", "送信済みメール", "已发送", "已發送", "寄件備份",
-        "보낸편지함", "보낸메일함",
-    )
-)
-# Drafts and spam folders and labels (Gmail's "Drafts", "Spam"), compared case-insensitively: their mail is no
-# interaction, an unsent draft no more than a spammer's message.
+# Folder and label names are compared casefolded. A Takeout's X-Gmail-Labels name Gmail's system labels in the
+# account's language ("Envoyé" in a French export, rustmailer/bichon#358; "Odesláno" in a Czech one,
+# GAM-team/got-your-back#227), and mail clients name their folders in the user's (Outlook's "Gesendete Objekte").
+# Sent mail, by language: Gmail's Sent label as Takeout and Gmail's web UI write it, then clients' sent folders.
+_SENT_NAMES_BY_LANGUAGE = {
+    "en": ("Sent", "Sent Mail", "[Gmail]/Sent Mail", "Sent Items", "Sent Messages"),
+    "fr": ("Envoyé", "Envoyés", "Messages envoyés", "Mails envoyés", "Éléments envoyés"),
+    "de": ("Gesendet", "Gesendete Objekte", "Gesendete Elemente"),
+    "es": ("Enviados", "Elementos enviados", "Enviadas"),
+    "it": ("Inviati", "Posta inviata", "Elementi inviati"),
+    "pt": ("Enviados", "E-mails enviados", "Itens enviados"),
+    "nl": ("Verzonden", "Verzonden items", "Verzonden berichten"),
+    "cs": ("Odesláno", "Odeslaná pošta", "Odeslané"),
+    "pl": ("Wysłane",),
+    "sv": ("Skickat", "Skickade objekt"),
+    "da, nb": ("Sendt", "Sendte elementer"),
+    "fi": ("Lähetetyt",),
+    "hu": ("Elküldött",),
+    "ru": ("Отправленные",),
+    "tr": ("Gönderilmiş Postalar", "Gönderilmiş", "Gönderilenler"),
+    "el": ("Απεσταλμένα",),
+    "ja": ("送信済みメール", "送信済み"),
+    "zh": ("已发邮件", "已发送", "已發送", "寄件備份"),
+    "ko": ("보낸편지함", "보낸메일함"),
+}
+SENT_LABELS = frozenset(name.casefold() for names in _SENT_NAMES_BY_LANGUAGE.values() for name in names)
+# Drafts and spam folders and labels: their mail is no interaction, an unsent draft no more than a spammer's message.
 DRAFTS_LABELS = frozenset(
     name.casefold()
-    for name in ("Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos")
+    for name in (
+        "Drafts", "Draft", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten", "Rascunhos", "Koncepty",
+        "Wersje robocze", "Utkast", "Kladder", "Luonnokset", "Черновики", "Taslaklar", "下書き", "草稿", "임시보관함",
+    )
 )
 SPAM_LABELS = frozenset(
     name.casefold()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from connectors.mail.header_block import read_header_block
 from connectors.mail.headers import interaction_from_headers
-from connectors.records import Interaction, Reject
+from connectors.records import Interaction, Reject, cannot_open
 
 _SOURCE = "maildir"
-_MESSAGE_DIRS = ("cur", "new")  # tmp/ holds messages still being delivered
+MESSAGE_DIRS = ("cur", "new")  # tmp/ holds messages still being delivered
 
 
 def folder_label(path: Path) -> str:
@@ -24,7 +24,7 @@ def parse_maildir(path: Path) -> Iterator[Interaction | Reject]:
     source_file = str(path)
     label = folder_label(path)
     found_dir = False
-    for subdir in _MESSAGE_DIRS:
+    for subdir in MESSAGE_DIRS:
         try:
             names = sorted(entry.name for entry in (path / subdir).iterdir() if not entry.name.startswith("."))
         except OSError:
@@ -36,7 +36,7 @@ def parse_maildir(path: Path) -> Iterator[Interaction | Reject]:
                 with open(path / subdir / name, "rb") as stream:
                     header_block = read_header_block(stream)
             except OSError as error:
-                yield Reject(_SOURCE, source_file, location, f"cannot read: {error}")
+                yield cannot_open(_SOURCE, source_file, error, location)
                 continue
             yield interaction_from_headers(
                 header_block,

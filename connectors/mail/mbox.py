@@ -12,7 +12,7 @@ from typing import BinaryIO
 from connectors.mail.dates import MONTHS, to_utc
 from connectors.mail.header_block import MAX_HEADER_BLOCK_BYTES, header_end
 from connectors.mail.headers import interaction_from_headers
-from connectors.records import Interaction, Reject
+from connectors.records import Interaction, Reject, cannot_open
 
 CHUNK_SIZE = 8 * 1024 * 1024
 # Bytes wanted after a candidate `From ` before judging it: its line and the start of the next one.
@@ -190,7 +190,7 @@ def parse_mbox(path: Path, start_offset: int = 0) -> Iterator[Interaction | Reje
     try:
         stream = open(path, "rb")
     except OSError as error:
-        yield Reject(_SOURCE, source_file, "file", f"cannot open: {error}")
+        yield cannot_open(_SOURCE, source_file, error)
         return
     with stream:
         try:

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from connectors.records import snippet
+
 NumberedLine = tuple[int, str]  # 1-based physical line number, text without its line ending
 
-_SNIPPET_CHARS = 40
 # vCard 2.1 writes an AGENT (a secretary, an assistant) as an empty AGENT property followed by a whole card.
 _EMPTY_AGENT = re.compile(r"(?:[A-Za-z0-9_-]+\.)?AGENT(?:;[^:]*)?:\s*", re.IGNORECASE)
 
@@ -32,11 +33,6 @@ class BrokenBlock:
 
     location: str
     reason: str
-
-
-def snippet(text: str) -> str:
-    """A short quotable piece of a line for a reject reason."""
-    return repr(text if len(text) <= _SNIPPET_CHARS else text[:_SNIPPET_CHARS] + "…")
 
 
 def split_cards(lines: Iterable[NumberedLine]) -> Iterator[CardBlock | BrokenBlock]:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from connectors.vcard.blocks import NumberedLine, snippet
-from connectors.vcard.values import decode_quoted_printable
+from connectors.charsets import decode_quoted_printable
+from connectors.records import snippet
+from connectors.vcard.blocks import NumberedLine
 
 _NAME = re.compile(r"(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)")
 _BASE64_CONTINUATION = re.compile(r"[A-Za-z0-9+/=]+")

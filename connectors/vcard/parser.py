@@ -16,7 +16,7 @@ from connectors.charsets import (
     unfolded,
     utf16_codec,
 )
-from connectors.records import ContactCard, Reject
+from connectors.records import ContactCard, Reject, cannot_open
 from connectors.vcard.blocks import BrokenBlock, CardBlock, NumberedLine, split_cards
 from connectors.vcard.card import build_card
 from connectors.vcard.groups import ContactGroup, GroupMembership
@@ -43,7 +43,7 @@ def parse_vcard(path: Path) -> Iterator[ContactCard | Reject]:
     try:
         handle = open(path, "rb")
     except OSError as error:
-        yield Reject(SOURCE, source_file, "file", f"cannot open the file: {error}")
+        yield cannot_open(SOURCE, source_file, error)
         return
     with handle:
         if f"PRODID:{KITH_EXPORT_PRODID}".encode() in handle.read(_HEAD_BYTES):

@@ -1,4 +1,4 @@
-"""Decodes vCard property values: escapes, compound splitting, quoted-printable, dates and labels."""
+"""Decodes vCard property values: escapes, compound splitting, dates and labels."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 _ESCAPED = {"n": "\n", "N": "\n"}
-_QP_BROKEN_ESCAPE = re.compile(r"=(?![0-9A-Fa-f]{2})")
-_QP_ESCAPE = re.compile(r"=([0-9A-Fa-f]{2})")
 _APPLE_BUILT_IN_LABEL = re.compile(r"_\$!<(.*)>!\$_")
 _DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?")
 _YEARLESS_DATE = re.compile(r"--(\d{2})-?(\d{2})")
@@ -53,27 +51,6 @@ def split_unescaped(text: str, separator: str) -> list[str]:
         index += 1
     pieces.append(text[start:])
     return pieces
-
-
-def decode_quoted_printable(text: str, charset: str | None) -> str:
-    """The decoded text of a quoted-printable value; ValueError when it cannot be decoded.
-
-    Without a CHARSET parameter UTF-8 is tried first, then Windows-1252 (Outlook's default).
-    """
-    if _QP_BROKEN_ESCAPE.search(text):
-        raise ValueError("broken quoted-printable escape")
-    pieces = _QP_ESCAPE.split(text)  # literal, hex digits, literal, hex digits, ...
-    raw = b"".join(
-        bytes([int(piece, 16)]) if index % 2 else piece.encode("utf-8") for index, piece in enumerate(pieces)
-    )
-    for name in [charset] if charset else ["utf-8", "cp1252", "latin-1"]:
-        try:
-            return raw.decode(name).replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            continue
-        except LookupError:
-            raise ValueError(f"unknown charset {name!r}") from None
-    raise ValueError(f"bytes are not valid {charset}")
 
 
 def clean_label(text: str) -> str:

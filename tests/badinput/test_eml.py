@@ -64,7 +64,9 @@ def test_permission_denied_is_one_reject_simulated(tmp_path, monkeypatch):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(eml_module, "open", denied, raising=False)
-    assert rejects(parse_all(parse_eml, path)) == [("file", f"cannot read: [Errno 13] Permission denied: '{path}'")]
+    assert rejects(parse_all(parse_eml, path)) == [
+        ("file", f"cannot open the file: [Errno 13] Permission denied: '{path}'")
+    ]
 
 
 @pytest.mark.parametrize("name", ODD_NAMES)

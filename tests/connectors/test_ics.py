@@ -221,7 +221,7 @@ def test_not_a_calendar_is_one_file_reject(tmp_path, content):
 
 def test_missing_file_is_one_file_reject(tmp_path):
     records = list(parse_ics(tmp_path / "gone.ics", now=NOW))
-    assert [(r.location, r.reason.startswith("cannot read file")) for r in records] == [("file", True)]
+    assert [(r.location, r.reason.startswith("cannot open the file")) for r in records] == [("file", True)]
 
 
 def test_method_cancel_cancels_every_occurrence():
@@ -234,8 +234,9 @@ def test_method_cancel_cancels_every_occurrence():
 
 
 def test_attendee_parameters_are_read_as_the_rfc_writes_them():
-    # a quoted CN with a colon and RFC 6868 carets, Outlook's stray and escaped commas, a VALARM's
-    # e-mail recipient (not a guest), and a description with folded conference data that nothing reads
+    # a quoted CN with a colon and RFC 6868 carets, Outlook's stray and escaped commas, a parameter without a value
+    # (the address after it still read), a VALARM's e-mail recipient (not a guest), and a description with folded
+    # conference data that nothing reads
     text = (
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p-1\r\nDTSTART:20240101T100000Z\r\n"
         "ORGANIZER;CN=\"Ops: ^'Night^' Desk\":mailto:ops@example.com\r\n"
@@ -251,6 +252,7 @@ def test_attendee_parameters_are_read_as_the_rfc_writes_them():
         Participant(role="organizer", kind="email", value="ops@example.com", name='Ops: "Night" Desk'),
         Participant(role="attendee", kind="email", value="john@example.com", name="Smith, John", response="tentative"),
         Participant(role="attendee", kind="email", value="mary.jones@example.com", name="Jones, Mary", response="declined"),
+        Participant(role="attendee", kind="email", value="broken@example.com", name="Ann", response="needs-action"),
     ]
 
 
@@ -550,3 +552,95 @@ def test_a_utf16_calendar_is_read(tmp_path, encode):
     path.write_bytes(encode(one_event_calendar("UID:u16\r\nDTSTART:20240101T100000Z\r\nSUMMARY:Café\r\n")))
     [record] = parse_ics(path, now=NOW)
     assert (record.interaction_key, record.title) == ("u16/2024-01-01T10:00:00+00:00", "Café")
+
+
+def test_an_email_parameter_written_as_a_mailto_uri_is_the_address():
+    # Apple names attendees by urn:uuid: with the address in EMAIL=, which some producers write as a URI (ical4j#670)
+    [record] = calendar_records(one_event_calendar(
+        "UID:apple-email\r\nDTSTART:20240301T100000Z\r\n"
+        'ORGANIZER;CN=Bea Boss;EMAIL="mailto:bea.boss@example.com":urn:uuid:00000000-0000-0000-0000-000000000001\r\n'
+        'ATTENDEE;CN=Ann;EMAIL="MAILTO:Ann@Example.com";PARTSTAT=ACCEPTED:urn:uuid:00000000-0000-0000-0000-00002\r\n'
+    ))
+    assert record.participants == [
+        Participant("organizer", "email", "bea.boss@example.com", "Bea Boss", None),
+        Participant("attendee", "email", "ann@example.com", "Ann", "accepted"),
+    ]
+
+
+GOOGLE_OFFSET_ZONE = (
+    "BEGIN:VTIMEZONE\r\nTZID:GMT+05:30\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZNAME:IST\r\n"
+    "TZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("tzid", "head", "start"),
+    [
+        # Google writes a zone named after its offset unquoted, with or without its VTIMEZONE (libical#152)
+        ("GMT+05:30", "", "2024-09-04T04:30:00+00:00"),
+        ("GMT-03:00", "", "2024-09-04T13:00:00+00:00"),
+        ("GMT+05:30", GOOGLE_OFFSET_ZONE, "2024-09-04T04:30:00+00:00"),
+        ("tzone://Microsoft/Utc", "", "2024-09-04T10:00:00+00:00"),  # Outlook's UTC
+        ('"tzone://Microsoft/Utc"', "", "2024-09-04T10:00:00+00:00"),
+    ],
+)
+def test_a_tzid_holding_a_colon_ends_at_the_value_s_colon_and_offsets_and_outlook_s_utc_are_known(tzid, head, start):
+    text = (
+        f"BEGIN:VCALENDAR\r\nX-WR-TIMEZONE:Asia/Tokyo\r\n{head}BEGIN:VEVENT\r\nUID:tz\r\n"
+        f"DTSTART;TZID={tzid}:20240904T100000\r\nDTEND;TZID={tzid};VALUE=DATE-TIME:20240904T103000\r\n"
+        f"RRULE:FREQ=DAILY;COUNT=3\r\nEXDATE;TZID={tzid}:20240905T100000\r\n"
+        f"RDATE;TZID={tzid}:20240910T100000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    first = at(start)
+    assert [(r.occurred_at, r.duration_minutes) for r in calendar_records(text)] == [
+        (first + timedelta(days=day), 30) for day in (0, 2, 6)
+    ]
+
+
+def test_a_vcalendar_1_0_file_gives_names_beside_addresses_and_quoted_printable_text():
+    # the vCalendar 1.0 spec's own attendee example; Nokia phones write .vcs text quoted-printable, soft breaks and all
+    text = (
+        "BEGIN:VCALENDAR\r\nVERSION:1.0\r\nBEGIN:VEVENT\r\nUID:vcal10-1\r\n"
+        "DTSTART:20240305T100000Z\r\nDTEND:20240305T110000Z\r\n"
+        "SUMMARY;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:Planung M=C3=BCnchen, =\r\nK=C3=B6ln\r\n"
+        "ATTENDEE;ROLE=OWNER;STATUS=CONFIRMED:John Smith <jsmith@host1.com>\r\n"
+        "ATTENDEE;ROLE=ATTENDEE;STATUS=NEEDS ACTION;RSVP=YES:Jane.Roe@Host1.com\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    [record] = calendar_records(text, "nokia.vcs")
+    assert (record.title, record.participants) == ("Planung München, Köln", [
+        Participant("attendee", "email", "jsmith@host1.com", "John Smith", "needs-action"),
+        Participant("attendee", "email", "jane.roe@host1.com", None, "needs-action"),
+    ])
+
+
+def test_an_attendee_with_a_stray_quote_in_a_parameter_keeps_its_address_or_is_a_reject():
+    # ownCloud writes SCHEDULE-STATUS with a quote too many (vobject#72)
+    text = one_event_calendar(
+        "UID:sched\r\nDTSTART:20240306T100000Z\r\n"
+        'ATTENDEE;CN=John Doe;PARTSTAT=ACCEPTED;SCHEDULE-STATUS="3.7;Invalid Calendar User";INVALID CALENDAR '
+        'USER":mailto:john.doe@example.com\r\n'
+        'ATTENDEE;CN=Nobody;X-NOTE="a "quoted" word:urn:uuid:1234\r\n'
+    )
+    reject, record = calendar_records(text)
+    assert record.participants == [Participant("attendee", "email", "john.doe@example.com", "John Doe", "accepted")]
+    assert (reject.location, reject.reason) == (
+        "UID sched",
+        "ATTENDEE has unreadable parameters: 'ATTENDEE;CN=Nobody;X-NOTE=\"a \"quoted\" wo…': the attendee is dropped",
+    )
+
+
+def test_a_caldav_principal_path_ending_in_an_address_is_that_address_and_others_are_rejects():
+    # Radicale names the organizer by the principal's path (simple-caldav#20)
+    text = one_event_calendar(
+        "UID:radicale\r\nDTSTART:20240330T171500Z\r\n"
+        "ORGANIZER:/radicale/erin.example%4\r\n 0gmail.com/\r\n"
+        "ATTENDEE;CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED:/radicale/users/frank/\r\n"
+        "ATTENDEE;CUTYPE=ROOM:/radicale/rooms/4b/\r\n"  # a room is nobody, and no reject either
+    )
+    reject, record = calendar_records(text)
+    assert record.participants == [Participant("organizer", "email", "erin.example@gmail.com", None, None)]
+    assert (reject.location, reject.reason) == (
+        "UID radicale",
+        "ATTENDEE '/radicale/users/frank/' is no email address and no CN names anyone: the attendee is dropped",
+    )

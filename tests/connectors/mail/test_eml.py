@@ -66,7 +66,7 @@ def test_eml_starting_with_a_from_line_and_a_dateless_eml(tmp_path):
 
 def test_missing_file_is_a_file_reject(tmp_path):
     [reject] = parse_eml(tmp_path / "gone.eml")
-    assert (reject.location, reject.reason.startswith("cannot read")) == ("file", True)
+    assert (reject.location, reject.reason.startswith("cannot open the file")) == ("file", True)
 
 
 def test_outlook_iso_8859_1_is_read_as_windows_1252():

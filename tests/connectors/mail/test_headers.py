@@ -133,6 +133,10 @@ def test_header_values_are_capped():
         ("=?UNDEFINED?Q?caf=C3=A9?=", "café"),
         ("=?utf\x00-8?B?SGVsbG8=?=", "Hello"),
         ("plain =? text", "plain =? text"),
+        # read leniently: spaces inside a word (sup#424), a word a broken mailer left unclosed (nylas#174)
+        ("=?ISO-8859-1?Q?J=F6rg Meyer?=", "Jörg Meyer"),
+        ("=?UTF-8?B?Wm/D qw==?=", "Zoë"),
+        ("=?Subject?Q?Atenci=F3n=20al=20cliente=20OVH", "Atención al cliente OVH"),
     ],
 )
 def test_encoded_words(text, decoded):
@@ -155,6 +159,14 @@ def test_encoded_words(text, decoded):
         ("'Wei Liu' <wl@xen.org>, 'Jan' <jan@x.org>", (("Wei Liu", "wl@xen.org"), ("Jan", "jan@x.org"))),
         ("\"'Wei Liu'\" <wl@xen.org>", (("Wei Liu", "wl@xen.org"),)),
         ("O'Brien <ob@x.org>, 'Tis Jo <jo@x.org>", (("O'Brien", "ob@x.org"), ("'Tis Jo", "jo@x.org"))),
+        # a family name left unquoted before its comma (swiftmailer#84), and what is no family name
+        ("Berntsen, =?utf-8?Q?P=C3=A5l?= <Berntsen@x.org>", (("Pål Berntsen", "berntsen@x.org"),)),
+        ("Tan, Jason <jt@x.org>, Lee, Mary Ann <ml@x.org>", (("Jason Tan", "jt@x.org"), ("Mary Ann Lee", "ml@x.org"))),
+        ("Team A, Bob <b@x.org>", (("Bob", "b@x.org"),)),
+        ("Ann, b@x.org, Berntsen, Pål Berntsen <pb@x.org>", ((None, "b@x.org"), ("Pål Berntsen", "pb@x.org"))),
+        # a broken encoded From spills its end into an address of its own (nylas/sync-engine#174)
+        ("=?Subject?Q?Atenci=F3n=20al=20cliente=20OVH=20 <soporte@ovh.example>, ?=@robot.ovh.example",
+         (("Atención al cliente OVH", "soporte@ovh.example"),)),
     ],
 )
 def test_addresses(value, pairs):
@@ -173,6 +185,9 @@ def test_addresses(value, pairs):
         ("Monday, 6 January 2020 05:49:45 +0100", datetime(2020, 1, 6, 4, 49, 45, tzinfo=UTC)),
         ("2020-01-06T05:49:45+01:00", datetime(2020, 1, 6, 4, 49, 45, tzinfo=UTC)),
         ("Mon, 6 Jan 2020 05:49:45 +9900", datetime(2020, 1, 6, 5, 49, 45, tzinfo=UTC)),
+        ("Mon, 18 Nov 2013 09:26:24 GMT +0100", datetime(2013, 11, 18, 8, 26, 24, tzinfo=UTC)),  # msg-extractor#69
+        ("Thu, 10 Jul 1997 14:53:31 EST5EDT", datetime(1997, 7, 10, 18, 53, 31, tzinfo=UTC)),  # mail-parser#89
+        ("Fri, 10 Jan 1997 14:53:31 PST8PDT", datetime(1997, 1, 10, 22, 53, 31, tzinfo=UTC)),
         ("Thu, 01 Jan 1970 00:00:00 +0000", None),  # the epoch of broken clients
         ("Fri, 30 Feb 2020 10:00:00 +0000", None),
         ("Wed, 1 Jan 2920 10:00:00 +0000", None),
@@ -238,10 +253,26 @@ def test_labels_decoded_then_split_and_merged_after_the_source_labels():
 
 
 @pytest.mark.parametrize(
-    "label", ["Sent", "sent", "Envoyés", "Gesendet", "Enviados", "Inviati", "Verzonden", "Отправленные"]
+    "label",
+    [
+        "Sent", "sent", "Envoyés", "Gesendet", "Enviados", "Inviati", "Verzonden", "Отправленные", "E-mails enviados",
+        "Gönderilmiş Postalar", "已发邮件",
+    ],
 )
 def test_localised_sent_labels(label):
     raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: Opened," + label.encode() + b"\n"
+    assert _parse(raw).direction_hint == "sent"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        "=?UTF-8?Q?Archiv=C3=A9s,Envoy=C3=A9?=",  # a French Takeout: Archivés,Envoyé (rustmailer/bichon#358)
+        "=?UTF-8?Q?Odesl=C3=A1no,Nep=C5=99e=C4=8Dten=C3=A9?=",  # a Czech one: Odesláno,Nepřečtené (got-your-back#227)
+    ],
+)
+def test_a_takeout_in_another_language_marks_its_sent_mail_sent(labels):
+    raw = b"From: a@x.org\nDate: Mon, 6 Jan 2020 05:49:45 +0000\nX-Gmail-Labels: " + labels.encode() + b"\n"
     assert _parse(raw).direction_hint == "sent"
 
 
@@ -251,6 +282,7 @@ def test_localised_sent_labels(label):
         ("Spam", "spam"),
         ("Opened,Drafts", "draft"),
         ("Draft", "draft"),
+        ("Koncepty,Důležité", "draft"),  # a Czech Takeout
         ("Important,Junk", "spam"),
         ("Trash,Opened", None),  # deleted mail did happen
         ("Inbox,Spammers I answered", None),

@@ -371,7 +371,7 @@ def test_a_message_that_fails_unforeseen_is_a_reject_at_its_offset_and_the_next_
 def test_unreadable_path_is_a_file_reject(tmp_path):
     path = tmp_path / "missing.mbox"
     [reject] = parse_mbox(path)
-    assert reject.location == "file" and reject.reason.startswith("cannot open")
+    assert reject.location == "file" and reject.reason.startswith("cannot open the file")
 
 
 def test_mangled_mboxes_never_raise(tmp_path, monkeypatch):

@@ -1,0 +1,165 @@
+"""Time zones: each VTIMEZONE of a file registered with icalendar under a name of its own, the TZIDs of event
+times renamed to zones icalendar knows, and the TZIDs that name no zone found."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+import icalendar
+
+from connectors.ics.context import Context
+from connectors.ics.lines import Block
+from connectors.records import Reject
+
+TZID_LINE = re.compile(r"^TZID(?:;[^:\r\n]*)?:([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
+# An unquoted TZID runs to the next parameter or to the line's last colon: no date, time or period holds a colon, but
+# a TZID may (Google's TZID=GMT+05:30, libical#152; Outlook's TZID=tzone://Microsoft/Utc).
+_TZID_PARAMETER = re.compile(r';TZID=("[^"]*"|[^;"]*)(?=;|:[^:]*$)', re.IGNORECASE)
+# Zone names that are an offset from UTC and nothing more, which the zone database lacks.
+_FIXED_OFFSET_TZID = re.compile(r"(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?", re.IGNORECASE)
+_LONGEST_OFFSET_HOURS = 14  # Kiribati's
+# Outlook's name for UTC, which neither the zone database nor icalendar knows.
+_UTC_TZIDS = frozenset({"tzone://microsoft/utc"})
+_TIMED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID")  # those that say when an occurrence is
+
+
+def read_zones(blocks: list[Block], context: Context) -> Iterator[Reject]:
+    """Register each VTIMEZONE for the events to use, under a name of its own if the zone database lacks it
+    (`_own_zone`). A zone cut off or unreadable is a reject, and the times in its TZID are read as the zone database
+    has it, if it has it (icalendar's lookup), else as floating with a reject (`unknown_zones`)."""
+    for block in blocks:
+        tzid = tzid_of(block.text)
+        location = zone_location(tzid, block.line)
+        if not block.closed:
+            yield context.reject(location, "no END:VTIMEZONE: the zone is cut off")
+            continue
+        own_name, text = _own_zone(tzid, block.text)
+        try:
+            with tzid_guesses_unreported():
+                icalendar.Timezone.from_ical(text)  # caches the zone in icalendar for the events that name it
+        except Exception as error:  # noqa: BLE001  icalendar and dateutil raise TypeError, AttributeError, ...
+            yield context.reject(location, f"unreadable VTIMEZONE: {type(error).__name__}: {error}")
+            continue
+        if own_name:
+            context.zone_names[tzid] = own_name
+
+
+def tzid_of(text: str) -> str:
+    """The TZID of a VTIMEZONE block or line, "" if it has none."""
+    found = TZID_LINE.search(text)
+    return found.group(1).strip() if found else ""
+
+
+def zone_location(tzid: str, line: int) -> str:
+    return f"VTIMEZONE {tzid} (line {line})" if tzid else f"VTIMEZONE (line {line})"
+
+
+def _own_zone(tzid: str, block: str) -> tuple[str | None, str]:
+    """A name unique to the definition of a zone the zone database lacks, or None for a zone it has, and the block
+    under that name.
+
+    icalendar caches a zone process-wide by TZID as it parses it and keeps the first definition it sees, while
+    Outlook calls every custom zone "Customized Time Zone": renamed before any parsing, one file's zone never
+    shifts another file's events, whatever order a worker reads the files in.
+    """
+    if not tzid or tzid.strip("/") in _known_zones():
+        return None, block  # icalendar uses the zone database for known names, whatever the file says
+    own = f"{tzid} [{hashlib.sha1(block.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}]"
+    return own, TZID_LINE.sub(lambda _: f"TZID:{own}", block, count=1)
+
+
+@contextmanager
+def tzid_guesses_unreported() -> Iterator[None]:
+    """icalendar warns, on stderr with its own source line, each time it reads a TZID such as Lightning's
+    /mozilla.org/20070129_1/Europe/Berlin as the zone it ends in; that is right, and no news for the user."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", icalendar.GloballyUniqueTZIDGuessed)
+        yield
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
+    """The calendar's X-WR-TIMEZONE, for its floating times."""
+    name = calendar.get("X-WR-TIMEZONE")
+    if not name:
+        return None
+    try:
+        return ZoneInfo(str(name).strip())
+    except (ValueError, KeyError, OSError):
+        return None
+
+
+def with_known_zone(line: str, zone_names: dict[str, str]) -> str:
+    """A date property's line with its TZID naming a zone icalendar knows, if there is one: the file's own
+    definition of it, else UTC for Outlook's tzone://Microsoft/Utc and a zone of that offset for GMT+05:30; else with
+    its TZID as written, quoted if it holds a colon. `zone_names` learns the zones met."""
+    return _TZID_PARAMETER.sub(lambda match: _known_zone_parameter(match, zone_names), line, count=1)
+
+
+def _known_zone_parameter(match: re.Match[str], zone_names: dict[str, str]) -> str:
+    tzid = match.group(1).strip('"')
+    if tzid not in zone_names:
+        known = "UTC" if tzid.lower() in _UTC_TZIDS else _fixed_offset_zone(tzid)
+        if known:
+            zone_names[tzid] = known
+    known = zone_names.get(tzid)
+    return f';TZID="{known or tzid}"' if known or ":" in tzid else match.group()
+
+
+def _fixed_offset_zone(tzid: str) -> str | None:
+    """For a TZID that is an offset from UTC, the name under which icalendar now knows a zone of that offset."""
+    offset = _FIXED_OFFSET_TZID.fullmatch(tzid.strip())
+    if offset is None:
+        return None
+    sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
+    if hours > _LONGEST_OFFSET_HOURS or minutes >= 60:
+        return None
+    offset, label = f"{sign}{hours:02d}{minutes:02d}", f"UTC{sign}{hours:02d}:{minutes:02d}"
+    name = f"{label} [fixed offset]"
+    # TZNAME is no ornament: x-wr-timezone (under recurring-ical-events) takes a time whose zone has no name for a
+    # floating one, and moves it to X-WR-TIMEZONE.
+    icalendar.Timezone.from_ical(  # caches the zone in icalendar for the events that name it
+        f"BEGIN:VTIMEZONE\r\nTZID:{name}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZNAME:{label}\r\n"
+        f"TZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    )
+    return name
+
+
+def unknown_zones(event: icalendar.Event, location: str, context: Context) -> Iterator[Reject]:
+    """A reject for each TZID of the event's times that names no zone, at the first event using it (the events
+    still land; one reject a zone, as an Outlook calendar may write it on every event): no readable VTIMEZONE
+    of the file defines it and neither the zone database nor Windows' zone names (icalendar's table) know it, as
+    with Outlook's "(UTC+01:00) Amsterdam, Berlin, ..." sent without its VTIMEZONE. icalendar reads such a time as
+    floating."""
+    tzids = set()
+    for name in _TIMED_PROPERTIES:
+        prop = event.get(name)
+        moment = getattr(prop, "dt", None)
+        if isinstance(moment, datetime) and moment.tzinfo is None and "TZID" in prop.params:
+            tzids.add(prop.params["TZID"])
+    assumed = str(context.zone) if context.zone else "UTC"
+    for tzid in sorted(tzids - context.unknown_zones):
+        context.unknown_zones.add(tzid)
+        reason = (f"unknown time zone {tzid!r}: no readable VTIMEZONE defines it; the times of every event in it "
+                  f"are read as {assumed}")
+        yield context.reject(location, reason)
+
+
+def as_utc(value: date | datetime, zone: tzinfo | None) -> datetime:
+    """Aware UTC datetime of a DATE (midnight), floating or zoned DATE-TIME."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone or UTC)
+    return value.astimezone(UTC)
