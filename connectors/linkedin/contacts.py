@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from connectors.linkedin.names import family_name, given_name_and_nickname
-from connectors.linkedin.profiles import full_name, profile_key
+from connectors.linkedin.names import family_name, family_name_from_profile, given_name_and_nickname
+from connectors.linkedin.profiles import full_name, profile_key, profile_slug
 from connectors.linkedin.table import CsvRow, FileContext, RowError
 from connectors.records import ContactCard, Identifier, Record
 
@@ -21,7 +21,8 @@ def _key_without_url(name: str | None, connected_at: datetime | None) -> str:
 
 def connection_card(row: CsvRow, context: FileContext) -> Iterator[Record]:
     given, nickname = given_name_and_nickname(row.get("First Name"))
-    family, url = family_name(row.get("Last Name")), row.get("URL")
+    url = row.get("URL")
+    family = family_name_from_profile(family_name(row.get("Last Name")), given, url and profile_slug(url))
     name = full_name(given, family)
     if not name and not url:
         raise RowError("connection without a name or a profile URL")

@@ -44,6 +44,31 @@ def family_name(last: str | None) -> str | None:
     return _undecorated(without_asides) or None
 
 
+# A family name written as its initial: "R." or "R" (members who show only the initial, and Tamil names whose initial
+# stands for the father's name).
+_INITIAL = re.compile(r"(?P<letter>[^\W\d_])\.?")
+
+
+def family_name_from_profile(family: str | None, given: str | None, slug: str | None) -> str | None:
+    """A family name the member wrote as its initial ("Karthik", "R.") spelt out from their profile address when
+    it has the whole name (karthik-ramasamy-439536): the first word after the first names that starts with the
+    initial. Any other family name as it is."""
+    initial = _INITIAL.fullmatch(family or "")
+    if initial is None or not slug:
+        return family
+    given_words = {_ascii(word) for word in (given or "").lower().split()}
+    letter = _ascii(initial["letter"].lower())
+    for word in slug.split("-"):
+        if word.isalpha() and len(word) > 1 and word not in given_words and word[0] == letter:
+            return word.capitalize()
+    return family
+
+
+def _ascii(text: str) -> str:
+    """The letters a profile address keeps of a name: Ramón -> ramon."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _unless_pronouns_or_birth_name(bracketed: re.Match[str]) -> str:
     return "" if _PRONOUNS_OR_BIRTH_NAME.match(bracketed["inside"]) else bracketed[0]
 

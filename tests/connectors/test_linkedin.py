@@ -515,3 +515,16 @@ def test_titles_pronouns_a_birth_name_and_decorations_are_no_part_of_the_name(tm
         ("Sandra Hwang", "Sandra", "Hwang", None),
         ("J. Robert Oppenheimer", "J. Robert", "Oppenheimer", "Bob"),  # an initial is no title
     ]
+
+
+def test_a_family_name_written_as_its_initial_is_spelt_out_from_the_profile_address(tmp_path):
+    export = export_folder(tmp_path, "LinkedInDataExport", Connections=(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Karthik,R.,https://www.linkedin.com/in/karthik-ramasamy-439536,,Nexora,Analyst,15 Mar 2021\n"
+        "Ramón,G,https://www.linkedin.com/in/ramon-garcia-lopez,,Nexora,Analyst,15 Mar 2021\n"
+        "Senthil,K,https://www.linkedin.com/in/senthil-0926f,,Nexora,Analyst,15 Mar 2021\n"  # no name in the address
+        "Anna,B.,https://www.linkedin.com/in/anna-schmidt,,Nexora,Analyst,15 Mar 2021\n"  # no word with the initial
+        "Bea,Lee,https://www.linkedin.com/in/bea-lam,,Nexora,Analyst,15 Mar 2021\n"  # a whole family name stays
+    ))
+    assert [c.full_name for c in parse_linkedin(export)] == [
+        "Karthik Ramasamy", "Ramón Garcia", "Senthil K", "Anna B.", "Bea Lee"]
