@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.monitor import Measurement, measure  # noqa: E402
 from benchmarks.scaling_report import write_plot, write_table  # noqa: E402
 from benchmarks.stages import stage_rows  # noqa: E402
+from warehouse.files import work_database_beside  # noqa: E402
 
 PYTHON = sys.executable
 KITH = str(Path(PYTHON).with_name("kith"))
@@ -193,7 +194,7 @@ def run_size(workdir: Path, size: str, baselines_up_to: int) -> SizeResult:
         stages=stage_rows(full),
         unchanged_stages=stage_rows(unchanged),
         warehouse_mb=(folder / "kith.duckdb").stat().st_size / 1e6,
-        work_db_mb=(folder / ".kith.work.duckdb").stat().st_size / 1e6,
+        work_db_mb=work_database_beside(folder / "kith.duckdb").stat().st_size / 1e6,
         baselines=baselines,
     )
 

@@ -56,9 +56,9 @@ from benchmarks.kith_build import kith_build  # noqa: E402
 from benchmarks.tie_oracle import expected_strengths  # noqa: E402
 from transforms.build import BuildParameters, score_relationships, write_parameters  # noqa: E402
 from transforms.normalise import PERSONAL_MAIL_SQL  # noqa: E402
+from warehouse.files import sql_literal, work_database_beside  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "tie_strength.md"
-WORK_DB = ".kith.work.duckdb"  # the build's work database, beside the warehouse
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 TARGETS = {"spearman": 0.9, "top15": 0.85, "dormant_recall": 0.8}
 # one-to-one messages and meetings: in the generator, the only interactions that follow a tie's own rate
@@ -157,7 +157,7 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     predicted = {p["truth_id"]: summed_rate(p) for p in ties}
     latent = {p["truth_id"]: p["latent_strength"] for p in ties}
     interacted = [p["truth_id"] for p in ties if matches.get(p["truth_id"], set()) & seen]
-    perfect_rate, one_to_one = perfect_identity_scoring(warehouse.parent, truth, matches)
+    perfect_rate, one_to_one = perfect_identity_scoring(warehouse, truth, matches)
     window = [datetime.fromisoformat(truth[edge].replace("Z", "+00:00")).timestamp() for edge in ("start", "now")]
     if truth["reply_chains"]:  # the oracle knows the generator: an answer within hours is no event of the rate
         one_to_one = {key: sorted({time // 86400 * 86400 for time in times}) for key, times in one_to_one.items()}
@@ -196,7 +196,7 @@ def evaluate(warehouse: Path, truth: dict) -> dict:
     }
 
 
-def perfect_identity_scoring(world: Path, truth: dict, matches: dict[str, set[int]]) -> tuple[dict, dict]:
+def perfect_identity_scoring(warehouse: Path, truth: dict, matches: dict[str, set[int]]) -> tuple[dict, dict]:
     """The same scorer on the same interactions, with every participant attributed to the truth person whose
     identifier they used (identity resolution made perfect): truth_id -> weighted weekly rate, and truth_id ->
     the times (epoch seconds) of their one-to-one interactions. The gap between this ranking and the
@@ -206,7 +206,7 @@ def perfect_identity_scoring(world: Path, truth: dict, matches: dict[str, set[in
     A truth person's address-book and LinkedIn flags are those of the warehouse people holding their identifiers."""
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{world / WORK_DB}' as work (read_only)")
+        con.execute(f"attach {sql_literal(work_database_beside(warehouse))} as work (read_only)")
         numbers = {p["truth_id"]: n for n, p in enumerate(truth["people"], 1)}
         con.execute("create table truth_identifiers (kind varchar, value varchar, person_id bigint)")
         con.executemany("insert into truth_identifiers values (?, ?, ?)", [
@@ -290,7 +290,7 @@ def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dic
     warehouse = world / "kith.duckdb"
     if rescore and warehouse.exists():
         truth = json.loads((world / "truth.json").read_text())
-        _rescore(world, warehouse, truth, scoring)
+        _rescore(warehouse, truth, scoring)
         return warehouse, truth
     summary = generate_world(world, seed=seed, people=size, now=NOW, **asdict(family))
     truth = json.loads(summary.truth.read_text())
@@ -299,15 +299,15 @@ def build_world(workdir: Path, size: int, seed: int, rescore: bool, scoring: dic
     return warehouse, truth
 
 
-def _rescore(world: Path, warehouse: Path, truth: dict, scoring: dict[str, float]) -> None:
+def _rescore(warehouse: Path, truth: dict, scoring: dict[str, float]) -> None:
     """Re-run the scoring SQL on the work DB with the default BuildParameters and `scoring`, then copy it out."""
     as_of = datetime.fromisoformat(truth["now"].replace("Z", "+00:00"))
     parameters = replace(BuildParameters(as_of=as_of, owner_emails=tuple(truth["owner"]["emails"])), **scoring)
-    con = duckdb.connect(str(world / WORK_DB))
+    con = duckdb.connect(str(work_database_beside(warehouse)))
     try:
         write_parameters(con, parameters)
         score_relationships(con)
-        con.execute(f"attach '{warehouse}' as served")
+        con.execute(f"attach {sql_literal(warehouse)} as served")
         for table in ("relationships", "relationship_history", "connections_between_contacts"):
             con.execute(f"create or replace table served.{table} as select * from {table}")
     finally:

@@ -5,6 +5,7 @@ from functools import partial
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from connectors import discover
 from connectors.accounts import fetch_account
@@ -114,6 +115,11 @@ def _count(con, table: str) -> int:
     return con.execute(f"select count(*) from {table}").fetchall()[0][0]
 
 
+def _stage(con: duckdb.DuckDBPyConnection, home: Path, parameters: build.BuildParameters) -> None:
+    load_forgotten(con, home)  # records.sql leaves out the forgotten identifiers
+    build.stage(con, parameters)
+
+
 @dg.asset(
     group_name="staging",
     deps=RAW_ASSETS,
@@ -131,13 +137,9 @@ def contact_records(kith: KithResource) -> dg.MaterializeResult:
             parameters.store_titles,
             read_forgotten(settings.home),
         )
-        skipped = build.last_inputs(con, "staging") == inputs
+        skipped = build.run_unless_unchanged(con, "staging", inputs, partial(_stage, con, settings.home, parameters))
         if skipped:
             build.write_parameters(con, parameters)  # scoring still runs at the new build time
-        else:
-            load_forgotten(con, settings.home)
-            build.stage(con, parameters)
-            build.remember_inputs(con, "staging", inputs)
         metadata = {
             "unchanged_since_last_build": skipped,
             "records": _count(con, "stg_records"),
@@ -160,10 +162,7 @@ def people(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
         overrides = overrides_file.read_text(encoding="utf-8") if overrides_file.is_file() else ""
         inputs = build.step_inputs(build.last_inputs(con, "staging"), overrides)
-        skipped = build.last_inputs(con, "people") == inputs
-        if not skipped:
-            build.resolve_people(con, overrides_file)
-            build.remember_inputs(con, "people", inputs)
+        skipped = build.run_unless_unchanged(con, "people", inputs, partial(build.resolve_people, con, overrides_file))
         metadata = {
             "unchanged_since_last_build": skipped,
             "people": _count(con, "people"),
@@ -191,11 +190,8 @@ def people(kith: KithResource) -> dg.MaterializeResult:
 def interactions_asset(kith: KithResource) -> dg.MaterializeResult:
     with kith.work_database() as con:
         inputs = build.last_inputs(con, "people")
-        skipped = build.last_inputs(con, "interactions") == inputs
-        if not skipped:
-            build.build_interactions(con)
-            build.remember_inputs(con, "interactions", inputs)
-        else:
+        skipped = build.run_unless_unchanged(con, "interactions", inputs, partial(build.build_interactions, con))
+        if skipped:
             build.update_meetings_that_came_to_pass(con)
         by_status = dict(con.execute("select status, count(*) from interactions group by all").fetchall())
         metadata = {"interactions": sum(by_status.values()), **{f"status_{k}": v for k, v in by_status.items()}}
@@ -227,10 +223,7 @@ def relationships(kith: KithResource) -> dg.MaterializeResult:
     parameters = kith.parameters()
     with kith.work_database() as con:
         inputs = build.scoring_inputs(con, parameters)
-        skipped = build.last_inputs(con, "relationships") == inputs
-        if not skipped:
-            build.score_relationships(con)
-            build.remember_inputs(con, "relationships", inputs)
+        skipped = build.run_unless_unchanged(con, "relationships", inputs, partial(build.score_relationships, con))
         metadata = {
             "unchanged_since_last_build": skipped,
             "scored_people": con.execute("select count(*) from relationships where strength > 0").fetchall()[0][0],

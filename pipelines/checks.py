@@ -9,7 +9,7 @@ from pipelines.assets import (
 )
 from pipelines.resources import KithResource
 from warehouse.ingest import parser_version
-from warehouse.raw_store import accounts_not_in, accounts_read_by_other_parsers
+from warehouse.raw_store import accounts_not_in, accounts_read_by_other_parsers, unreconciled_file_count
 
 REJECTED_RATE_LIMIT = 0.05
 
@@ -141,27 +141,13 @@ def scores_in_range(kith: KithResource) -> dg.AssetCheckResult:
 
 @dg.asset_check(
     asset=published_warehouse,
-    description="Per source file, records read = rows landed + rows rejected, and below 5% of the records in the "
-    "files Kith reads are rejected (files of no kind it reads are listed in `rejected` but not counted).",
+    description="Per source file, records read = rows landed + rows rejected, and at most "
+    f"{REJECTED_RATE_LIMIT:.0%} of the records in the files Kith reads are rejected (files of no kind it reads are "
+    "listed in `rejected` but not counted).",
 )
 def inputs_reconcile(kith: KithResource) -> dg.AssetCheckResult:
     with kith.work_database() as con:
-        mismatched = _scalar(
-            con,
-            """
-            with landed as (
-                select source_file, count(*) as rows from (
-                    select source_file from raw_contacts
-                    union all select source_file from raw_interactions
-                ) group by all
-            ),
-            rejected as (select source_file, count(*) as rows from raw_rejected group by all)
-            select count(*) from source_files as f
-            left join landed as l on l.source_file = f.path
-            left join rejected as r on r.source_file = f.path
-            where f.records <> coalesce(l.rows, 0) or f.rejected <> coalesce(r.rows, 0)
-            """,
-        )
+        mismatched = unreconciled_file_count(con)
         records, rejected, unread_files = con.execute(
             """
             select sum(records) filter (where kind <> $unread),

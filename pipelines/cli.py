@@ -1,4 +1,7 @@
-"""The `kith` command: build, demo, query. It runs the same Dagster asset graph as the scheduled runs."""
+"""The `kith` command: build, demo, query, export, review, same, different, forget, auth.
+
+A build runs the same Dagster asset graph as the scheduled runs.
+"""
 
 from __future__ import annotations
 
@@ -252,7 +255,7 @@ def command_decide(args: argparse.Namespace) -> None:
 
 
 def command_forget(args: argparse.Namespace) -> None:
-    from transforms.forget import ForgetError, forget
+    from transforms.forget import ForgetError, forget, forgotten_path
 
     settings = _settings(args)
     warehouse = _warehouse(args)
@@ -264,7 +267,7 @@ def command_forget(args: argparse.Namespace) -> None:
              else f"nobody in {warehouse} has it yet" if warehouse.exists() else f"no warehouse at {warehouse} yet")
     print(
         f"Forgot {args.target}: {len(found.identifiers)} identifier(s) recorded in "
-        f"{settings.home / 'forgotten.toml'}; {where}, and kept out of every later build."
+        f"{forgotten_path(settings.home)}; {where}, and kept out of every later build."
     )
 
 

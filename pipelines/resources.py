@@ -79,7 +79,7 @@ class KithResource(dg.ConfigurableResource):
         if self._held_for_run:
             self._run_connection = con
         try:
-            con.execute(f"set memory_limit = '{memory_limit}'")
+            con.execute("set memory_limit = ?", [memory_limit])
             yield con
         except BaseException:
             if self._run_connection is con:

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.build import ScoringWeights
+from warehouse.files import work_database_beside
 
 DEFAULT_HOME = Path("~/.config/kith")
 
@@ -25,10 +26,6 @@ class SettingsError(ValueError):
     """The config file is unreadable or holds a value Kith cannot use."""
 
 
-# The [scoring] table is the scorer's own parameter set.
-ScoringSettings = ScoringWeights
-
-
 @dataclass
 class Settings:
     inbox: Path | None = None
@@ -38,14 +35,13 @@ class Settings:
     default_region: str | None = None  # None: inferred from the address books (transforms.normalise.phone_settings)
     store_titles: bool = False
     store_notes: bool = False
-    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    scoring: ScoringWeights = field(default_factory=ScoringWeights)
     accounts: list[dict] = field(default_factory=list)
     home: Path = field(default_factory=kith_home)
 
     @property
     def work_db(self) -> Path:
-        """The private work database beside the served warehouse: `.<name>.work.duckdb`."""
-        return self.warehouse.with_name(f".{self.warehouse.stem}.work.duckdb")
+        return work_database_beside(self.warehouse)
 
     @property
     def overrides_file(self) -> Path:

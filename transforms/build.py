@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
@@ -127,12 +128,17 @@ def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
 # A step whose inputs did not change since it last ran is skipped: an unchanged inbox re-builds in
 # seconds. Inputs are a hash of everything the step reads besides the time of the build, and of the
 # transform code itself, so an upgraded Kith re-runs every step once.
+def _code_files() -> list[Path]:
+    """This package's Python and SQL, and the macro files in warehouse/sql that staging and scoring run too."""
+    own = sorted(path for path in Path(__file__).parent.rglob("*") if path.suffix in (".py", ".sql"))
+    return own + [normalise.PERSONAL_MAIL_SQL, normalise.LEGAL_FORMS_SQL]
+
+
 @cache
 def _code_version() -> str:
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*")):
-        if path.suffix in (".py", ".sql"):
-            digest.update(path.name.encode() + path.read_bytes())
+    for path in _code_files():
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -140,15 +146,28 @@ def step_inputs(*parts: object) -> str:
     return hashlib.sha256(repr((_code_version(), parts)).encode()).hexdigest()
 
 
-def last_inputs(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+def _ensure_build_steps(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table if not exists build_steps (step varchar primary key, inputs varchar)")
+
+
+def last_inputs(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+    _ensure_build_steps(con)
     rows = con.execute("select inputs from build_steps where step = ?", [step]).fetchall()
     return rows[0][0] if rows else None
 
 
 def remember_inputs(con: duckdb.DuckDBPyConnection, step: str, inputs: str) -> None:
-    last_inputs(con, step)
+    _ensure_build_steps(con)
     con.execute("insert or replace into build_steps values (?, ?)", [step, inputs])
+
+
+def run_unless_unchanged(con: duckdb.DuckDBPyConnection, step: str, inputs: str, run: Callable[[], None]) -> bool:
+    """Run `run` and remember `inputs`, unless `step` last ran on the same inputs; True when it was skipped."""
+    if last_inputs(con, step) == inputs:
+        return True
+    run()
+    remember_inputs(con, step, inputs)
+    return False
 
 
 def scoring_inputs(con: duckdb.DuckDBPyConnection, parameters: BuildParameters) -> str:

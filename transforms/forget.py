@@ -1,4 +1,5 @@
-"""`kith forget`: records a person's identifiers in forgotten.toml, removes them from the served warehouse now, and feeds staging."""
+"""`kith forget`: records a person's identifiers in forgotten.toml, removes them from the served warehouse now,
+and feeds staging."""
 
 from __future__ import annotations
 
@@ -12,20 +13,21 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.files import replacing
+from warehouse.files import replacing, work_database_beside
 
 FORGOTTEN_FILE = "forgotten.toml"
 _MACROS_SQL = Path(__file__).parent / "sql" / "macros.sql"
 
 # Published tables that hold a person, and the columns naming them.
 _PERSON_COLUMNS = (
-    ("people", ("person_id",)),
-    ("identifiers", ("person_id",)),
-    ("source_records", ("person_id",)),
-    ("interaction_participants", ("person_id",)),
-    ("relationships", ("person_id",)),
-    ("relationship_history", ("person_id",)),
-    ("connections_between_contacts", ("person_a", "person_b")),
+    ("people", "person_id"),
+    ("identifiers", "person_id"),
+    ("source_records", "person_id"),
+    ("interaction_participants", "person_id"),
+    ("relationships", "person_id"),
+    ("relationship_history", "person_id"),
+    ("connections_between_contacts", "person_a"),
+    ("connections_between_contacts", "person_b"),
 )
 
 
@@ -101,8 +103,7 @@ def forget(home: Path, warehouse: Path | None, target: str) -> Forgotten:
 
 
 def _databases(warehouse: Path) -> list[Path]:
-    work = warehouse.with_name(f".{warehouse.stem}.work.duckdb")
-    return [path for path in (warehouse, work) if path.exists()]
+    return [path for path in (warehouse, work_database_beside(warehouse)) if path.exists()]
 
 
 def _find(warehouse: Path, target: str, email: str | None) -> Forgotten:
@@ -165,9 +166,8 @@ def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
             con.execute("create temp table gone_people as select unnest(?::bigint[]) as person_id", [found.person_ids])
             con.execute("create temp table gone_identifiers (kind varchar, value varchar)")
             con.executemany("insert into gone_identifiers values (?, ?)", [list(pair) for pair in found.identifiers])
-            for table, columns in _PERSON_COLUMNS:
-                condition = " or ".join(f"{column} in (select person_id from gone_people)" for column in columns)
-                con.execute(f"delete from {table} where {condition}")
+            for table, column in _PERSON_COLUMNS:
+                con.execute(f"delete from {table} where {column} in (select person_id from gone_people)")
             con.execute("delete from identifiers where (kind, value) in (select kind, value from gone_identifiers)")
             con.execute("checkpoint")
         finally:

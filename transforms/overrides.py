@@ -47,7 +47,7 @@ def read_decisions(path: Path | None) -> list[tuple[str, list[tuple[str, str]]]]
 
 def load_overrides(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
     """Replace `resolution_overrides(decision_id, decision, kind, value, written)` with the file's decisions,
-    identifiers normalised by the same macros as the sources (needs `normalise.register` first)."""
+    identifiers normalised by the same macros as the sources (needs `normalise.register_functions` first)."""
     rows = [
         (number, decision, kind, value)
         for number, (decision, identifiers) in enumerate(read_decisions(path), 1)
@@ -99,5 +99,5 @@ def record_decision(path: Path, kind: Literal["same", "different"], identifiers:
     # JSON string escapes are valid TOML basic strings.
     block = f"[[{kind}]]\nidentifiers = [{', '.join(json.dumps(i.strip()) for i in identifiers)}]\n"
     path.write_text(existing + separator + ("\n" if existing else "") + block, encoding="utf-8")
-    read_decisions(path)
+    read_decisions(path)  # the file as a whole must still parse: say so now, not at the next build
     return contradicted

@@ -43,6 +43,14 @@ group by all
 order by all
 """
 
+WRITE_CLUSTERS = """
+create or replace table record_clusters as
+select o.record_uid, b.cluster_id, b.match_evidence
+from clusters_batch as b
+join record_order as o using (order_key)
+order by b.order_key
+"""
+
 
 class UnionFind:
     """Disjoint sets over records (`record_order` keys); the smallest item names its set, so results are
@@ -176,9 +184,7 @@ def _join_user_decisions(con: duckdb.DuckDBPyConnection, sets: UnionFind, eviden
             evidence[holder] = evidence[key] = "user override"
 
 
-def _write_clusters(
-    con: duckdb.DuckDBPyConnection, table_name: str, sets: UnionFind, evidence: dict[str, str]
-) -> None:
+def _write_clusters(con: duckdb.DuckDBPyConnection, sets: UnionFind, evidence: dict[str, str]) -> None:
     keys = sorted(sets.parent)
     table = pa.table(
         {
@@ -188,11 +194,14 @@ def _write_clusters(
         }
     )
     con.register("clusters_batch", table)
-    con.execute(
-        f"create or replace table {table_name} as select o.record_uid, b.cluster_id, b.match_evidence "
-        "from clusters_batch as b join record_order as o using (order_key) order by b.order_key"
-    )
+    con.execute(WRITE_CLUSTERS)
     con.unregister("clusters_batch")
+
+
+def set_merge_thresholds(con: duckdb.DuckDBPyConnection) -> None:
+    """The session variables resolve_pairs.sql reads for MERGE_SCORE and MERGE_PROBABILITY."""
+    con.execute("set variable merge_score = ?", [MERGE_SCORE])
+    con.execute("set variable merge_probability = ?", [MERGE_PROBABILITY])
 
 
 def _scored_pairs(con: duckdb.DuckDBPyConnection, first_round: bool) -> list[tuple]:
@@ -207,7 +216,7 @@ def _scored_pairs(con: duckdb.DuckDBPyConnection, first_round: bool) -> list[tup
         con.execute(FIRST_ROUND_PAIRS)
     else:
         con.execute(GROUP_SPLINK_PAIRS)
-    con.execute(f"set variable merge_score = {MERGE_SCORE}; set variable merge_probability = {MERGE_PROBABILITY}")
+    set_merge_thresholds(con)
     con.execute((SQL_DIR / "resolve_pairs.sql").read_text())
     return con.execute(
         """
@@ -326,8 +335,8 @@ def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) 
     """Build `record_clusters(record_uid, cluster_id, match_evidence)` from the staging tables.
 
     Stages: shared identifiers (household and role identifiers excluded), the user's "same" decisions,
-    then scored pairs in two rounds, the second over the groups the first formed. "Different" decisions
-    and distinct LinkedIn profiles veto every automatic join.
+    then scored pairs in two rounds, the second over the groups the first formed. "Different" decisions,
+    distinct LinkedIn profiles and two addresses at one work domain veto automatic joins (see _record_sets).
     """
     con.execute((SQL_DIR / "resolve_prepare.sql").read_text())
     load_overrides(con, overrides_file)
@@ -335,11 +344,11 @@ def resolve(con: duckdb.DuckDBPyConnection, overrides_file: Path | None = None) 
     evidence: dict[str, str] = {}
     _join_shared_identifiers(con, sets, evidence)
     _join_user_decisions(con, sets, evidence)
-    _write_clusters(con, "record_clusters", sets, evidence)
+    _write_clusters(con, sets, evidence)
     con.execute("create or replace table record_clusters_stage1 as select * from record_clusters")
     for first_round in (True, False):
         _join_scored_pairs(con, sets, evidence, first_round)
-        _write_clusters(con, "record_clusters", sets, evidence)
+        _write_clusters(con, sets, evidence)
 
 
 def assign_person_ids(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,4 +1,4 @@
-"""Private files, and the locked atomic swap that serves a new warehouse file."""
+"""Private files, where the work database lies, and the locked atomic swap that serves a new warehouse file."""
 
 from __future__ import annotations
 
@@ -17,6 +17,11 @@ def private_files() -> Iterator[None]:
         yield
     finally:
         os.umask(old_umask)
+
+
+def work_database_beside(warehouse: Path) -> Path:
+    """The private work database a build keeps beside the served warehouse: `.<name>.work.duckdb`."""
+    return warehouse.with_name(f".{warehouse.stem}.work.duckdb")
 
 
 def sql_literal(path: Path | str) -> str:

@@ -209,9 +209,25 @@ def forget_source_file(con: duckdb.DuckDBPyConnection, path: str) -> None:
     con.execute("delete from source_files where path = ?", [path])
 
 
-def stored_fingerprint(con: duckdb.DuckDBPyConnection, path: str) -> str | None:
-    row = con.execute("select fingerprint from source_files where path = ?", [path]).fetchall()
-    return row[0][0] if row else None
+# Source files whose counts in `source_files` disagree with the rows they hold in the raw tables.
+_UNRECONCILED_FILES_SQL = """
+with landed as (
+    select source_file, count(*) as rows from (
+        select source_file from raw_contacts
+        union all select source_file from raw_interactions
+    ) group by all
+),
+rejected as (select source_file, count(*) as rows from raw_rejected group by all)
+select count(*) from source_files as f
+left join landed as l on l.source_file = f.path
+left join rejected as r on r.source_file = f.path
+where f.records <> coalesce(l.rows, 0) or f.rejected <> coalesce(r.rows, 0)
+"""
+
+
+def unreconciled_file_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many source files hold other rows than their counts say: none, unless Kith has a bug."""
+    return con.execute(_UNRECONCILED_FILES_SQL).fetchall()[0][0]
 
 
 def _start_load(con: duckdb.DuckDBPyConnection, load: FileLoad, append: bool) -> None:

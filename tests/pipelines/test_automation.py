@@ -5,12 +5,12 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.resources import KithResource
-from tests.pipelines.test_definitions import evaluate as evaluate_tick
+from tests.pipelines.dagster_graph import evaluate_sensor_tick
 
 
 def evaluate(inbox, cursor):
     with dg.instance_for_test() as instance:
-        return evaluate_tick(instance, KithResource(inbox=str(inbox)), cursor)
+        return evaluate_sensor_tick(instance, KithResource(inbox=str(inbox)), cursor)
 
 
 def test_new_mail_in_a_maildir_starts_a_build(tmp_path):

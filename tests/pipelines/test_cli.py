@@ -9,6 +9,9 @@ import pytest
 
 from pipelines.cli import main
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from tests.pipelines.kith_builds import build
+from tests.transforms.inbox_files import ALEX_DOE_MAILBOX
+from tests.transforms.splink_inboxes import unlearnable_inbox
 
 
 @pytest.fixture
@@ -20,10 +23,6 @@ def inbox(tmp_path):
 
 MAILBOX_OF_ONE = ("From x@y Mon Jan  6 04:49:45 2025\nFrom: Bea Ruiz <bea@example.org>\nTo: me@example.com\n"
                   "Date: Mon, 6 Jan 2025 09:00:00 +0000\nMessage-ID: <one@example.org>\n\nhi\n")
-
-
-def build(inbox, warehouse):
-    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
 
 
 def people(warehouse):
@@ -122,14 +121,12 @@ def test_auth_refuses_an_unknown_account(tmp_path, capsys):
 
 
 def test_a_build_says_when_it_guessed_the_owner_s_address_or_knows_none(tmp_path, private_kith_home, capfd):
-    from tests.transforms.test_owner import MAILBOX
-
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "mail.mbox").write_text("".join(MAILBOX))
+    (inbox / "mail.mbox").write_text("".join(ALEX_DOE_MAILBOX))
     build(inbox, tmp_path / "guessed.duckdb")
     guessed = capfd.readouterr().err
-    (inbox / "mail.mbox").write_text("".join(MAILBOX[:1]))  # one message: Ana's and Alex's alike
+    (inbox / "mail.mbox").write_text("".join(ALEX_DOE_MAILBOX[:1]))  # one message: Ana's and Alex's alike
     build(inbox, tmp_path / "unknown.duckdb")
     unknown = capfd.readouterr().err
 
@@ -139,8 +136,6 @@ def test_a_build_says_when_it_guessed_the_owner_s_address_or_knows_none(tmp_path
 
 
 def test_a_build_warns_when_splink_could_not_be_trained_and_still_lands(tmp_path, private_kith_home, capfd):
-    from tests.transforms.test_splink_match import unlearnable_inbox
-
     build(unlearnable_inbox(tmp_path / "inbox"), tmp_path / "kith.duckdb")
     err = capfd.readouterr().err
     assert "warning: Splink could not be trained on your address book's birthdays and postal addresses" in err

@@ -161,7 +161,7 @@ def test_full_disk_during_publish_keeps_the_served_file(clean_build, small_disk)
     (small_disk / "filler").write_bytes(b"\0" * (free - 256 * 1024))  # too little room for a second copy
     with pytest.raises((OSError, duckdb.Error)) as raised:
         publish(work, warehouse)
-    assert "No space left on device" in str(raised.value) or "ENOSPC" in str(raised.value) or "space" in str(raised.value).lower()
+    assert "space" in str(raised.value).lower() or "ENOSPC" in str(raised.value)
     assert digest(warehouse) == served
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "kith.duckdb"]
     assert without_parse_times(snapshot(warehouse)) == reference

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.cli import main
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from tests.pipelines.kith_builds import build, build_and_open
 from tests.servers.dovecot import dovecot_server  # noqa: F401  (fixture)
 
 ICLOUD_CARD = """BEGIN:VCARD
@@ -45,11 +46,6 @@ MESSAGE = (
 )
 
 
-def build(inbox, warehouse):
-    assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF]) == 0
-    return duckdb.connect(str(warehouse), read_only=True)
-
-
 @pytest.fixture
 def inbox(tmp_path):
     folder = tmp_path / "inbox"
@@ -60,7 +56,7 @@ def inbox(tmp_path):
 
 
 def test_one_person_in_two_address_books_keeps_both_cards(inbox, tmp_path):
-    con = build(inbox, tmp_path / "kith.duckdb")
+    con = build_and_open(inbox, tmp_path / "kith.duckdb")
     try:
         cards = con.execute(
             "select p.display_name, count(*), list_sort(list(parse_filename(s.source_file))) "
@@ -77,7 +73,7 @@ def test_the_same_message_in_an_mbox_and_an_eml_file_is_one_interaction(inbox, t
     with open(mbox, "ab") as handle:
         handle.write(b"\r\nFrom 1999@xxx Tue Nov 04 09:00:00 +0000 2026\r\n" + MESSAGE.encode())
     (inbox / "mail" / "saved.eml").write_text(MESSAGE, encoding="utf-8")
-    con = build(inbox, tmp_path / "kith.duckdb")
+    con = build_and_open(inbox, tmp_path / "kith.duckdb")
     try:
         copies = con.execute(
             "select count(distinct interaction_id), list_sort(list(source)) from interaction_sources "
@@ -115,7 +111,7 @@ def test_an_imap_account_lands_beside_the_files_and_syncs_incrementally(
     user = "cross-source"
     imap_account_with_one_message(user, dovecot_server, private_kith_home, monkeypatch)
     warehouse = tmp_path / "kith.duckdb"
-    con = build(inbox, warehouse)
+    con = build_and_open(inbox, warehouse)
     try:
         imap_rows = con.execute(
             "select records, rejected from source_files where path = 'account:test-imap'"
@@ -136,7 +132,7 @@ def test_an_imap_account_lands_beside_the_files_and_syncs_incrementally(
     with imapclient.IMAPClient(dovecot_server.host, port=dovecot_server.port, ssl=False) as client:
         client.login(user, dovecot_server.password)
         client.append("INBOX", MESSAGE.replace("same-everywhere", "second").encode())
-    con = build(inbox, warehouse)
+    con = build_and_open(inbox, warehouse)
     try:
         assert con.execute(
             "select records from source_files where path = 'account:test-imap'"
@@ -153,8 +149,8 @@ def test_an_account_read_by_older_parsers_is_named_and_read_again_on_request(
     user = "resync"
     imap_account_with_one_message(user, dovecot_server, private_kith_home, monkeypatch)
     warehouse = tmp_path / "kith.duckdb"
-    build(inbox, warehouse).close()
-    build(inbox, warehouse).close()  # an incremental sync keeps the parsers of the full one
+    build(inbox, warehouse)
+    build(inbox, warehouse)  # an incremental sync keeps the parsers of the full one
     assert "test-imap: read by an earlier version" not in capfd.readouterr().err
 
     # Kith's parsers change; meanwhile the message is deleted on the server, which an incremental sync never sees
@@ -165,7 +161,7 @@ def test_an_account_read_by_older_parsers_is_named_and_read_again_on_request(
         client.select_folder("INBOX")
         client.delete_messages(client.search("ALL"))
         client.expunge()
-    build(inbox, warehouse).close()
+    build(inbox, warehouse)
     assert "warning: test-imap: read by an earlier version of Kith's parsers" in capfd.readouterr().err
 
     assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF,
@@ -184,14 +180,14 @@ def test_an_account_gone_from_the_config_keeps_its_records_until_forgotten(
 ):
     imap_account_with_one_message("gone", dovecot_server, private_kith_home, monkeypatch)
     warehouse = tmp_path / "kith.duckdb"
-    build(inbox, warehouse).close()
+    build(inbox, warehouse)
     (private_kith_home / "config.toml").write_text("")  # another config, or the account renamed
 
     def imap_records():
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return con.execute("select records from source_files where path = 'account:test-imap'").fetchall()
 
-    build(inbox, warehouse).close()
+    build(inbox, warehouse)
     assert "warning: test-imap: synced before but not in the config" in capfd.readouterr().err
     assert imap_records() == [(1,)]
     assert main(["build", "--inbox", str(inbox), "--warehouse", str(warehouse), "--as-of", SMALL_INBOX_AS_OF,

@@ -12,27 +12,14 @@ import dagster as dg
 import pytest
 
 from pipelines.assets import ALL_ASSETS
-from pipelines.automation import daily_build, inbox_changed
+from pipelines.automation import daily_build
 from pipelines.checks import ALL_CHECKS
 from pipelines.definitions import defs, owner_time_zone
 from pipelines.resources import KithResource
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
+from tests.pipelines.dagster_graph import GROUPS, evaluate_sensor_tick
 
 REPO = Path(__file__).resolve().parents[2]
-
-GROUPS = {
-    "linkedin_exports": "raw",
-    "address_books": "raw",
-    "mailboxes": "raw",
-    "calendars": "raw",
-    "unreadable_inputs": "raw",
-    "account_sources": "raw",
-    "contact_records": "staging",
-    "people": "people",
-    "interactions": "interactions",
-    "relationships": "relationships",
-    "published_warehouse": "warehouse",
-}
 
 
 def test_definitions_load():
@@ -97,31 +84,26 @@ def instance():
         yield test_instance
 
 
-def evaluate(instance: dg.DagsterInstance, kith: KithResource, cursor: str | None):
-    """One tick of the inbox sensor; the context manager sets the resource up and tears it down."""
-    with dg.build_sensor_context(instance=instance, cursor=cursor, resources={"kith": kith}) as context:
-        return inbox_changed.evaluate_tick(context)
-
-
 def test_sensor_requests_a_run_when_a_file_lands_and_skips_when_nothing_changed(instance, tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SMALL_INBOX, inbox)
     kith = KithResource(inbox=str(inbox), warehouse=str(tmp_path / "kith.duckdb"))
 
-    first = evaluate(instance, kith, cursor=None)
+    first = evaluate_sensor_tick(instance, kith, cursor=None)
     assert len(first.run_requests) == 1 and first.cursor
     assert first.run_requests[0].run_key is None  # an inbox back in an earlier state still builds
 
-    unchanged = evaluate(instance, kith, cursor=first.cursor)
+    unchanged = evaluate_sensor_tick(instance, kith, cursor=first.cursor)
     assert unchanged.run_requests == [] and unchanged.skip_message == "inbox unchanged"
 
     (inbox / "contacts" / "new.vcf").write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dee\r\nEND:VCARD\r\n", encoding="utf-8")
-    landed = evaluate(instance, kith, cursor=first.cursor)
+    landed = evaluate_sensor_tick(instance, kith, cursor=first.cursor)
     assert len(landed.run_requests) == 1 and landed.cursor not in (None, first.cursor)
 
 
 def test_sensor_skips_without_an_inbox(instance, tmp_path):
-    result = evaluate(instance, KithResource(inbox=str(tmp_path / "nowhere"), warehouse=str(tmp_path / "kith.duckdb")), cursor=None)
+    kith = KithResource(inbox=str(tmp_path / "nowhere"), warehouse=str(tmp_path / "kith.duckdb"))
+    result = evaluate_sensor_tick(instance, kith, cursor=None)
     assert result.run_requests == [] and result.skip_message == "no inbox configured"
 
 

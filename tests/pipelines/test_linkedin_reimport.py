@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pipelines.test_cross_source import build
+from tests.pipelines.kith_builds import build_and_open
 
 PREAMBLE = 'Notes:\n"When exporting your connection data, you may notice that some of the email addresses are missing."\n\n'
 CONNECTIONS_HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -45,7 +45,7 @@ def test_newer_export_wins_and_history_is_kept_once(tmp_path):
     export(
         inbox / "Basic_LinkedInDataExport_11-01-2026", "Globex", "Head of Data", [OLD_MESSAGE, REPLY, NEW_MESSAGE]
     )
-    con = build(inbox, tmp_path / "kith.duckdb")
+    con = build_and_open(inbox, tmp_path / "kith.duckdb")
     try:
         people = con.execute("select display_name, organization, title from people").fetchall()
         messages = con.execute(

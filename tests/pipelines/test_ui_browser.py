@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.pipelines.test_definitions import GROUPS
+from tests.pipelines.dagster_graph import GROUPS
 from tests.servers.dagster_ui import CODE_LOCATION, DagsterUI, dagster_ui  # noqa: F401  (pytest fixture)
 
 pytestmark = pytest.mark.servers

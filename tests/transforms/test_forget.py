@@ -12,7 +12,6 @@ import pytest
 from pipelines.cli import main
 from pipelines.settings import kith_home
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
-from transforms import build as build_module
 from transforms.forget import ForgetError, forget, load_forgotten, read_forgotten
 from warehouse.publish import PUBLISHED_TABLES
 
@@ -20,19 +19,7 @@ BOB_EMAILS = {"robert.smith@acme.example", "bobsmith77@gmail.com"}  # as staging
 
 
 @pytest.fixture
-def staging_reads_forgotten(monkeypatch):
-    """What the lead wires into the staging step: load_forgotten(con, home) before records.sql."""
-    stage = build_module.stage
-
-    def stage_without_forgotten(con, parameters):
-        load_forgotten(con, kith_home())
-        stage(con, parameters)
-
-    monkeypatch.setattr(build_module, "stage", stage_without_forgotten)
-
-
-@pytest.fixture
-def built(tmp_path, staging_reads_forgotten):
+def built(tmp_path):
     inbox = tmp_path / "inbox"
     shutil.copytree(SMALL_INBOX, inbox)
     warehouse = tmp_path / "kith.duckdb"
@@ -111,11 +98,11 @@ def test_an_unknown_address_is_still_kept_out_and_an_unknown_id_is_an_error(tmp_
 
 def test_load_forgotten_makes_the_staging_table(tmp_path):
     forget(tmp_path, None, "a@example.com")
-    con = duckdb.connect()
-    load_forgotten(con, tmp_path)
-    assert con.execute("select * from forgotten_identifiers").fetchall() == [("email", "a@example.com")]
-    load_forgotten(con, tmp_path / "empty-home")
-    assert con.execute("select count(*) from forgotten_identifiers").fetchall() == [(0,)]
+    with duckdb.connect(str(tmp_path / "work.duckdb")) as con:
+        load_forgotten(con, tmp_path)
+        assert con.execute("select * from forgotten_identifiers").fetchall() == [("email", "a@example.com")]
+        load_forgotten(con, tmp_path / "empty-home")
+        assert con.execute("select count(*) from forgotten_identifiers").fetchall() == [(0,)]
 
 
 def test_the_command_says_whether_anyone_was_removed(built, capsys):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.transforms.test_relationships import PARAMETERS, Network, conversation
+from tests.transforms.scoring_network import PARAMETERS, Network, conversation
 from transforms.normalise import LEGAL_FORMS_SQL
 
 VIEWS = Path(__file__).resolve().parents[2] / "warehouse" / "sql" / "views.sql"

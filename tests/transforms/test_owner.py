@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.inbox_files import mbox_message, staged
+from tests.transforms.inbox_files import ALEX_DOE_MAILBOX, mbox_message, staged
 
 
 def _owner_emails(tmp_path, messages: list[str], me: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
@@ -15,21 +15,14 @@ def _owner_emails(tmp_path, messages: list[str], me: tuple[str, ...] = ()) -> li
         con.close()
 
 
-MAILBOX = [
-    mbox_message(1, "Ana Lima <ana@example.org>", "Alex Doe <alex.doe@gmail.com>"),
-    mbox_message(2, "Alex Doe <alex.doe@gmail.com>", "Ana Lima <ana@example.org>"),
-    mbox_message(3, "Bo Ng <bo@example.net>", "alex.doe@gmail.com", cc="ana@example.org"),
-    mbox_message(4, "Shop <orders@shop.example>", "alexdoe@gmail.com"),  # the same Gmail address, undotted
-    mbox_message(5, "Alex Doe <alex.doe@gmail.com>", "Cy Ma <cy@example.com>"),
-]
-
-
 def test_with_nothing_naming_the_owner_the_address_in_most_mail_is_theirs(tmp_path):
-    assert _owner_emails(tmp_path, MAILBOX) == [("alexdoe@gmail.com", ["in most mail"])]
+    assert _owner_emails(tmp_path, ALEX_DOE_MAILBOX) == [("alexdoe@gmail.com", ["in most mail"])]
 
 
 def test_an_address_given_by_the_user_is_no_guess(tmp_path):
-    assert _owner_emails(tmp_path, MAILBOX, me=("alex@work.example",)) == [("alex@work.example", ["settings"])]
+    assert _owner_emails(tmp_path, ALEX_DOE_MAILBOX, me=("alex@work.example",)) == [
+        ("alex@work.example", ["settings"])
+    ]
 
 
 def _listmbox_message(number: int) -> str:
@@ -37,7 +30,7 @@ def _listmbox_message(number: int) -> str:
 
 
 def test_a_mailing_list_is_not_the_owner_however_much_of_the_mail_it_gets(tmp_path):
-    messages = [_listmbox_message(n) for n in range(10, 22)] + MAILBOX
+    messages = [_listmbox_message(n) for n in range(10, 22)] + ALEX_DOE_MAILBOX
     assert _owner_emails(tmp_path, messages) == [("alexdoe@gmail.com", ["in most mail"])]
 
 

@@ -5,34 +5,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
 
-from connectors import discover
-from connectors.registry import parse
-from tests.transforms.inbox_files import card, mbox_message, write_inbox
+from tests.transforms.inbox_files import RESOLVE_FIXTURES, card, mbox_message, run_build, write_inbox
 from transforms import build
 from transforms.overrides import record_decision
-from transforms.resolve import assign_person_ids, resolve
-from warehouse.ingest import ingest_files
-from warehouse.raw_store import create_raw_tables
-
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "resolve"
-
-
-def run_build(inbox: Path, work_db: Path, overrides: Path | None = None) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(work_db))
-    create_raw_tables(con)
-    ingest_files(con, discover.discover(inbox), discover.FILE_KINDS, parse)
-    build.stage(con, build.BuildParameters(as_of=datetime(2026, 11, 1, tzinfo=UTC), default_region="GB"))
-    resolve(con, overrides)
-    assign_person_ids(con)
-    con.execute((build.SQL_DIR / "people.sql").read_text())
-    return con
+from transforms.resolve import assign_person_ids, set_merge_thresholds
 
 
 def name_pairs_of(con, record_key: str, score: str) -> list[tuple]:
@@ -59,7 +41,7 @@ def person_of(con, identifier: str) -> int:
 @pytest.fixture
 def inbox(tmp_path):
     folder = tmp_path / "inbox"
-    shutil.copytree(FIXTURES / "base", folder)
+    shutil.copytree(RESOLVE_FIXTURES / "base", folder)
     return folder
 
 
@@ -136,7 +118,7 @@ def test_a_new_source_changes_no_existing_id_unless_merged(inbox, tmp_path):
     con = run_build(inbox, work_db)
     before = dict(con.execute("select record_uid, person_id from record_people").fetchall())
     con.close()
-    shutil.copy(FIXTURES / "later" / "phone.vcf", inbox / "contacts" / "phone.vcf")
+    shutil.copy(RESOLVE_FIXTURES / "later" / "phone.vcf", inbox / "contacts" / "phone.vcf")
     con = run_build(inbox, work_db)
     try:
         after = dict(con.execute("select record_uid, person_id from record_people").fetchall())
@@ -188,9 +170,9 @@ def test_a_split_keeps_the_id_on_the_larger_part_and_a_merge_on_the_bigger_side(
 
 def fixture_inbox(folder: Path, *extras: str) -> Path:
     """The base inbox with its mailbox and the named fixture folders added."""
-    shutil.copytree(FIXTURES / "base", folder)
+    shutil.copytree(RESOLVE_FIXTURES / "base", folder)
     for extra in ("mail", *extras):
-        shutil.copytree(FIXTURES / extra, folder / extra)
+        shutil.copytree(RESOLVE_FIXTURES / extra, folder / extra)
     return folder
 
 
@@ -356,55 +338,54 @@ def test_a_job_change_explains_two_employers_not_a_third(namesakes):
     ]
 
 
-def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability():
-    con = duckdb.connect()
-    profiles = [  # unique_id, birthday, postcode, companies, email user names, personal contacts
-        ("a", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
-        ("b", None, None, ["kestrel"], [], ["email:lenapark@outlook.com"]),
-        ("c", None, None, ["orchard"], ["meic"], []),
-        ("d", None, None, ["juniper"], ["meic"], []),
-        ("e", "19800101", "2600", [], [], ["phone:+442079460111"]),
-        ("f", "19800101", "2600", [], [], ["phone:+442079460222"]),
-        ("g", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
-        ("h", None, None, ["kestrel"], [], []),
-    ]
-    con.execute(
-        "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
-        "['lena'] as given_names, birthday, null::varchar as street, null::varchar as locality, postcode, "
-        "companies, email_locals, personal_contacts "
-        "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
-        "email_locals varchar[], personal_contacts varchar[])[], recursive := true))",
-        [[dict(zip(("unique_id", "birthday", "postcode", "companies", "email_locals", "personal_contacts"), p))
-          for p in profiles]],
-    )
-    con.execute(
-        """
-        create table name_pair_candidates as
-        select * from (values
-            ('a', 'b', 6, false, 4, 'same name, same company'),
-            ('c', 'd', -2, true, 0, 'same name, other company'),
-            ('e', 'f', 0, false, -2, 'same name'),
-            ('g', 'h', 6, false, 4, 'same name, same company')
-        ) as t(cluster_a, cluster_b, company_score, concurrent_employers, score, evidence);
-        create table resolve_splink_pairs as
-        select * from (values ('a', 'b', 0.999), ('c', 'd', 0.995), ('e', 'f', 0.6), ('g', 'h', 0.999))
-            as t(cluster_a, cluster_b, match_probability);
-        create table resolve_first_round_pairs as select * from resolve_splink_pairs;
-        create table record_clusters_stage1 (record_uid varchar, cluster_id varchar);
-        set variable merge_score = 4;
-        set variable merge_probability = 0.99;
-        """
-    )
-    con.execute((build.SQL_DIR / "macros.sql").read_text())
-    con.execute((build.SQL_DIR / "resolve_pairs.sql").read_text())
-    assert con.execute(
-        "select cluster_a, cluster_b, merge, compatible from resolve_pair_scores order by all"
-    ).fetchall() == [
-        ("a", "b", False, False),  # two cards with their own addresses: two people the owner keeps apart
-        ("c", "d", False, False),  # writing from two employers at once
-        ("e", "f", True, True),  # a duplicate card: the same birthday and address
-        ("g", "h", True, True),
-    ]
+def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability(tmp_path):
+    with duckdb.connect(str(tmp_path / "pairs.duckdb")) as con:
+        profiles = [  # unique_id, birthday, postcode, companies, email user names, personal contacts
+            ("a", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
+            ("b", None, None, ["kestrel"], [], ["email:lenapark@outlook.com"]),
+            ("c", None, None, ["orchard"], ["meic"], []),
+            ("d", None, None, ["juniper"], ["meic"], []),
+            ("e", "19800101", "2600", [], [], ["phone:+442079460111"]),
+            ("f", "19800101", "2600", [], [], ["phone:+442079460222"]),
+            ("g", None, None, ["kestrel"], [], ["email:lena.park@fastmail.com"]),
+            ("h", None, None, ["kestrel"], [], []),
+        ]
+        con.execute(
+            "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
+            "['lena'] as given_names, birthday, null::varchar as street, null::varchar as locality, postcode, "
+            "companies, email_locals, personal_contacts "
+            "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
+            "email_locals varchar[], personal_contacts varchar[])[], recursive := true))",
+            [[dict(zip(("unique_id", "birthday", "postcode", "companies", "email_locals", "personal_contacts"), p))
+              for p in profiles]],
+        )
+        con.execute(
+            """
+            create table name_pair_candidates as
+            select * from (values
+                ('a', 'b', 6, false, 4, 'same name, same company'),
+                ('c', 'd', -2, true, 0, 'same name, other company'),
+                ('e', 'f', 0, false, -2, 'same name'),
+                ('g', 'h', 6, false, 4, 'same name, same company')
+            ) as t(cluster_a, cluster_b, company_score, concurrent_employers, score, evidence);
+            create table resolve_splink_pairs as
+            select * from (values ('a', 'b', 0.999), ('c', 'd', 0.995), ('e', 'f', 0.6), ('g', 'h', 0.999))
+                as t(cluster_a, cluster_b, match_probability);
+            create table resolve_first_round_pairs as select * from resolve_splink_pairs;
+            create table record_clusters_stage1 (record_uid varchar, cluster_id varchar);
+            """
+        )
+        set_merge_thresholds(con)
+        con.execute((build.SQL_DIR / "macros.sql").read_text())
+        con.execute((build.SQL_DIR / "resolve_pairs.sql").read_text())
+        assert con.execute(
+            "select cluster_a, cluster_b, merge, compatible from resolve_pair_scores order by all"
+        ).fetchall() == [
+            ("a", "b", False, False),  # two cards with their own addresses: two people the owner keeps apart
+            ("c", "d", False, False),  # writing from two employers at once
+            ("e", "f", True, True),  # a duplicate card: the same birthday and address
+            ("g", "h", True, True),
+        ]
 
 
 def test_an_employer_a_linkedin_connection_names_is_no_former_one(mail_inbox, tmp_path):

@@ -6,14 +6,14 @@ import shutil
 
 import duckdb
 
-from tests.transforms.test_resolve import FIXTURES, run_build
+from tests.transforms.inbox_files import RESOLVE_FIXTURES, run_build
 from transforms.overrides import record_decision
 from transforms.review import DuplicateCandidate, duplicate_candidates
 
 
 def test_review_lists_unmerged_namesakes_and_skips_two_profiles(tmp_path):
     inbox = tmp_path / "inbox"
-    shutil.copytree(FIXTURES / "base", inbox)
+    shutil.copytree(RESOLVE_FIXTURES / "base", inbox)
     work_db = tmp_path / "work.duckdb"
     run_build(inbox, work_db).close()
     con = duckdb.connect(str(work_db), read_only=True)

@@ -7,18 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.transforms.test_resolve import run_build
-
-GIVEN = ("oliver", "amelia", "jack", "isla", "harry", "ava", "george", "mia", "noah", "grace", "leo", "ruby")
-FAMILY = ("walker", "hughes", "turner", "parker", "collins", "murphy", "bennett", "cooper", "reid", "fraser",
-          "gibson", "lloyd", "mason", "pearce", "quinn", "ross", "shaw", "tucker", "vaughan", "watts")
-STREETS = ("kent street", "wallaby place", "banks street", "fox place", "northam street", "rumker place")
-
-
-def card(uid: str, given: str, family: str, birthday: str, address: str) -> str:
-    return (f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nN:{family};{given};;;\r\nFN:{given} {family}\r\n"
-            f"ADR;TYPE=HOME:;;{address}\r\nBDAY:{birthday}\r\nEND:VCARD\r\n")
-
+from tests.transforms.inbox_files import run_build
+from tests.transforms.splink_inboxes import FAMILY, GIVEN, STREETS, card, unlearnable_inbox
 
 def typo(word: str, rng: random.Random) -> str:
     at = rng.randrange(1, len(word) - 1)
@@ -131,21 +121,6 @@ def test_profiles_without_birthdays_or_addresses_are_left_to_the_name_judge(tmp_
         assert con.execute("select outcome from resolve_splink_outcome").fetchone() == ("no address-book fields",)
     finally:
         con.close()
-
-
-def unlearnable_inbox(folder):
-    """230 senders of whom no two share a name and a company, and one card with a birthday and an address: Splink's
-    estimated match rate is 0 and its training fails ("math domain error")."""
-    rng = random.Random(3)
-    names = rng.sample([(g, f) for g in GIVEN for f in FAMILY], 230)
-    mail = "".join(
-        f"From x Mon Jan  1 00:00:00 2024\nFrom: {given} {family} <{given}.{family}{n}@example.org>\n"
-        f"To: me@example.com\nDate: Mon, 01 Jan 2024 10:00:00 +0000\nMessage-ID: <m{n}@example.org>\n\nhello\n"
-        for n, (given, family) in enumerate(names))
-    folder.mkdir()
-    (folder / "mail.mbox").write_text(mail)
-    (folder / "card.vcf").write_text(card("c1", "zara", "okafor", "1980-02-03", "1 kent street;corio;nsw;2000;AU"))
-    return folder
 
 
 def test_records_splink_cannot_learn_from_leave_the_name_evidence_to_decide(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 from connectors.records import ContactCard, Identifier, Reject
 from warehouse.raw_store import (
     READ_BY_PARSER, account_state, accounts_not_in, accounts_read_by_other_parsers, create_raw_tables,
-    forget_account, load_account_records,
+    forget_account, load_account_records, unreconciled_file_count,
 )
 
 ACCOUNT = "contacts"
@@ -86,3 +86,10 @@ def test_a_full_sync_that_stopped_keeps_what_it_did_not_get_to(con):
     assert con.execute("select location from raw_contacts order by 1").fetchall() == [
         ("/books/ann.vcf",), ("/books/bo.vcf",), ("/books/cy.vcf",)]
     assert READ_BY_PARSER not in account_state(con, ACCOUNT)
+
+
+def test_a_file_holding_other_rows_than_its_counts_say_is_unreconciled(con):
+    _sync(con, _card("/books/ann.vcf"), _card("/books/bo.vcf"))
+    assert unreconciled_file_count(con) == 0
+    con.execute("delete from raw_contacts where location = '/books/bo.vcf'")
+    assert unreconciled_file_count(con) == 1
