@@ -129,8 +129,9 @@ def score_relationships(con: duckdb.DuckDBPyConnection) -> None:
 # seconds. Inputs are a hash of everything the step reads besides the time of the build, and of the
 # transform code itself, so an upgraded Kith re-runs every step once.
 def _code_files() -> list[Path]:
-    """This package's Python and SQL, and the macro files in warehouse/sql that staging and scoring run too."""
-    own = sorted(path for path in Path(__file__).parent.rglob("*") if path.suffix in (".py", ".sql"))
+    """This package's Python, SQL and name lists, and the macro files in warehouse/sql that staging and scoring run
+    too."""
+    own = sorted(path for path in Path(__file__).parent.rglob("*") if path.suffix in (".py", ".sql", ".csv"))
     return own + [normalise.PERSONAL_MAIL_SQL, normalise.LEGAL_FORMS_SQL]
 
 

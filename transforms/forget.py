@@ -128,7 +128,9 @@ def _find(warehouse: Path, target: str, email: str | None) -> Forgotten:
                     "where list_contains(?, person_id) and not coalesce(shared_by_several_people, false) order by all",
                     [found.person_ids],
                 ).fetchall()
-                found.identifiers = [(kind, value) for kind, value in rows]
+                # ...but the address the user named goes, shared or not
+                named = {("email", email)} if email is not None else set()
+                found.identifiers = sorted({(kind, value) for kind, value in rows} | named)
                 return found
         finally:
             con.close()

@@ -108,24 +108,30 @@ def _is_valid(text: str, region: str) -> bool:
         return False
 
 
-# (nickname, canonical name) pairs of the `nicknames` package, both lower-case.
+# (nickname, canonical name) pairs of the `nicknames` package (English names) and of the short forms of names in other
+# languages it does not know (Paco, Nacho, Sasha, Hannes), in the package's columns; both lower-case, without accents.
 NICKNAMES_SELECT = """
 select distinct name2 as nickname, name1 as canonical
-from read_csv(?, header = true, all_varchar = true)
+from read_csv([?, ?], header = true, all_varchar = true)
 where relationship = 'has_nickname'
 order by all
 """
+NICKNAMES_BEYOND_ENGLISH_CSV = SQL_DIR / "nicknames_beyond_english.csv"
 
 
 def _names_csv():
     return resources.as_file(resources.files("nicknames").joinpath("names.csv"))
 
 
+def _nickname_files(names_csv: Path) -> list[str]:
+    return [str(names_csv), str(NICKNAMES_BEYOND_ENGLISH_CSV)]
+
+
 @lru_cache(maxsize=1)
 def nickname_pairs() -> tuple[tuple[str, str], ...]:
-    """(name, canonical name) pairs from the `nicknames` package, both lower-case."""
+    """(name, canonical name) pairs, both lower-case (NICKNAMES_SELECT)."""
     with _names_csv() as names_csv, duckdb.connect() as con:
-        return tuple(con.execute(NICKNAMES_SELECT, [str(names_csv)]).fetchall())
+        return tuple(con.execute(NICKNAMES_SELECT, _nickname_files(names_csv)).fetchall())
 
 
 def register_functions(con: duckdb.DuckDBPyConnection, default_region: str,
@@ -153,4 +159,4 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str,
 def create_nickname_table(con: duckdb.DuckDBPyConnection) -> None:
     """The `nicknames(nickname, canonical)` table that name matching reads, straight from the package's CSV."""
     with _names_csv() as names_csv:
-        con.execute(f"create or replace table nicknames as {NICKNAMES_SELECT}", [str(names_csv)])
+        con.execute(f"create or replace table nicknames as {NICKNAMES_SELECT}", _nickname_files(names_csv))

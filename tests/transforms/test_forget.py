@@ -113,3 +113,19 @@ def test_the_command_says_whether_anyone_was_removed(built, capsys):
     known = capsys.readouterr().out
     assert f"nobody in {warehouse} has it yet, and kept out of every later build" in unknown
     assert f"removed from {warehouse}, and kept out of every later build" in known
+
+
+def test_forgetting_an_address_several_people_share_keeps_it_out_of_later_builds(built):
+    warehouse, args = built
+    inbox = warehouse.parent / "inbox"
+    (inbox / "household.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Carlos Garcia\r\nN:Garcia;Carlos;;;\r\nEMAIL:garcias@example.net\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maria Lopez\r\nN:Lopez;Maria;;;\r\nEMAIL:garcias@example.net\r\n"
+        "TEL:+49 30 1234567\r\nEND:VCARD\r\n")  # her own phone: something of hers besides the shared address
+    assert main(args) == 0
+    shared = "select bool_and(shared_by_several_people) from identifiers where value = 'garcias@example.net'"
+    assert rows(warehouse, shared) == [(True,)]
+    forgotten = forget(kith_home(), warehouse, "garcias@example.net")
+    assert ("email", "garcias@example.net") in forgotten.identifiers
+    assert main(args) == 0
+    assert rows(warehouse, "select count(*) from identifiers where value = 'garcias@example.net'") == [(0,)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -814,3 +814,94 @@ def test_siblings_whose_first_names_begin_alike_stay_two(tmp_path, linkedin_firs
     mail = hundred_correspondents() + mbox_message(3, f"{mail_name} <kim.family@gmail.com>", "me@example.com")
     with built_inbox(tmp_path, {"Connections.csv": connections, "mail.mbox": mail}) as con:
         assert person_of(con, "email:kimfamily@gmail.com") != person_of(con, "linkedin:x-1")
+
+
+def _meeting(day: str, attendee: str) -> str:
+    return (f"BEGIN:VEVENT\r\nUID:{day}-{attendee}@example.com\r\nDTSTART:{day}T090000Z\r\nDTEND:{day}T100000Z\r\n"
+            f"ORGANIZER:mailto:me@meridian.example\r\nATTENDEE;CN=Claire Dubois:mailto:{attendee}\r\n"
+            "ATTENDEE:mailto:me@meridian.example\r\nEND:VEVENT\r\n")
+
+
+def test_a_calendar_that_shows_todays_address_on_past_meetings_hides_no_job_change(tmp_path):
+    """Exchange and Google Workspace keep attendees as accounts, so after a company renamed its domain every past
+    meeting shows the new address: mail, not meetings, dates when an address came into use."""
+    def message(month: str, year: int, sender: str) -> str:
+        return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: me@meridian.example\n"
+                f"Date: Mon, 6 {month} {year} 04:00:00 +0000\nMessage-Id: <{month}{year}.{sender[-20:-1]}>\n\nhi\n")
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
+    mail = "".join(message(month, 2023, "Claire Dubois <claire.dubois@meridian.example>") for month in months)
+    mail += "".join(message(month, 2024, "Claire Dubois <claire.dubois@nexora.example>") for month in months)
+    # namesakes writing from two employers over the same months stay two, meetings or not
+    mail += "".join(message(month, year, f"Tom Baker <tom.baker@{domain}>") for month in months
+                    for year in (2023, 2024) for domain in ("orchard.example", "juniper.example"))
+    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
+        _meeting(f"{year}{month:02d}15", "claire.dubois@nexora.example")
+        for year in (2022, 2023, 2024) for month in (1, 4, 7, 10)) + "END:VCALENDAR\r\n"
+    files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": calendar}
+    with built_inbox(tmp_path, files) as con:
+        assert person_of(con, "email:claire.dubois@meridian.example") == person_of(
+            con, "email:claire.dubois@nexora.example")
+        assert person_of(con, "email:tom.baker@orchard.example") != person_of(con, "email:tom.baker@juniper.example")
+
+
+@pytest.mark.parametrize(("in_mail", "in_calendar"), [
+    ("Venkat Iyer", "Venkata Iyer"),  # the name's beginning
+    ("Majo Hernández", "María José Hernández"),  # the first syllables of two first names
+    ("Anh Nguyen", "Minh Anh Nguyen"),  # one of two first names
+    ("Minseo Park", "Min-seo Park"),  # a two-word first name written as one
+])
+def test_one_address_under_two_forms_of_a_first_name_is_one_person(tmp_path, in_mail, in_calendar):
+    mail = hundred_correspondents() + "".join(
+        mbox_message(day, f"{in_mail} <friend@gmail.com>", "me@example.com") for day in (3, 4))
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
+        f"BEGIN:VEVENT\r\nUID:catch-up-{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\n"
+        f"DTEND:202501{day}T173000Z\r\nORGANIZER:mailto:me@example.com\r\n"
+        f"ATTENDEE;CN={in_calendar}:mailto:friend@gmail.com\r\nEND:VEVENT\r\n" for day in (10, 17))
+        + "END:VCALENDAR\r\n")
+    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": calendar}) as con:
+        assert len(people_of_address(con, "friend@gmail.com")) == 1
+
+
+def test_mail_to_a_shared_address_without_a_name_is_one_more_holder_not_one_per_file(tmp_path):
+    """Apple Mail keeps one .emlx file per message: the owner's replies to a couple's address, no name on them, are
+    one record each, and the address is the couple's, so they join neither of them but each other."""
+    def emlx(sender: str, to: str, day: int) -> str:
+        message = (f"From: {sender}\nTo: {to}\nDate: Mon, {day} Jan 2025 09:00:00 +0000\n"
+                   f"Message-ID: <{day}.{len(sender)}@example.org>\n\nhi\n")
+        return f"{len(message.encode())}\n{message}"
+    inbox = tmp_path / "inbox"
+    for folder, day, sender, to in (("INBOX.mbox", 3, "Carlos Garcia <garcias@gmail.com>", "me@example.com"),
+                                    ("INBOX.mbox", 4, "Maria Lopez <garcias@gmail.com>", "me@example.com"),
+                                    *(("Sent Messages.mbox", day, "me@example.com", "garcias@gmail.com")
+                                      for day in (5, 6, 7))):
+        (inbox / folder / "Messages").mkdir(parents=True, exist_ok=True)
+        (inbox / folder / "Messages" / f"{day}.emlx").write_text(emlx(sender, to, day))
+    with closing(run_build(inbox, tmp_path / "work.duckdb")) as con:
+        assert sorted(name for name, _ in people_of_address(con, "garcias@gmail.com")) == [
+            "Carlos Garcia", "Maria Lopez", "garcias@gmail.com"]
+
+
+def test_a_family_name_written_in_parts_speaks_for_the_cluster_over_a_display_name(tmp_path):
+    """'Luis Paredes Vega' in mail does not say which words are family names; his card does, so LinkedIn's 'Luis
+    Paredes' at his company is no other name."""
+    contacts = card("Luis Paredes Vega", "Paredes Vega;Luis;;;", "ORG:Snap", "EMAIL:luis.pv@gmail.com")
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Luis,Paredes,https://www.linkedin.com/in/luis-paredes-1,,Snap,Engineer,2 May 2022\n")
+    mail = hundred_correspondents() + mbox_message(3, "Luis Paredes Vega <luis.pv@gmail.com>", "me@example.com")
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "Connections.csv": connections, "mail.mbox": mail}) as con:
+        assert person_of(con, "email:luispv@gmail.com") == person_of(con, "linkedin:luis-paredes-1")
+
+
+def test_short_forms_of_names_in_other_languages_are_the_same_first_name(tmp_path):
+    mail = hundred_correspondents() + "".join(
+        mbox_message(day, f"{name} <{address}>", "me@example.com")
+        for day, name, address in ((3, "Nacho Ruiz", "ruiz.family@gmail.com"), (4, "Paco Soto", "soto@gmail.com")))
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
+        f"BEGIN:VEVENT\r\nUID:{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\nDTEND:202501{day}T173000Z\r\n"
+        f"ORGANIZER:mailto:me@example.com\r\nATTENDEE;CN={name}:mailto:{address}\r\nEND:VEVENT\r\n"
+        for day, name, address in ((10, "Ignacio Ruiz", "ruiz.family@gmail.com"),
+                                   (11, "Francisco Soto", "soto@gmail.com")))
+        + "END:VCALENDAR\r\n")
+    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": calendar}) as con:
+        assert len(people_of_address(con, "ruizfamily@gmail.com")) == 1
+        assert len(people_of_address(con, "soto@gmail.com")) == 1

@@ -104,11 +104,14 @@ create or replace macro hands_over(last_old, first_new) as
     last_old <= first_new + interval 30 day and first_new <= last_old + interval 365 day;
 
 -- When each work address of a cluster was in use: a job change shows as one address that stops where the
--- other starts.
+-- other starts. Calendars show an attendee's address of today on past meetings too (Exchange and Google Workspace
+-- keep attendees as accounts, so a domain that changed is rewritten everywhere), so an address in use since is
+-- dated by its mail, and by meetings only when it has no mail.
 create or replace table cluster_work_addresses as
 select c.cluster_id, p.value as address, split_part(p.value, '@', 2) as domain,
     address_company(p.value) as company_key,
-    min(i.occurred_at) as first_seen, max(i.occurred_at) as last_seen, count(distinct i.interaction_key) as interactions
+    coalesce(min(i.occurred_at) filter (where i.channel = 'email'), min(i.occurred_at)) as first_seen,
+    max(i.occurred_at) as last_seen, count(distinct i.interaction_key) as interactions
 from stg_participations as p
 join raw_interactions as i using (source, source_file, interaction_key)
 join stg_correspondents as r using (source, source_file, kind, value)

@@ -31,7 +31,9 @@ select
         when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
     end) as family_key,
     reading_key as full_key,
-    regexp_matches(concat(given_name, ' ', display_name), '[äöüÄÖÜ]') as has_umlaut
+    regexp_matches(concat(given_name, ' ', display_name), '[äöüÄÖÜ]') as has_umlaut,
+    -- written in parts (a card's N, LinkedIn's First and Last Name), not read from a display name
+    family_name is not null as named_in_parts
 from parts;
 
 -- Each first name with the canonical names it may stand for (Bob -> Robert). A short form is no longer than
@@ -61,15 +63,20 @@ select distinct record_uid, person_key(nickname)
 from stg_records
 where source = 'linkedin' and nickname is not null and length(person_key(nickname)) > 1;
 
--- `short` is a form of the first name `long` that no nickname list needs: its initials (HP for Hans Peter), or,
--- when the nickname list does not know `short` (`short_is_listed`: Mary, Lucy and Patty are names or forms of other
--- names), a diminutive of its first letters (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes).
+-- `short` is a form of the first name `long` that no nickname list needs: its initials (HP for Hans Peter) or the
+-- first syllables of its names (Majo for María José), or, when the nickname list does not know `short`
+-- (`short_is_listed`: Mary, Lucy and Patty are names or forms of other names), its beginning (Venkat for Venkata), a
+-- diminutive of its first letters (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes; not Hanna of
+-- Johanna, a name of its own).
 create or replace macro is_short_form_of(short, long, short_is_listed) as
     length(short) < length(long) and (
         (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
                                                   'string_agg', ''))
-        or not short_is_listed and (
-            (length(short) >= 4 and regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
+        or (long like '% %' and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 2)),
+                                                  'string_agg', ''))
+        or not short_is_listed and length(short) >= 4 and (
+            starts_with(long, short)
+            or (regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
             or (length(short) >= 6 and ends_with(long, short))));
 
 -- Every first name the nickname list knows, as a name or as a form of one.
@@ -105,6 +112,9 @@ clashing_pairs as (
         -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
+            and not list_has(string_split(a.given_part, ' '), b.given_part)
+            and not list_has(string_split(b.given_part, ' '), a.given_part)
+            and replace(a.given_part, ' ', '') <> replace(b.given_part, ' ', '')
             and coalesce(a.full_words <> b.full_words, true)
             and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
             and not is_short_form_of(a.given_key, b.given_part, a.given_is_listed)
@@ -129,14 +139,13 @@ from stg_record_identifiers
 where (kind, value) not in (select kind, value from ambiguous_identifiers)
   and (kind, value) not in (select kind, value from automated_identifiers)
 union all
--- An identifier several people share still joins its records of one name: each mail folder is a record, and one
--- person's sent and received mail must meet.
-select i.record_uid, i.kind || ':' || i.value || ' named ' || n.full_key
+-- An identifier several people share still joins its records of one name, and its records of no name: each mail
+-- folder or message file is a record, and one person's sent and received mail must meet, as must a household's.
+select i.record_uid, i.kind || ':' || i.value || ' named ' || coalesce(n.full_key, '')
 from stg_record_identifiers as i
 join ambiguous_identifiers as a using (kind, value)
 join record_names as n using (record_uid)
-where length(n.full_key) > 1
-  and (i.kind, i.value) not in (select kind, value from automated_identifiers)
+where (i.kind, i.value) not in (select kind, value from automated_identifiers)
 order by record_uid, identifier;
 
 -- Correspondents that are machines or role accounts: they become no person.

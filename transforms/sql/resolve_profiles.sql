@@ -1,5 +1,6 @@
 -- One row per cluster after the shared-identifier stage: what probabilistic matching compares.
--- Names are the cluster's most frequent first and family name keys; arrays keep every variant,
+-- Names are the cluster's most frequent first and family name keys, family names written in parts first (a display
+-- name "Luis Paredes Vega" does not say which words are his family names); arrays keep every variant,
 -- first names widened with the canonical names they may stand for (Bob -> robert). `personal_contacts`: the
 -- phones and personal addresses (not a work address, which goes with a job) of the owner's address-book cards.
 
@@ -15,7 +16,7 @@ with card_facts as (
 
 records as (
     select k.cluster_id, k.record_uid, n.given_key, coalesce(n.family_key, e.family_key) as family_key,
-        f.birthday, f.address_parts
+        n.named_in_parts, f.birthday, f.address_parts
     from record_clusters as k
     join record_names as n using (record_uid)
     left join email_names as e using (record_uid)
@@ -33,7 +34,8 @@ counted as (
 select
     r.cluster_id as unique_id,
     arg_max(r.given_key, (r.given_times, r.given_key)) filter (where r.given_key is not null) as given_name,
-    arg_max(r.family_key, (r.family_times, r.family_key)) filter (where r.family_key is not null) as family_name,
+    arg_max(r.family_key, (r.named_in_parts, r.family_times, r.family_key)) filter (where r.family_key is not null)
+        as family_name,
     coalesce((select list(distinct g.name_group order by g.name_group) from record_clusters as c2
         join given_name_groups as g using (record_uid) where c2.cluster_id = r.cluster_id), []) as given_names,
     min(r.birthday) as birthday,
