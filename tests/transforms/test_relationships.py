@@ -550,3 +550,15 @@ def test_the_history_s_months_are_the_owner_s(network):
     assert [month.isoformat() for (month,) in in_utc] == ["2026-09-01", "2026-10-01", "2026-11-01"]
     assert [month.isoformat() for (month,) in in_california] == ["2026-08-01", "2026-09-01", "2026-10-01"]
     assert network.con.execute("select current_setting('TimeZone')").fetchone() == ("Asia/Tokyo",)
+
+
+@pytest.mark.parametrize(("others", "dormant"), [(6, True), (1, False)])
+def test_a_thread_of_many_does_not_break_a_dormant_silence_but_one_of_three_does(network, others, dormant):
+    network.person(1, "Close Friend", "close@example.com")
+    for number in range(others):
+        network.person(10 + number, f"Friend {number}", f"friend{number}@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)
+    network.message(19, False, {1: "from", **{10 + number: "to" for number in range(others)}})
+    scored = network.score()
+    assert scored[1]["days_since_last_interaction"] == 19
+    assert scored[1]["dormant"] == dormant

@@ -84,6 +84,9 @@ touches as (
 
 select
     t.*,
+    -- a conversation: a message or a meeting of at most three, the owner among them; a thread of seven friends
+    -- does not end the silence of a tie that was strong one to one
+    not t.click and t.group_size <= 3 as conversation,
     case
         when t.direction in ('sent', 'organized') then 'outbound'
         when t.they_initiated then 'inbound'
@@ -120,7 +123,7 @@ from touches as t, settings as s;
 -- message by message, one busy afternoon would read as a new close tie, and its silence after as a dormant one.
 create or replace table relationship_evidence as
 with local_days as (
-    select e.person_id, e.occurred_at, e.weight, e.click, timezone(s.owner_timezone, e.occurred_at)::date as day
+    select e.person_id, e.occurred_at, e.weight, e.conversation, timezone(s.owner_timezone, e.occurred_at)::date as day
     from relationship_events as e, build_settings as s
 ),
 
@@ -129,7 +132,7 @@ days as (
         person_id,
         day,
         min(occurred_at) over same_day as began_at,
-        bool_or(not click) over same_day as conversation,
+        bool_or(conversation) over same_day as conversation,
         weight,
         row_number() over (same_day order by weight desc, occurred_at) as strength_order
     from local_days
@@ -373,7 +376,7 @@ per_person as (
         e.person_id,
         min(e.occurred_at) as first_interaction_at,
         max(e.occurred_at) as last_interaction_at,
-        max(e.occurred_at) filter (where not e.click) as last_conversation_at,
+        max(e.occurred_at) filter (where e.conversation) as last_conversation_at,
         count(*) filter (where e.flow = 'outbound' and e.channel <> 'meeting' and not e.click) as messages_sent,
         count(*) filter (where e.flow = 'inbound' and e.channel <> 'meeting' and not e.click) as messages_received,
         count(*) filter (where e.flow = 'alongside' and e.channel <> 'meeting' and not e.click) as messages_alongside,

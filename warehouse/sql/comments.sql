@@ -82,13 +82,13 @@ comment on column relationships.tier is 'Dunbar-like layer by rank: support cliq
 comment on column relationships.trend is 'warming or cooling when the pace of the last 90 days is at least 1.5 times or at most half the rate the model gave 90 days ago, and either would bring 3 weighted days of contact in 90 days; else stable; none at strength 0.';
 comment on column relationships.recent_weekly_rate is 'Weighted days of contact per week over the last 90 days, undecayed, times the context bonus: the recent pace the trend compares with the rate the model gave 90 days ago.';
 comment on column relationships.decayed_days_of_contact is 'Every day of contact (weighted as in the rate model) halved every half_life_days (default 180) up to the build: frequency with time decay, a feature for sorting and plots; the score does not read it.';
-comment on column relationships.dormant is 'True for a tie that was strong (strength_at_last_contact >= dormant_min_strength) and has had no conversation for dormant_after_days and for at least 3 days of contact at its old pace (a LinkedIn invitation or endorsement does not break the silence): worth a reconnecting email.';
+comment on column relationships.dormant is 'True for a tie that was strong (strength_at_last_contact >= dormant_min_strength) and has had no conversation (a message or meeting of at most three people) for dormant_after_days and for at least 3 days of contact at its old pace (a group thread, a LinkedIn invitation or endorsement does not break the silence): worth a reconnecting email.';
 comment on column relationships.strength_90_days_ago is 'Strength as it stood 90 days before the build, from the interactions before then.';
 comment on column relationships.strength_at_last_contact is 'Strength as it stood right after the last conversation (last_conversation_at).';
 comment on column relationships.first_interaction_at is 'First counted interaction (UTC).';
 comment on column relationships.last_interaction_at is 'Last counted interaction (UTC).';
 comment on column relationships.days_since_last_interaction is 'Calendar days, in the owner''s time zone ([owner] timezone), from the last interaction to the build.';
-comment on column relationships.last_conversation_at is 'Last message or meeting (UTC): the last counted interaction that was not a LinkedIn invitation or endorsement.';
+comment on column relationships.last_conversation_at is 'Last message or meeting of at most three people, the owner among them (UTC): not a group thread, not a LinkedIn invitation or endorsement.';
 comment on column relationships.days_since_last_conversation is 'Calendar days, in the owner''s time zone, from the last conversation to the build: the silence the dormant flag reads.';
 comment on column relationships.messages_sent is 'Messages the owner sent them (email and LinkedIn messages; LinkedIn invitations and endorsements are not counted as messages).';
 comment on column relationships.messages_received is 'Messages they sent the owner.';
@@ -181,7 +181,7 @@ comment on column reconnect.strength_at_last_contact is 'How strong the tie was 
 comment on column reconnect.strength is 'Strength now, after the quiet time (relationships.strength).';
 comment on column reconnect.last_interaction_at is 'Last counted interaction, UTC (relationships.last_interaction_at).';
 comment on column reconnect.days_since_last_interaction is 'Calendar days in the owner''s time zone from the last interaction to the build (relationships.days_since_last_interaction).';
-comment on column reconnect.last_conversation_at is 'Last message or meeting, UTC: LinkedIn invitations and endorsements left out (relationships.last_conversation_at).';
+comment on column reconnect.last_conversation_at is 'Last message or meeting of at most three people, UTC: group threads, LinkedIn invitations and endorsements left out (relationships.last_conversation_at).';
 comment on column reconnect.days_since_last_conversation is 'Calendar days in the owner''s time zone since the last conversation: how long the silence has lasted (relationships.days_since_last_conversation).';
 comment on column reconnect.context is 'work, personal, both or unknown (relationships.context).';
 comment on column reconnect.explanation is 'The few facts behind the score, in words (relationships.explanation).';
