@@ -847,6 +847,7 @@ def test_a_calendar_that_shows_todays_address_on_past_meetings_hides_no_job_chan
 @pytest.mark.parametrize(("in_mail", "in_calendar"), [
     ("Venkat Iyer", "Venkata Iyer"),  # the name's beginning
     ("Majo Hernández", "María José Hernández"),  # the first syllables of two first names
+    ("Majo Hernández", "María José Hernández Ruiz"),  # ...that a display name runs on into two family names
     ("Anh Nguyen", "Minh Anh Nguyen"),  # one of two first names
     ("Minseo Park", "Min-seo Park"),  # a two-word first name written as one
 ])

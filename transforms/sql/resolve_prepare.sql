@@ -72,7 +72,8 @@ create or replace macro is_short_form_of(short, long, short_is_listed) as
     length(short) < length(long) and (
         (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
                                                   'string_agg', ''))
-        or (long like '% %' and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 2)),
+        -- of the first two names: a display name's first names may run on into a family name (María José Hernández)
+        or (long like '% %' and short = list_aggr(list_transform(string_split(long, ' ')[1:2], lambda w: left(w, 2)),
                                                   'string_agg', ''))
         or not short_is_listed and length(short) >= 4 and (
             starts_with(long, short)
