@@ -12,6 +12,13 @@ import pyarrow as pa
 
 DECISIONS = ("same", "different")
 KINDS = ("email", "phone", "linkedin")
+# "same" with one identifier: everyone holding it is one person (an address Kith took for a household's);
+# "different" needs a side each
+FEWEST_IDENTIFIERS = {"same": 1, "different": 2}
+
+
+def _fewest(decision: str) -> str:
+    return "at least one" if FEWEST_IDENTIFIERS[decision] == 1 else "at least two"
 
 
 class OverridesError(ValueError):
@@ -39,8 +46,8 @@ def read_decisions(path: Path | None) -> list[tuple[str, list[tuple[str, str]]]]
         for number, entry in enumerate(document.get(decision, []), 1):
             where = f"{path}: [[{decision}]] number {number}"
             identifiers = entry.get("identifiers") if isinstance(entry, dict) else None
-            if not isinstance(identifiers, list) or len(identifiers) < 2:
-                raise OverridesError(f"{where}: needs identifiers = [at least two \"kind:value\" strings]")
+            if not isinstance(identifiers, list) or len(identifiers) < FEWEST_IDENTIFIERS[decision]:
+                raise OverridesError(f"{where}: needs identifiers = [{_fewest(decision)} \"kind:value\" strings]")
             decisions.append((decision, [_split(identifier, where) for identifier in identifiers]))
     return decisions
 
@@ -87,8 +94,8 @@ def record_decision(path: Path, kind: Literal["same", "different"], identifiers:
     the two to delete. The file is only appended to, so nothing the user wrote in it is lost."""
     if kind not in DECISIONS:
         raise OverridesError(f"decision must be one of {', '.join(DECISIONS)}, not {kind!r}")
-    if len(identifiers) < 2:
-        raise OverridesError("a decision needs at least two identifiers")
+    if len(identifiers) < FEWEST_IDENTIFIERS[kind]:
+        raise OverridesError(f"a \"{kind}\" decision needs {_fewest(kind)} identifiers")
     named = {(k, v.lower()) for k, v in (_split(identifier, "decision") for identifier in identifiers)}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -50,12 +50,26 @@ facts as (
     group by all
 ),
 
+-- two people of one family name holding one email address: one person under two forms of a first name that Kith
+-- did not know (Venkat and Venkata), or a household's address (a phone is a household's more often than not)
+sharing as (
+    select distinct a.person_id as person_a, b.person_id as person_b
+    from identifiers as a
+    join identifiers as b on a.kind = b.kind and a.value = b.value and a.person_id < b.person_id
+    where a.kind = 'email'
+),
+
 pairs as (
     select distinct a.person_id as person_a, b.person_id as person_b
     from names as a
     join names as b on a.family_key = b.family_key and a.person_id < b.person_id
     join groups as ga on ga.person_id = a.person_id
     join groups as gb on gb.person_id = b.person_id and gb.name_group = ga.name_group
+    union
+    select s.person_a, s.person_b
+    from sharing as s
+    join names as a on a.person_id = s.person_a
+    join names as b on b.person_id = s.person_b and b.family_key = a.family_key
 ),
 
 scored as (
@@ -64,6 +78,9 @@ scored as (
         len(list_intersect(fa.domains, fb.domains)) > 0 as same_domain,
         len(list_intersect(fa.locals, fb.locals)) > 0 as same_user_name,
         a.given_key = b.given_key as same_first_name,
+        (p.person_a, p.person_b) in (select person_a, person_b from sharing) as same_identifier,
+        exists (select 1 from groups as ga join groups as gb using (name_group)
+                where ga.person_id = p.person_a and gb.person_id = p.person_b) as compatible_first_names,
         coalesce(fa.identifiers, []) as identifiers_a, coalesce(fb.identifiers, []) as identifiers_b,
         coalesce(len(fa.profiles) > 0 and len(fb.profiles) > 0, false) as two_profiles
     from pairs as p
@@ -74,13 +91,16 @@ scored as (
 )
 
 select person_a, person_b, name_a, name_b,
-    1 + 3 * coalesce(same_company, false)::int + 2 * same_domain::int + 2 * same_user_name::int
-        + same_first_name::int as score,
+    -- one address held in common is also its domain and user name: counted once
+    1 + 3 * coalesce(same_company, false)::int + same_first_name::int
+        + case when same_identifier then 3 else 2 * same_domain::int + 2 * same_user_name::int end as score,
     concat_ws(', ', 'same family name',
-        case when same_first_name then 'same first name' else 'compatible first names' end,
+        case when same_first_name then 'same first name' when compatible_first_names then 'compatible first names'
+             else 'other first names' end,
+        case when same_identifier then 'one email address' end,
         case when same_company then 'same company' end,
-        case when same_domain then 'same email domain' end,
-        case when same_user_name then 'same email user name' end) as reason,
+        case when same_domain and not same_identifier then 'same email domain' end,
+        case when same_user_name and not same_identifier then 'same email user name' end) as reason,
     identifiers_a, identifiers_b
 from scored
 where not two_profiles
@@ -103,7 +123,8 @@ def _already_decided(candidate: DuplicateCandidate, decisions: list[tuple[str, l
 def duplicate_candidates(
     con: duckdb.DuckDBPyConnection, limit: int = 50, overrides_file: Path | None = None
 ) -> list[DuplicateCandidate]:
-    """Pairs of people with the same family name and compatible first names (Bob ~ Robert), best first.
+    """Pairs of people with the same family name and compatible first names (Bob ~ Robert) or one email address
+    in common, best first.
 
     Two LinkedIn profiles mean two people, and pairs the user already called different (in
     `overrides_file`) are settled, so both are left out. Works on the published warehouse

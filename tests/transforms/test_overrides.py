@@ -30,7 +30,8 @@ def test_a_missing_file_means_no_decisions(tmp_path):
     ("kind", "identifiers", "message"),
     [
         ("maybe", ["email:a@x.com", "email:b@x.com"], "decision must be one of"),
-        ("same", ["email:a@x.com"], "at least two"),
+        ("different", ["email:a@x.com"], "at least two"),
+        ("same", [], "at least one"),
         ("same", ["email:a@x.com", "fax:123"], "is not kind:value"),
     ],
 )
@@ -45,8 +46,8 @@ def test_a_broken_file_names_itself(tmp_path):
     path.write_text("[[same]]\nidentifiers = [\"email:a@x.com\"\n", encoding="utf-8")
     with pytest.raises(OverridesError, match="not valid TOML"):
         read_decisions(path)
-    path.write_text('[[same]]\nidentifiers = ["email:a@x.com"]\n', encoding="utf-8")
-    with pytest.raises(OverridesError, match=r"\[\[same\]\] number 1: needs identifiers"):
+    path.write_text('[[different]]\nidentifiers = ["email:a@x.com"]\n', encoding="utf-8")
+    with pytest.raises(OverridesError, match=r"\[\[different\]\] number 1: needs identifiers"):
         read_decisions(path)
 
 

@@ -906,3 +906,14 @@ def test_short_forms_of_names_in_other_languages_are_the_same_first_name(tmp_pat
     with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": calendar}) as con:
         assert len(people_of_address(con, "ruizfamily@gmail.com")) == 1
         assert len(people_of_address(con, "soto@gmail.com")) == 1
+
+
+def test_a_same_decision_naming_one_address_joins_everyone_holding_it(tmp_path):
+    """Two cards under first names Kith takes for two people (a household's address): the user says it is one."""
+    contacts = (card("Tupac Quispe", "Quispe;Tupac;;;", "EMAIL:quispe@example.net")
+                + card("Yupanqui Quispe", "Quispe;Yupanqui;;;", "EMAIL:quispe@example.net"))
+    overrides = tmp_path / "overrides.toml"
+    record_decision(overrides, "same", ["email:quispe@example.net"])
+    with closing(run_build(write_inbox(tmp_path, {"contacts.vcf": contacts}), tmp_path / "work.duckdb",
+                           overrides)) as con:
+        assert len(people_of_address(con, "quispe@example.net")) == 1

@@ -33,3 +33,19 @@ def test_review_lists_unmerged_namesakes_and_skips_two_profiles(tmp_path):
         assert not [c for c in duplicate_candidates(con, 10, decided) if c.name_a.endswith("Brown")]
     finally:
         con.close()
+
+
+def test_review_lists_two_people_of_one_family_name_holding_one_address(tmp_path):
+    """A household, or one person under two forms of a first name Kith does not know: the user decides."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "contacts.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tupac Quispe\r\nN:Quispe;Tupac;;;\r\nEMAIL:quispe@example.net\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Yupanqui Quispe\r\nN:Quispe;Yupanqui;;;\r\n"
+        "EMAIL:quispe@example.net\r\nEND:VCARD\r\n")
+    work_db = tmp_path / "work.duckdb"
+    run_build(inbox, work_db).close()
+    with duckdb.connect(str(work_db), read_only=True) as con:
+        [candidate] = duplicate_candidates(con, limit=10)
+    assert {candidate.name_a, candidate.name_b} == {"Tupac Quispe", "Yupanqui Quispe"}
+    assert candidate.reason == "same family name, other first names, one email address"
