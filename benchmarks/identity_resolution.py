@@ -198,7 +198,7 @@ def score(con: duckdb.DuckDBPyConnection, truth_path: Path, label: str, seconds:
         false_merges=mixed + owner_merged,
         seconds=seconds,
         slices=slices,
-        misses=misses.most_common(4),
+        misses=sorted(misses.items(), key=lambda item: (-item[1], item[0]))[:4],  # ties in a stable order
         namesakes=namesakes(truth, record_truth, predicted),
     )
 
