@@ -51,16 +51,19 @@ _INITIAL = re.compile(r"(?P<letter>[^\W\d_])\.?")
 
 def family_name_from_profile(family: str | None, given: str | None, slug: str | None) -> str | None:
     """A family name the member wrote as its initial ("Karthik", "R.") spelt out from their profile address when
-    it has the whole name (karthik-ramasamy-439536): the first word after the first names that starts with the
-    initial. Any other family name as it is."""
+    it ends in the whole name (karthik-ramasamy-439536): the last word of letters before the number LinkedIn adds,
+    when it starts with the initial and is none of the first names (not ravi-kiran-kumar's Kiran, nor the headline
+    word of priya-s-sap-consultant). Any other family name as it is."""
     initial = _INITIAL.fullmatch(family or "")
     if initial is None or not slug:
         return family
+    words = slug.split("-")
+    while words and not words[-1].isalpha():  # LinkedIn's number: 439536, 5a, 12aabf
+        words.pop()
+    last = words[-1] if len(words) > 1 else ""
     given_words = {_ascii(word) for word in (given or "").lower().split()}
-    letter = _ascii(initial["letter"].lower())
-    for word in slug.split("-"):
-        if word.isalpha() and len(word) > 1 and word not in given_words and word[0] == letter:
-            return word.capitalize()
+    if len(last) > 1 and last not in given_words and last[0] == _ascii(initial["letter"].lower()):
+        return last.capitalize()
     return family
 
 

@@ -115,11 +115,11 @@ def _with_family_names_before_commas(items: list[str]) -> tuple[tuple[str | None
 
 
 def _lone_name(item: str) -> str | None:
-    """The item as a family name if it is nothing else: one to three words of letters, none a word of a group."""
+    """The item as a family name if it is nothing else: one word of letters with a capital first ("Berntsen"; not
+    "Mary Lee", a name of its own, nor "jsmith"), no word of a group."""
     name = decode_encoded_words(item).strip()
-    words = name.split()
-    if (0 < len(words) <= 3 and not _NOT_A_PERSON & {word.lower() for word in words}
-            and all(c.isalpha() or c in _NAME_PUNCTUATION for word in words for c in word)):
+    if (name[:1].isupper() and name.lower() not in _NOT_A_PERSON
+            and all(c.isalpha() or c in _NAME_PUNCTUATION for c in name)):
         return name
     return None
 
@@ -137,16 +137,15 @@ def names_without_addresses(value: str) -> tuple[str, ...]:
     """The people a recipient header names without any address, as Outlook's own list of recipients
     (PR_DISPLAY_TO) reads, which readpst writes for Exchange mail: "Tan, Jason; Lee, Mary Ann (SG)". Names are
     separated by semicolons, a comma within one is "Family, Given" (MS-OXPROPS, PidTagDisplayTo); a list without
-    semicolons is read in "Family, Given" pairs when it has them, else split at its commas. Each name comes in reading
-    order ("Jason Tan"), without a bracketed suffix. A group ("undisclosed-recipients:;"), any address, and what does
+    semicolons is read in "Family, Given" pairs when each pair has a side of one word ("Al Falasi, Fatima"), else
+    split at its commas ("Jason Tan, Mary Lee"). Each name comes in reading order ("Jason Tan"), without a bracketed
+    suffix. A group ("undisclosed-recipients:;"), any address, and what does
     not read as a person's name ("root", "All Staff", "Conference Room 4B") give none."""
     text = value.strip()
     if not text or "@" in text or ":" in text:
         return ()
     if ";" in text:
         parts = [_without_suffix(part) for part in text.split(";")]
-    elif text.count(",") == 1:
-        parts = [_without_suffix(text)]
     else:
         items = [_without_suffix(item) for item in text.split(",")]
         parts = _family_given_pairs(items) or items

@@ -525,6 +525,8 @@ def test_a_family_name_written_as_its_initial_is_spelt_out_from_the_profile_addr
         "Senthil,K,https://www.linkedin.com/in/senthil-0926f,,Nexora,Analyst,15 Mar 2021\n"  # no name in the address
         "Anna,B.,https://www.linkedin.com/in/anna-schmidt,,Nexora,Analyst,15 Mar 2021\n"  # no word with the initial
         "Bea,Lee,https://www.linkedin.com/in/bea-lam,,Nexora,Analyst,15 Mar 2021\n"  # a whole family name stays
+        "Ravi,K.,https://www.linkedin.com/in/ravi-kiran-kumar-5a,,Nexora,Analyst,15 Mar 2021\n"  # the last word
+        "Priya,S.,https://www.linkedin.com/in/priya-s-sap-consultant,,Nexora,Analyst,15 Mar 2021\n"  # a headline
     ))
     assert [c.full_name for c in parse_linkedin(export)] == [
-        "Karthik Ramasamy", "Ramón Garcia", "Senthil K", "Anna B.", "Bea Lee"]
+        "Karthik Ramasamy", "Ramón G", "Senthil K", "Anna B.", "Bea Lee", "Ravi Kumar", "Priya S."]

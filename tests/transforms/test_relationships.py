@@ -562,3 +562,14 @@ def test_a_thread_of_many_does_not_break_a_dormant_silence_but_one_of_three_does
     scored = network.score()
     assert scored[1]["days_since_last_interaction"] == 19
     assert scored[1]["dormant"] == dormant
+
+
+def test_a_message_to_two_of_the_owners_addresses_is_still_a_conversation_of_three(network):
+    """The owner counts once, however many of the owner's addresses a message went to."""
+    network.person(1, "Close Friend", "close@example.com")
+    network.person(2, "Spouse", "spouse@example.com")
+    conversation(network, 1, 60, 4, start_days_ago=250)
+    message = network.message(19, False, {1: "from", 2: "cc"})
+    network.con.execute("update interactions set participant_count = 4 where interaction_id = ?", [message])
+    scored = network.score()
+    assert scored[1]["days_since_last_conversation"] == 19 and not scored[1]["dormant"]

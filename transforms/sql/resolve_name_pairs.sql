@@ -105,17 +105,19 @@ create or replace macro hands_over(last_old, first_new) as
 
 -- When each work address of a cluster was in use: a job change shows as one address that stops where the
 -- other starts. Calendars show an attendee's address of today on past meetings too (Exchange and Google Workspace
--- keep attendees as accounts, so a domain that changed is rewritten everywhere), so an address in use since is
--- dated by its mail, and by meetings only when it has no mail.
+-- keep attendees as accounts, so a domain that changed is rewritten everywhere): a meeting dates an address only
+-- once mail from its domain had begun (`work_domain_mail_start`), or when the address has no mail.
 create or replace table cluster_work_addresses as
 select c.cluster_id, p.value as address, split_part(p.value, '@', 2) as domain,
     address_company(p.value) as company_key,
-    coalesce(min(i.occurred_at) filter (where i.channel = 'email'), min(i.occurred_at)) as first_seen,
+    coalesce(min(i.occurred_at) filter (where i.channel = 'email' or i.occurred_at >= d.first_mail_at),
+        min(i.occurred_at)) as first_seen,
     max(i.occurred_at) as last_seen, count(distinct i.interaction_key) as interactions
 from stg_participations as p
 join raw_interactions as i using (source, source_file, interaction_key)
 join stg_correspondents as r using (source, source_file, kind, value)
 join record_clusters as c using (record_uid)
+left join work_domain_mail_start as d on d.domain = split_part(p.value, '@', 2)
 where p.kind = 'email' and i.occurred_at is not null
   and not is_personal_mail_domain(split_part(p.value, '@', 2))
 group by all;
@@ -148,18 +150,29 @@ with companies_agree as (
 ),
 
 -- A name in mail and the one group of that name whose name is not a guess: the recipient the owner named is that
--- person (two such groups leave it open).
+-- person (two such groups leave it open), when it is someone the owner deals with by mail, under the very first name
+-- the owner wrote (not the LinkedIn connection of a namesake who has no address; not Christina for "Lee, Chris").
 named_partners as (
-    select n.cluster_id as named, p.cluster_a, p.cluster_b
+    select n.cluster_id as named, p.cluster_a, p.cluster_b,
+        if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) as partner
     from name_blocked_pairs as p
     join named_only_clusters as n on n.cluster_id in (p.cluster_a, p.cluster_b)
     where if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) not in (select cluster_id from guessed_name_clusters)
 ),
 
 sole_named_matches as (
-    select cluster_a, cluster_b
-    from named_partners
-    qualify count(*) over (partition by named) = 1
+    select s.cluster_a, s.cluster_b
+    from (select *, count(*) over (partition by named) as partners from named_partners) as s
+    join cluster_evidence as en on en.cluster_id = s.named
+    join cluster_evidence as ep on ep.cluster_id = s.partner
+    where s.partners = 1
+      and len(list_intersect(en.given_keys, ep.given_keys)) > 0
+      and s.partner in (
+          select c.cluster_id
+          from record_clusters as c
+          join stg_record_identifiers as i using (record_uid)
+          where i.kind = 'email'
+      )
 ),
 
 -- A work address of each side, at two domains, each seen on two or more messages: what a job change or two

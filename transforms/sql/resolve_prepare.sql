@@ -65,9 +65,9 @@ where source = 'linkedin' and nickname is not null and length(person_key(nicknam
 
 -- `short` is a form of the first name `long` that no nickname list needs: its initials (HP for Hans Peter) or the
 -- first syllables of its names (Majo for María José), or, when the nickname list does not know `short`
--- (`short_is_listed`: Mary, Lucy and Patty are names or forms of other names), its beginning (Venkat for Venkata), a
--- diminutive of its first letters (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes; not Hanna of
--- Johanna, a name of its own).
+-- (`short_is_listed`: Mary, Lucy and Patty are names or forms of other names), a diminutive of its first letters
+-- (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes; not Hanna of Johanna, a name of its own). Not
+-- its beginning: Manish and Manisha, Luis and Luisa are a couple's names.
 create or replace macro is_short_form_of(short, long, short_is_listed) as
     length(short) < length(long) and (
         (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
@@ -76,8 +76,7 @@ create or replace macro is_short_form_of(short, long, short_is_listed) as
         or (long like '% %' and short = list_aggr(list_transform(string_split(long, ' ')[1:2], lambda w: left(w, 2)),
                                                   'string_agg', ''))
         or not short_is_listed and length(short) >= 4 and (
-            starts_with(long, short)
-            or (regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
+            (regexp_matches(short, '(i|y|ie)$') and left(short, 3) = left(long, 3))
             or (length(short) >= 6 and ends_with(long, short))));
 
 -- Every first name the nickname list knows, as a name or as a form of one.
@@ -113,8 +112,6 @@ clashing_pairs as (
         -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
-            and not list_has(string_split(a.given_part, ' '), b.given_part)
-            and not list_has(string_split(b.given_part, ' '), a.given_part)
             and replace(a.given_part, ' ', '') <> replace(b.given_part, ' ', '')
             and coalesce(a.full_words <> b.full_words, true)
             and in_cjk_script(a.given_key) = in_cjk_script(b.given_key)
@@ -237,6 +234,15 @@ join stg_participations as o using (source, source_file, interaction_key)
 where c.kind = 'name' and p.channel = 'email' and p.role in ('to', 'cc')
   and o.role = 'from' and o.kind = 'email' and (o.kind, o.value) in (select kind, value from owner_identifiers)
   and not is_personal_mail_domain(split_part(o.value, '@', 2));
+
+-- When mail from each domain began: calendars show an attendee's address of today on past meetings too, so before
+-- then a meeting does not date an address at that domain (resolve_name_pairs.sql, cluster_work_addresses).
+create or replace table work_domain_mail_start as
+select split_part(p.value, '@', 2) as domain, min(i.occurred_at) as first_mail_at
+from stg_participations as p
+join raw_interactions as i using (source, source_file, interaction_key)
+where p.kind = 'email' and i.channel = 'email' and i.occurred_at is not null
+group by all;
 
 -- Each record's place in every tie-break: a hash of what it says (never of the folder it was read from),
 -- so moving the inbox changes no merge. Identical records in one source are numbered by file name, then path.

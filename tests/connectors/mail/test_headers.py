@@ -164,6 +164,8 @@ def test_encoded_words(text, decoded):
         ("Tan, Jason <jt@x.org>, Lee, Mary Ann <ml@x.org>", (("Jason Tan", "jt@x.org"), ("Mary Ann Lee", "ml@x.org"))),
         ("Team A, Bob <b@x.org>", (("Bob", "b@x.org"),)),
         ("Ann, b@x.org, Berntsen, Pål Berntsen <pb@x.org>", ((None, "b@x.org"), ("Pål Berntsen", "pb@x.org"))),
+        ("Mary Lee, John Smith <js@x.org>", (("John Smith", "js@x.org"),)),  # a name of its own, no family name
+        ("jsmith, Mary Lee <ml@x.org>", (("Mary Lee", "ml@x.org"),)),
         # a broken encoded From spills its end into an address of its own (nylas/sync-engine#174)
         ("=?Subject?Q?Atenci=F3n=20al=20cliente=20OVH=20 <soporte@ovh.example>, ?=@robot.ovh.example",
          (("Atención al cliente OVH", "soporte@ovh.example"),)),
@@ -424,7 +426,9 @@ def _name(role, value):
     ("Tan, Jason", [_name("to", "Jason Tan")]),  # readpst's Sent Items: Outlook's display list, no addresses
     ("Tan, Jason; Lee, Mary", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),
     ("Al Falasi, Fatima", [_name("to", "Fatima Al Falasi")]),  # one display name: Outlook's list separates with ;
-    ("Dela Cruz, Ana Marie (SG); Al Falasi, Fatima", [_name("to", "Ana Marie Dela Cruz"), _name("to", "Fatima Al Falasi")]),
+    ("Dela Cruz, Ana Marie (SG); Al Falasi, Fatima",
+     [_name("to", "Ana Marie Dela Cruz"), _name("to", "Fatima Al Falasi")]),
+    ("Jason Tan, Mary Lee", [_name("to", "Jason Tan"), _name("to", "Mary Lee")]),  # no side of one word: two names
     ("Tan, Jason, Lee, Mary Ann (SG)", [_name("to", "Jason Tan"), _name("to", "Mary Ann Lee")]),
     ("Jason Tan, Mary Lee, Ann Wong", [_name("to", "Jason Tan"), _name("to", "Mary Lee"), _name("to", "Ann Wong")]),
     ("undisclosed-recipients:;", []),
