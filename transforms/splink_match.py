@@ -142,8 +142,9 @@ def score_profiles(con: duckdb.DuckDBPyConnection) -> None:
         )
     except Exception as error:  # noqa: BLE001  Splink's errors have no public base class
         # Training without labels can fail on data that gives it nothing to learn from (no pair agrees on name and
-        # company, so the estimated match rate is 0: "math domain error"; an agreement level never seen among
-        # matches: "m_probability 0.0"). Then the deterministic stages decide alone, as for a small address book.
+        # company, so the estimated match rate is 0: "math domain error"; every session meeting an agreement level
+        # never seen among matches: "m_probability 0.0"). Then the deterministic stages decide alone, as for a
+        # small address book.
         LOG.warning("Splink could not be trained on these records, so only the name evidence decides: %s", error)
         _record_outcome(con, TRAINING_FAILED, f"{type(error).__name__}: {error}")
     else:
@@ -167,9 +168,21 @@ def _trained_predictions(con: duckdb.DuckDBPyConnection, filled: set[str], share
         recall=0.7,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
+    trained = 0
     for field in shared:
-        # m without term frequencies: half the training time, the same merges (predictions still use them)
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(field), estimate_without_term_frequencies=True
-        )
+        try:
+            # m without term frequencies: half the training time, the same merges (predictions still use them)
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(field), estimate_without_term_frequencies=True
+            )
+        except ValueError as error:
+            if "m_probability" not in str(error):
+                raise
+            # a level no pair of this block shows among its matches: the other blocks estimate what this one would
+            # have (each block's session estimates every comparison but its own), so its session is left out
+            LOG.info("Splink's session blocked on %s left out: %s", field, error)
+        else:
+            trained += 1
+    if not trained:
+        raise ValueError("no training session of Splink's succeeded")
     return linker.inference.predict()
