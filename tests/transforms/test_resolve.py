@@ -352,7 +352,8 @@ def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability(tmp
         ]
         con.execute(
             "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
-            "['lena'] as given_names, birthday, null::varchar as street, null::varchar as locality, postcode, "
+            "['lena'] as given_names, ['lena', 'park'] as name_words, birthday, null::varchar as street, "
+            "null::varchar as locality, postcode, "
             "companies, email_locals, personal_contacts "
             "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
             "email_locals varchar[], personal_contacts varchar[])[], recursive := true))",
@@ -967,3 +968,23 @@ def test_meetings_date_an_address_once_mail_from_its_domain_had_begun(tmp_path):
     files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": calendar}
     with built_inbox(tmp_path, files) as con:
         assert person_of(con, "email:tom.baker@orchard.example") != person_of(con, "email:tom.baker@juniper.example")
+
+
+def test_a_display_name_with_two_family_names_meets_a_linkedin_connection_under_the_first(tmp_path):
+    """A calendar writes "Alejandro Barajas Apodaca"; LinkedIn has "Alejandro Barajas" at his company. A display name
+    does not say which words are family names: the one before the last may be his first."""
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Alejandro,Barajas,https://www.linkedin.com/in/alejandro-barajas-1,,Brightline,PM,2 May 2022\n"
+                   "John,Taylor,https://www.linkedin.com/in/john-taylor-1,,Globex,CFO,2 May 2022\n")
+    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
+        f"BEGIN:VEVENT\r\nUID:{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\nDTEND:202501{day}T173000Z\r\n"
+        f"ORGANIZER:mailto:me@example.com\r\nATTENDEE;CN={name}:mailto:{address}\r\nEND:VEVENT\r\n"
+        for day, name, address in ((10, "Alejandro Barajas Apodaca", "alejandro.barajas@brightline.example"),
+                                   (11, "John Taylor Smith", "jts@gmail.com")))
+        + "END:VCALENDAR\r\n")
+    files = {"Connections.csv": connections, "calendar.ics": calendar, "mail.mbox": hundred_correspondents()}
+    with built_inbox(tmp_path, files) as con:
+        assert person_of(con, "email:alejandro.barajas@brightline.example") == person_of(
+            con, "linkedin:alejandro-barajas-1")
+        # a middle name is no family name of its own to merge on: John Taylor at Globex is someone else
+        assert person_of(con, "email:jts@gmail.com") != person_of(con, "linkedin:john-taylor-1")

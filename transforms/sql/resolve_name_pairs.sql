@@ -4,8 +4,10 @@
 -- the pairs that clear the bar. Clusters with two different LinkedIn profiles are never candidates.
 
 -- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez) or spelt another
--- way (Jamal of bin Jamal). Such a match blocks a pair but is no evidence from the name's rarity: a daughter's second
--- family name is her mother's first, and brothers share their father's name.
+-- way (Jamal of bin Jamal), or a display name of three words or more may give it before the last (Barajas of
+-- "Alejandro Barajas Apodaca": a display name does not say which words are family names). Such a match blocks a
+-- pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first, and
+-- brothers share their father's name.
 create or replace table cluster_names as
 select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two
 from record_clusters as c
@@ -17,6 +19,11 @@ join (
     select record_uid, umlauts_folded(family_key, 'aou'), false from record_names where family_key is not null
     union
     select record_uid, unnest(family_spellings_of(family_key)), true from record_names where family_key like '% %'
+    union
+    select record_uid, string_split(full_key, ' ')[-2], true
+    from record_names
+    where not named_in_parts and family_key not like '% %' and len(string_split(full_key, ' ')) >= 3
+      and not is_name_particle(string_split(full_key, ' ')[-2])
     union
     select record_uid, family_key, false from email_names
 ) as n using (record_uid)

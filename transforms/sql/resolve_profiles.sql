@@ -38,6 +38,11 @@ select
         as family_name,
     coalesce((select list(distinct g.name_group order by g.name_group) from record_clusters as c2
         join given_name_groups as g using (record_uid) where c2.cluster_id = r.cluster_id), []) as given_names,
+    -- every word of its names: a family name among them is no other family name (Barajas of Alejandro Barajas
+    -- Apodaca)
+    coalesce((select list(distinct w.word order by w.word) from record_clusters as c2
+        join record_names as n2 using (record_uid), unnest(string_split(n2.full_key, ' ')) as w(word)
+        where c2.cluster_id = r.cluster_id), []) as name_words,
     min(r.birthday) as birthday,
     name_key(min(r.address_parts[1])) as street,
     name_key(min(r.address_parts[2]) filter (where len(r.address_parts) >= 5)) as locality,
