@@ -830,28 +830,32 @@ def test_siblings_whose_first_names_begin_alike_stay_two(tmp_path, linkedin_firs
         assert person_of(con, "email:kimfamily@gmail.com") != person_of(con, "linkedin:x-1")
 
 
-def _meeting(day: str, attendee: str) -> str:
-    return (f"BEGIN:VEVENT\r\nUID:{day}-{attendee}@example.com\r\nDTSTART:{day}T090000Z\r\nDTEND:{day}T100000Z\r\n"
-            f"ORGANIZER:mailto:me@meridian.example\r\nATTENDEE;CN=Claire Dubois:mailto:{attendee}\r\n"
-            "ATTENDEE:mailto:me@meridian.example\r\nEND:VEVENT\r\n")
+def calendar(meetings) -> str:
+    """An .ics of one-hour meetings the owner organised: (day as YYYYMMDD, the attendee's name, address) each."""
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
+        f"BEGIN:VEVENT\r\nUID:{day}-{address}\r\nDTSTART:{day}T090000Z\r\nDTEND:{day}T100000Z\r\n"
+        f"ORGANIZER:mailto:me@example.com\r\nATTENDEE;CN={name}:mailto:{address}\r\nEND:VEVENT\r\n"
+        for day, name, address in meetings) + "END:VCALENDAR\r\n")
+
+
+def monthly_message(month: str, year: int, sender: str) -> str:
+    """A message to the owner on the 6th of `month` (Jan, Feb...) of `year`."""
+    return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: me@example.com\n"
+            f"Date: Mon, 6 {month} {year} 04:00:00 +0000\nMessage-Id: <{month}{year}.{sender[-20:-1]}>\n\nhi\n")
 
 
 def test_a_calendar_that_shows_todays_address_on_past_meetings_hides_no_job_change(tmp_path):
     """Exchange and Google Workspace keep attendees as accounts, so after a company renamed its domain every past
     meeting shows the new address: mail, not meetings, dates when an address came into use."""
-    def message(month: str, year: int, sender: str) -> str:
-        return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: me@meridian.example\n"
-                f"Date: Mon, 6 {month} {year} 04:00:00 +0000\nMessage-Id: <{month}{year}.{sender[-20:-1]}>\n\nhi\n")
     months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
-    mail = "".join(message(month, 2023, "Claire Dubois <claire.dubois@meridian.example>") for month in months)
-    mail += "".join(message(month, 2024, "Claire Dubois <claire.dubois@nexora.example>") for month in months)
+    mail = "".join(monthly_message(month, 2023, "Claire Dubois <claire.dubois@meridian.example>") for month in months)
+    mail += "".join(monthly_message(month, 2024, "Claire Dubois <claire.dubois@nexora.example>") for month in months)
     # namesakes writing from two employers over the same months stay two, meetings or not
-    mail += "".join(message(month, year, f"Tom Baker <tom.baker@{domain}>") for month in months
+    mail += "".join(monthly_message(month, year, f"Tom Baker <tom.baker@{domain}>") for month in months
                     for year in (2023, 2024) for domain in ("orchard.example", "juniper.example"))
-    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
-        _meeting(f"{year}{month:02d}15", "claire.dubois@nexora.example")
-        for year in (2022, 2023, 2024) for month in (1, 4, 7, 10)) + "END:VCALENDAR\r\n"
-    files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": calendar}
+    meetings = calendar((f"{year}{month:02d}15", "Claire Dubois", "claire.dubois@nexora.example")
+                        for year in (2022, 2023, 2024) for month in (1, 4, 7, 10))
+    files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": meetings}
     with built_inbox(tmp_path, files) as con:
         assert person_of(con, "email:claire.dubois@meridian.example") == person_of(
             con, "email:claire.dubois@nexora.example")
@@ -866,12 +870,8 @@ def test_a_calendar_that_shows_todays_address_on_past_meetings_hides_no_job_chan
 def test_one_address_under_two_forms_of_a_first_name_is_one_person(tmp_path, in_mail, in_calendar):
     mail = hundred_correspondents() + "".join(
         mbox_message(day, f"{in_mail} <friend@gmail.com>", "me@example.com") for day in (3, 4))
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
-        f"BEGIN:VEVENT\r\nUID:catch-up-{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\n"
-        f"DTEND:202501{day}T173000Z\r\nORGANIZER:mailto:me@example.com\r\n"
-        f"ATTENDEE;CN={in_calendar}:mailto:friend@gmail.com\r\nEND:VEVENT\r\n" for day in (10, 17))
-        + "END:VCALENDAR\r\n")
-    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": calendar}) as con:
+    meetings = calendar((f"202501{day}", in_calendar, "friend@gmail.com") for day in (10, 17))
+    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": meetings}) as con:
         assert len(people_of_address(con, "friend@gmail.com")) == 1
 
 
@@ -909,13 +909,9 @@ def test_short_forms_of_names_in_other_languages_are_the_same_first_name(tmp_pat
     mail = hundred_correspondents() + "".join(
         mbox_message(day, f"{name} <{address}>", "me@example.com")
         for day, name, address in ((3, "Nacho Ruiz", "ruiz.family@gmail.com"), (4, "Paco Soto", "soto@gmail.com")))
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
-        f"BEGIN:VEVENT\r\nUID:{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\nDTEND:202501{day}T173000Z\r\n"
-        f"ORGANIZER:mailto:me@example.com\r\nATTENDEE;CN={name}:mailto:{address}\r\nEND:VEVENT\r\n"
-        for day, name, address in ((10, "Ignacio Ruiz", "ruiz.family@gmail.com"),
-                                   (11, "Francisco Soto", "soto@gmail.com")))
-        + "END:VCALENDAR\r\n")
-    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": calendar}) as con:
+    meetings = calendar((("20250110", "Ignacio Ruiz", "ruiz.family@gmail.com"),
+                         ("20250111", "Francisco Soto", "soto@gmail.com")))
+    with built_inbox(tmp_path, {"mail.mbox": mail, "calendar.ics": meetings}) as con:
         assert len(people_of_address(con, "ruizfamily@gmail.com")) == 1
         assert len(people_of_address(con, "soto@gmail.com")) == 1
 
@@ -952,20 +948,15 @@ def test_a_recipient_named_without_an_address_meets_no_namesake_the_owner_never_
 def test_meetings_date_an_address_once_mail_from_its_domain_had_begun(tmp_path):
     """A colleague mails from orchard.example since 2022, so Tom Baker's orchard address in meetings since 2022 is
     no rewrite: he was there while a namesake mailed from juniper.example."""
-    def message(month: str, year: int, sender: str) -> str:
-        return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: me@example.com\n"
-                f"Date: Mon, 6 {month} {year} 04:00:00 +0000\nMessage-Id: <{month}{year}.{sender[-20:-1]}>\n\nhi\n")
     months = ("Jan", "Apr", "Jul", "Oct")
-    mail = "".join(message(month, 2022, "Ann Other <ann.other@orchard.example>") for month in months)
+    mail = "".join(monthly_message(month, 2022, "Ann Other <ann.other@orchard.example>") for month in months)
     juniper_months = [(month, 2023) for month in months] + [("Jan", 2024), ("Apr", 2024)]
-    mail += "".join(message(month, year, "Tom Baker <tom.baker@juniper.example>") for month, year in juniper_months)
-    mail += "".join(message(month, 2025, "Tom Baker <tom.baker@orchard.example>") for month in months)
-    calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
-        f"BEGIN:VEVENT\r\nUID:{year}{month:02d}@example.com\r\nDTSTART:{year}{month:02d}15T090000Z\r\n"
-        f"DTEND:{year}{month:02d}15T100000Z\r\nORGANIZER:mailto:me@example.com\r\n"
-        "ATTENDEE;CN=Tom Baker:mailto:tom.baker@orchard.example\r\nEND:VEVENT\r\n"
-        for year in (2022, 2023, 2024) for month in (2, 5, 8, 11)) + "END:VCALENDAR\r\n"
-    files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": calendar}
+    mail += "".join(monthly_message(month, year, "Tom Baker <tom.baker@juniper.example>")
+                    for month, year in juniper_months)
+    mail += "".join(monthly_message(month, 2025, "Tom Baker <tom.baker@orchard.example>") for month in months)
+    meetings = calendar((f"{year}{month:02d}15", "Tom Baker", "tom.baker@orchard.example")
+                        for year in (2022, 2023, 2024) for month in (2, 5, 8, 11))
+    files = {"mail.mbox": hundred_correspondents() + mail, "calendar.ics": meetings}
     with built_inbox(tmp_path, files) as con:
         assert person_of(con, "email:tom.baker@orchard.example") != person_of(con, "email:tom.baker@juniper.example")
 
@@ -976,13 +967,9 @@ def test_a_display_name_with_two_family_names_meets_a_linkedin_connection_under_
     connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                    "Alejandro,Barajas,https://www.linkedin.com/in/alejandro-barajas-1,,Brightline,PM,2 May 2022\n"
                    "John,Taylor,https://www.linkedin.com/in/john-taylor-1,,Globex,CFO,2 May 2022\n")
-    calendar = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n" + "".join(
-        f"BEGIN:VEVENT\r\nUID:{day}@example.com\r\nDTSTART:202501{day}T170000Z\r\nDTEND:202501{day}T173000Z\r\n"
-        f"ORGANIZER:mailto:me@example.com\r\nATTENDEE;CN={name}:mailto:{address}\r\nEND:VEVENT\r\n"
-        for day, name, address in ((10, "Alejandro Barajas Apodaca", "alejandro.barajas@brightline.example"),
-                                   (11, "John Taylor Smith", "jts@gmail.com")))
-        + "END:VCALENDAR\r\n")
-    files = {"Connections.csv": connections, "calendar.ics": calendar, "mail.mbox": hundred_correspondents()}
+    meetings = calendar((("20250110", "Alejandro Barajas Apodaca", "alejandro.barajas@brightline.example"),
+                         ("20250111", "John Taylor Smith", "jts@gmail.com")))
+    files = {"Connections.csv": connections, "calendar.ics": meetings, "mail.mbox": hundred_correspondents()}
     with built_inbox(tmp_path, files) as con:
         assert person_of(con, "email:alejandro.barajas@brightline.example") == person_of(
             con, "linkedin:alejandro-barajas-1")
