@@ -975,3 +975,14 @@ def test_a_display_name_with_two_family_names_meets_a_linkedin_connection_under_
             con, "linkedin:alejandro-barajas-1")
         # a middle name is no family name of its own to merge on: John Taylor at Globex is someone else
         assert person_of(con, "email:jts@gmail.com") != person_of(con, "linkedin:john-taylor-1")
+
+
+def test_two_display_names_sharing_only_a_word_before_the_last_are_not_compared_on_it(tmp_path):
+    """Ana Marie Aquino and Ana Marie Garcia: "marie" is neither's family name, so it puts them side by side with
+    no one (a pair told apart there made a crowd of each one's own records in a blind test)."""
+    mail = hundred_correspondents() + "".join(
+        mbox_message(day, f"{name} <{address}>", "me@example.com")
+        for day, name, address in ((3, "Ana Marie Aquino", "amaquino@gmail.com"),
+                                   (4, "Ana Marie Garcia", "amgarcia@gmail.com")))
+    with built_inbox(tmp_path, {"mail.mbox": mail}) as con:
+        assert con.execute("select count(*) from name_blocked_pairs").fetchone() == (0,)

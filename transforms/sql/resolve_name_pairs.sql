@@ -9,23 +9,27 @@
 -- pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first, and
 -- brothers share their father's name.
 create or replace table cluster_names as
-select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two
+select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two,
+    bool_and(n.before_last) as before_last_only
 from record_clusters as c
 join (
-    select record_uid, family_key, false as one_of_two from record_names where family_key is not null
+    select record_uid, family_key, false as one_of_two, false as before_last
+    from record_names where family_key is not null
     union
-    select record_uid, unnest(family_names_of(family_key)[2:]), true from record_names where family_key is not null
+    select record_uid, unnest(family_names_of(family_key)[2:]), true, false
+    from record_names where family_key is not null
     union
-    select record_uid, umlauts_folded(family_key, 'aou'), false from record_names where family_key is not null
+    select record_uid, umlauts_folded(family_key, 'aou'), false, false from record_names where family_key is not null
     union
-    select record_uid, unnest(family_spellings_of(family_key)), true from record_names where family_key like '% %'
+    select record_uid, unnest(family_spellings_of(family_key)), true, false
+    from record_names where family_key like '% %'
     union
-    select record_uid, string_split(full_key, ' ')[-2], true
+    select record_uid, string_split(full_key, ' ')[-2], true, true
     from record_names
     where not named_in_parts and family_key not like '% %' and len(string_split(full_key, ' ')) >= 3
       and not is_name_particle(string_split(full_key, ' ')[-2])
     union
-    select record_uid, family_key, false from email_names
+    select record_uid, family_key, false, false from email_names
 ) as n using (record_uid)
 join given_name_groups as g using (record_uid)
 where length(n.family_key) > 1
@@ -141,6 +145,8 @@ select a.cluster_id as cluster_a, b.cluster_id as cluster_b,
 from cluster_names as a
 join cluster_names as b
     on a.family_key = b.family_key and a.name_group = b.name_group and a.cluster_id < b.cluster_id
+    -- a word before the last meets a family name, not another such word (Ana Marie Aquino, Ana Marie Garcia)
+    and not (a.before_last_only and b.before_last_only)
 join name_frequency as f on f.family_key = a.family_key and f.name_group = a.name_group
 group by all;
 
