@@ -231,8 +231,10 @@ def command_review(args: argparse.Namespace) -> None:
     for number, candidate in enumerate(candidates, 1):
         print(f"{number}. {candidate.name_a} (person {candidate.person_a}) ~ {candidate.name_b} "
               f"(person {candidate.person_b}): {candidate.reason} (score {candidate.score})")
-        print(f"   kith same {candidate.identifiers_a[0]} {candidate.identifiers_b[0]}")
-        print(f"   kith different {candidate.identifiers_a[0]} {candidate.identifiers_b[0]}")
+        for decision, identifiers in (("same", candidate.same_decision()),
+                                      ("different", candidate.different_decision())):
+            if identifiers:
+                print(f"   kith {decision} {' '.join(identifiers)}")
 
 
 def command_decide(args: argparse.Namespace) -> None:

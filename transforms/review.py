@@ -23,6 +23,20 @@ class DuplicateCandidate:
     identifiers_a: tuple[str, ...]  # kind:value, what `record_decision` takes
     identifiers_b: tuple[str, ...]
 
+    def same_decision(self) -> list[str]:
+        """Identifiers for `kith same`: one both hold (everyone holding it is one person), else one of each side's;
+        none when a side has no identifier (a recipient named without an address)."""
+        shared = sorted(set(self.identifiers_a) & set(self.identifiers_b))
+        if shared:
+            return shared[:1]
+        return [self.identifiers_a[0], self.identifiers_b[0]] if self.identifiers_a and self.identifiers_b else []
+
+    def different_decision(self) -> list[str]:
+        """One identifier of each side's own for `kith different`; none when a side holds only what both hold."""
+        own_a = [i for i in self.identifiers_a if i not in self.identifiers_b]
+        own_b = [i for i in self.identifiers_b if i not in self.identifiers_a]
+        return [own_a[0], own_b[0]] if own_a and own_b else []
+
 
 CANDIDATES_SQL = """
 with names as (

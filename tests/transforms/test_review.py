@@ -49,3 +49,15 @@ def test_review_lists_two_people_of_one_family_name_holding_one_address(tmp_path
         [candidate] = duplicate_candidates(con, limit=10)
     assert {candidate.name_a, candidate.name_b} == {"Tupac Quispe", "Yupanqui Quispe"}
     assert candidate.reason == "same family name, other first names, one email address"
+
+
+def test_the_decisions_a_candidate_suggests_name_what_settles_it():
+    sharing = DuplicateCandidate(1, 2, "Venkat Iyer", "Venkata Iyer", 4, "", ("email:v@x.org", "phone:+4930123"),
+                                 ("email:v@x.org",))
+    assert sharing.same_decision() == ["email:v@x.org"]  # everyone holding it is one person
+    assert sharing.different_decision() == []  # the second holds nothing of its own to tell them apart by
+    apart = DuplicateCandidate(1, 2, "Kate Brown", "Katherine Brown", 1, "", ("email:k@a.org",), ("email:kb@b.org",))
+    assert apart.same_decision() == ["email:k@a.org", "email:kb@b.org"]
+    assert apart.different_decision() == ["email:k@a.org", "email:kb@b.org"]
+    named_only = DuplicateCandidate(1, 2, "Jason Tan", "Jason Tan", 2, "", (), ("email:jt@x.org",))
+    assert named_only.same_decision() == named_only.different_decision() == []
