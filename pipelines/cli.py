@@ -265,7 +265,8 @@ def command_forget(args: argparse.Namespace) -> None:
         found = forget(settings.home, warehouse if warehouse.exists() else None, args.target)
     except ForgetError as error:
         raise UserError(str(error)) from error
-    where = (f"removed from {warehouse}" if found.person_ids
+    people = len(found.person_ids)
+    where = (f"{people} {'person' if people == 1 else 'people holding it'} removed from {warehouse}" if people
              else f"nobody in {warehouse} has it yet" if warehouse.exists() else f"no warehouse at {warehouse} yet")
     print(
         f"Forgot {args.target}: {len(found.identifiers)} identifier(s) recorded in "

@@ -122,7 +122,8 @@ def _find(warehouse: Path, target: str, email: str | None) -> Forgotten:
                 ids = con.execute("select distinct person_id from people where person_id = ?", [int(target)]).fetchall()
             found.person_ids = sorted(person_id for (person_id,) in ids)
             if found.person_ids:
-                # A phone shared by a household stays: forgetting one person must not erase the other.
+                # An address several people hold names all of them, and all are forgotten; an identifier they share
+                # with someone else (a household's phone) stays, so forgetting them does not erase another.
                 rows = con.execute(
                     "select distinct kind, value from identifiers "
                     "where list_contains(?, person_id) and not coalesce(shared_by_several_people, false) order by all",

@@ -109,7 +109,7 @@ def _is_valid(text: str, region: str) -> bool:
 
 
 # (nickname, canonical name) pairs of the `nicknames` package (English names) and of the short forms of names in other
-# languages it does not know (Paco, Nacho, Sasha, Hannes), in the package's columns; both lower-case, without accents.
+# languages it does not know (Paco, Nacho, Misha, Kasia), in the package's columns; both lower-case, without accents.
 NICKNAMES_SELECT = """
 select distinct name2 as nickname, name1 as canonical
 from read_csv([?, ?], header = true, all_varchar = true)
@@ -157,6 +157,7 @@ def register_functions(con: duckdb.DuckDBPyConnection, default_region: str,
 
 
 def create_nickname_table(con: duckdb.DuckDBPyConnection) -> None:
-    """The `nicknames(nickname, canonical)` table that name matching reads, straight from the package's CSV."""
+    """The `nicknames(nickname, canonical)` table that name matching reads, from the `nicknames` package's CSV and
+    nicknames_beyond_english.csv."""
     with _names_csv() as names_csv:
         con.execute(f"create or replace table nicknames as {NICKNAMES_SELECT}", _nickname_files(names_csv))

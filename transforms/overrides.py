@@ -14,11 +14,7 @@ DECISIONS = ("same", "different")
 KINDS = ("email", "phone", "linkedin")
 # "same" with one identifier: everyone holding it is one person (an address Kith took for a household's);
 # "different" needs a side each
-FEWEST_IDENTIFIERS = {"same": 1, "different": 2}
-
-
-def _fewest(decision: str) -> str:
-    return "at least one" if FEWEST_IDENTIFIERS[decision] == 1 else "at least two"
+FEWEST_IDENTIFIERS = {"same": (1, "at least one"), "different": (2, "at least two")}
 
 
 class OverridesError(ValueError):
@@ -46,8 +42,9 @@ def read_decisions(path: Path | None) -> list[tuple[str, list[tuple[str, str]]]]
         for number, entry in enumerate(document.get(decision, []), 1):
             where = f"{path}: [[{decision}]] number {number}"
             identifiers = entry.get("identifiers") if isinstance(entry, dict) else None
-            if not isinstance(identifiers, list) or len(identifiers) < FEWEST_IDENTIFIERS[decision]:
-                raise OverridesError(f"{where}: needs identifiers = [{_fewest(decision)} \"kind:value\" strings]")
+            fewest, in_words = FEWEST_IDENTIFIERS[decision]
+            if not isinstance(identifiers, list) or len(identifiers) < fewest:
+                raise OverridesError(f"{where}: needs identifiers = [{in_words} \"kind:value\" strings]")
             decisions.append((decision, [_split(identifier, where) for identifier in identifiers]))
     return decisions
 
@@ -89,18 +86,19 @@ def load_overrides(con: duckdb.DuckDBPyConnection, path: Path | None) -> None:
 def record_decision(path: Path, kind: Literal["same", "different"], identifiers: list[str]) -> list[list[str]]:
     """Append one decision to the overrides file (created if missing); raises OverridesError if unusable.
 
-    Returns the identifiers of each earlier decision of the other kind about two or more of the same identifiers
-    (compared as written, less case): those still apply, "different" winning, and only the user can say which of
+    Returns the identifiers of each earlier decision of the other kind about two or more of the same identifiers,
+    or about the one identifier of a one-identifier "same" (compared as written, less case): those still apply, "different" winning, and only the user can say which of
     the two to delete. The file is only appended to, so nothing the user wrote in it is lost."""
     if kind not in DECISIONS:
         raise OverridesError(f"decision must be one of {', '.join(DECISIONS)}, not {kind!r}")
-    if len(identifiers) < FEWEST_IDENTIFIERS[kind]:
-        raise OverridesError(f"a \"{kind}\" decision needs {_fewest(kind)} identifiers")
+    fewest, in_words = FEWEST_IDENTIFIERS[kind]
+    if len(identifiers) < fewest:
+        raise OverridesError(f"a \"{kind}\" decision needs {in_words} identifiers")
     named = {(k, v.lower()) for k, v in (_split(identifier, "decision") for identifier in identifiers)}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     contradicted = [[f"{k}:{v}" for k, v in found] for decision, found in read_decisions(path)
-                    if decision != kind and len(named & {(k, v.lower()) for k, v in found}) >= 2]
+                    if decision != kind and len(named & {(k, v.lower()) for k, v in found}) >= min(2, len(named))]
     existing = path.read_text(encoding="utf-8") if path.exists() else ""
     separator = "\n" if existing and not existing.endswith("\n") else ""
     # JSON string escapes are valid TOML basic strings.

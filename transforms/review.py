@@ -74,16 +74,20 @@ sharing as (
 ),
 
 pairs as (
-    select distinct a.person_id as person_a, b.person_id as person_b
-    from names as a
-    join names as b on a.family_key = b.family_key and a.person_id < b.person_id
-    join groups as ga on ga.person_id = a.person_id
-    join groups as gb on gb.person_id = b.person_id and gb.name_group = ga.name_group
-    union
-    select s.person_a, s.person_b
-    from sharing as s
-    join names as a on a.person_id = s.person_a
-    join names as b on b.person_id = s.person_b and b.family_key = a.family_key
+    select person_a, person_b, bool_or(compatible_first_names) as compatible_first_names
+    from (
+        select a.person_id as person_a, b.person_id as person_b, true as compatible_first_names
+        from names as a
+        join names as b on a.family_key = b.family_key and a.person_id < b.person_id
+        join groups as ga on ga.person_id = a.person_id
+        join groups as gb on gb.person_id = b.person_id and gb.name_group = ga.name_group
+        union all
+        select s.person_a, s.person_b, false
+        from sharing as s
+        join names as a on a.person_id = s.person_a
+        join names as b on b.person_id = s.person_b and b.family_key = a.family_key
+    )
+    group by all
 ),
 
 scored as (
@@ -93,8 +97,6 @@ scored as (
         len(list_intersect(fa.locals, fb.locals)) > 0 as same_user_name,
         a.given_key = b.given_key as same_first_name,
         (p.person_a, p.person_b) in (select person_a, person_b from sharing) as same_identifier,
-        exists (select 1 from groups as ga join groups as gb using (name_group)
-                where ga.person_id = p.person_a and gb.person_id = p.person_b) as compatible_first_names,
         coalesce(fa.identifiers, []) as identifiers_a, coalesce(fb.identifiers, []) as identifiers_b,
         coalesce(len(fa.profiles) > 0 and len(fb.profiles) > 0, false) as two_profiles
     from pairs as p

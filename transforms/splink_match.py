@@ -171,10 +171,7 @@ def _trained_predictions(con: duckdb.DuckDBPyConnection, filled: set[str], share
     trained = 0
     for field in shared:
         try:
-            # m without term frequencies: half the training time, the same merges (predictions still use them)
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(field), estimate_without_term_frequencies=True
-            )
+            _train_session(linker, field)
         except ValueError as error:
             if "m_probability" not in str(error):
                 raise
@@ -186,3 +183,11 @@ def _trained_predictions(con: duckdb.DuckDBPyConnection, filled: set[str], share
     if not trained:
         raise ValueError("no training session of Splink's succeeded")
     return linker.inference.predict()
+
+
+def _train_session(linker: Linker, field: str) -> None:
+    """One EM session on the pairs that agree on `field`: m of every other comparison."""
+    # m without term frequencies: half the training time, the same merges (predictions still use them)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on(field), estimate_without_term_frequencies=True
+    )

@@ -1,4 +1,4 @@
-"""Tests for connectors/ics.py against calendar files written in each producer's style."""
+"""Tests for connectors/ics against calendar files written in each producer's style."""
 
 from __future__ import annotations
 

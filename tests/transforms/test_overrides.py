@@ -61,3 +61,9 @@ def test_a_decision_that_contradicts_an_earlier_one_is_appended_and_names_it(tmp
     assert record_decision(path, "different", ["email:ann@x.com", "email:ed@x.com"]) == []  # no pair of one decision
     assert path.read_text().startswith("# Ann's two addresses\n")  # nothing the user wrote is lost
     assert [decision for decision, _ in read_decisions(path)] == ["same", "same", "different", "different"]
+
+
+def test_a_same_about_one_identifier_warns_of_an_earlier_different_naming_it(tmp_path):
+    path = tmp_path / "overrides.toml"
+    record_decision(path, "different", ["email:a@x.com", "email:b@x.com"])
+    assert record_decision(path, "same", ["email:A@x.com"]) == [["email:a@x.com", "email:b@x.com"]]

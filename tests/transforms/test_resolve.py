@@ -795,17 +795,14 @@ def test_a_recipient_an_exchange_archive_names_without_an_address_is_the_one_per
     colleague's: a name-only recipient is the one person of that name with an address, or, of several, the one at
     the owner's employer when the owner wrote from work."""
     sent = "".join(
-        f"From x@y Mon Sep  4 04:00:00 2023\nFrom: \"Menon, Arjun\" <{sender}>\nTo: Tan, Jason\n"
-        f"Date: Mon, {day} Sep 2023 04:00:00 +0000\nMessage-Id: <sent{day}@example.com>\n\nthanks\n"
+        dated_message(f"{day} Sep 2023", f'"Menon, Arjun" <{sender}>', "Tan, Jason", f"sent{day}")
         for day, sender in ((4, "arjun.menon@meridian.example"), (11, "MAILER-DAEMON"), (18, "MAILER-DAEMON")))
     received = "".join(  # two employers' addresses in use over the same months: two people
-        f"From x@y Mon Sep  4 04:00:00 2023\nFrom: Jason Tan <{jason}>\nTo: arjun.menon@meridian.example\n"
-        f"Date: Mon, 5 {month} 2023 04:00:00 +0000\nMessage-Id: <{month}{number}@example.com>\n\nthanks\n"
+        dated_message(f"5 {month} 2023", f"Jason Tan <{jason}>", "arjun.menon@meridian.example", f"{month}{number}")
         for month in ("Sep", "Oct", "Nov", "Dec") for number, jason in enumerate(jasons))
     files = {"Sent Items.mbox": sent, "mail.mbox": hundred_correspondents() + received}
     with built_inbox(tmp_path, files) as con:
-        named_only = con.execute("select any_value(person_id) from record_people join stg_records using (record_uid)"
-                                 " where record_key = 'name:jason tan'").fetchone()[0]
+        named_only = person_of_record(con, "name:jason tan")
         assert len({person_of(con, f"email:{jason}") for jason in jasons}) == len(jasons)
         assert [jason for jason in jasons if person_of(con, f"email:{jason}") == named_only] == (
             [named_is] if named_is else [])
@@ -838,10 +835,21 @@ def calendar(meetings) -> str:
         for day, name, address in meetings) + "END:VCALENDAR\r\n")
 
 
+def dated_message(day: str, sender: str, to: str, message_id: str) -> str:
+    """One mbox message of `day` ("4 Sep 2023") whose Message-Id is `message_id`@example.com."""
+    return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: {to}\n"
+            f"Date: Mon, {day} 04:00:00 +0000\nMessage-Id: <{message_id}@example.com>\n\nthanks\n")
+
+
 def monthly_message(month: str, year: int, sender: str) -> str:
-    """A message to the owner on the 6th of `month` (Jan, Feb...) of `year`."""
-    return (f"From x@y Mon Sep  4 04:00:00 2023\nFrom: {sender}\nTo: me@example.com\n"
-            f"Date: Mon, 6 {month} {year} 04:00:00 +0000\nMessage-Id: <{month}{year}.{sender[-20:-1]}>\n\nhi\n")
+    """A message to the owner on the 6th of `month` (Jan, Feb...) of `year`, one per sender's address and month."""
+    address = sender.rsplit("<", 1)[-1].rstrip(">")
+    return dated_message(f"6 {month} {year}", sender, "me@example.com", f"{month}{year}.{address.replace('@', '.')}")
+
+
+def person_of_record(con, record_key: str) -> int:
+    return con.execute("select any_value(person_id) from record_people join stg_records using (record_uid)"
+                       " where record_key = ?", [record_key]).fetchone()[0]
 
 
 def test_a_calendar_that_shows_todays_address_on_past_meetings_hides_no_job_change(tmp_path):
@@ -929,20 +937,15 @@ def test_a_same_decision_naming_one_address_joins_everyone_holding_it(tmp_path):
 
 def test_a_recipient_named_without_an_address_meets_no_namesake_the_owner_never_mailed(tmp_path):
     """Not a LinkedIn connection of the name with no address, nor Christina Lee for "Lee, Chris"."""
-    sent = "".join(
-        f"From x@y Mon Sep  4 04:00:00 2023\nFrom: Arjun Menon <arjun@gmail.com>\nTo: {to}\n"
-        f"Date: Mon, {day} Sep 2023 04:00:00 +0000\nMessage-Id: <sent{day}@example.com>\n\nthanks\n"
-        for day, to in ((4, "Smith, John"), (11, "Lee, Chris")))
+    sent = "".join(dated_message(f"{day} Sep 2023", "Arjun Menon <arjun@gmail.com>", to, f"sent{day}")
+                   for day, to in ((4, "Smith, John"), (11, "Lee, Chris")))
     connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
                    "John,Smith,https://www.linkedin.com/in/john-smith-7,,Globex,CFO,2 May 2022\n")
     mail = hundred_correspondents() + mbox_message(5, "Christina Lee <christina.lee@gmail.com>", "arjun@gmail.com")
     files = {"Sent Items.mbox": sent, "mail.mbox": mail, "Connections.csv": connections}
     with built_inbox(tmp_path, files) as con:
-        def named(key: str) -> int:
-            return con.execute("select any_value(person_id) from record_people join stg_records using (record_uid)"
-                               " where record_key = ?", [key]).fetchone()[0]
-        assert named("name:john smith") != person_of(con, "linkedin:john-smith-7")
-        assert named("name:chris lee") != person_of(con, "email:christinalee@gmail.com")
+        assert person_of_record(con, "name:john smith") != person_of(con, "linkedin:john-smith-7")
+        assert person_of_record(con, "name:chris lee") != person_of(con, "email:christinalee@gmail.com")
 
 
 def test_meetings_date_an_address_once_mail_from_its_domain_had_begun(tmp_path):

@@ -97,7 +97,7 @@ select
     t.*,
     -- a conversation: a message or a meeting of at most three, the owner among them; a thread of seven friends
     -- does not end the silence of a tie that was strong one to one
-    not t.click and coalesce(t.people, 1) <= 3 as conversation,
+    not t.click and t.people <= 3 as conversation,
     case
         when t.direction in ('sent', 'organized') then 'outbound'
         when t.they_initiated then 'inbound'

@@ -166,11 +166,14 @@ with companies_agree as (
 -- person (two such groups leave it open), when it is someone the owner deals with by mail, under the very first name
 -- the owner wrote (not the LinkedIn connection of a namesake who has no address; not Christina for "Lee, Chris").
 named_partners as (
-    select n.cluster_id as named, p.cluster_a, p.cluster_b,
-        if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) as partner
-    from name_blocked_pairs as p
-    join named_only_clusters as n on n.cluster_id in (p.cluster_a, p.cluster_b)
-    where if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) not in (select cluster_id from guessed_name_clusters)
+    select *
+    from (
+        select n.cluster_id as named, p.cluster_a, p.cluster_b,
+            if(n.cluster_id = p.cluster_a, p.cluster_b, p.cluster_a) as partner
+        from name_blocked_pairs as p
+        join named_only_clusters as n on n.cluster_id in (p.cluster_a, p.cluster_b)
+    )
+    where partner not in (select cluster_id from guessed_name_clusters)
 ),
 
 sole_named_matches as (
@@ -277,7 +280,6 @@ select
     p.cluster_a in (select cluster_id from named_only_clusters)
         or p.cluster_b in (select cluster_id from named_only_clusters) as named_only,
     (p.cluster_a, p.cluster_b) in (select cluster_a, cluster_b from sole_named_matches) as sole_named_match,
-    len(list_intersect(ea.given_keys, eb.given_keys)) > 0 as first_name_exact,
     len(ea.linkedin_slugs) > 0 and len(eb.linkedin_slugs) > 0
         and len(list_intersect(ea.linkedin_slugs, eb.linkedin_slugs)) = 0 as profiles_differ
 from name_blocked_pairs as p

@@ -66,8 +66,8 @@ where source = 'linkedin' and nickname is not null and length(person_key(nicknam
 -- `short` is a form of the first name `long` that no nickname list needs: its initials (HP for Hans Peter) or the
 -- first syllables of its names (Majo for María José), or, when the nickname list does not know `short`
 -- (`short_is_listed`: Mary, Lucy and Patty are names or forms of other names), a diminutive of its first letters
--- (Tobi for Tobias, Susi for Susanne) or its end (Hannes for Johannes; not Hanna of Johanna, a name of its own). Not
--- its beginning: Manish and Manisha, Luis and Luisa are a couple's names.
+-- (Tobi for Tobias, Susi for Susanne) or its end (Bastian for Sebastian; not Hanna of Johanna, a name of its own).
+-- Not its beginning: Manish and Manisha, Luis and Luisa are a couple's names.
 create or replace macro is_short_form_of(short, long, short_is_listed) as
     length(short) < length(long) and (
         (length(short) <= 3 and short = list_aggr(list_transform(string_split(long, ' '), lambda w: left(w, 1)),
@@ -108,8 +108,9 @@ clashing_pairs as (
         -- An address or a profile is one person's: one of two first names (María Cristina / María), the whole name
         -- in another order (Nakajima Yui) or in a script letters cannot compare (康弘 / Yasuhiro) is no other
         -- holder. A phone is a household's: Anna Maria and Maria, Li Wei and Wei Li are two people there.
-        -- Nor, for an address, is a short form of the other's first name, or the owner's word for someone beside
-        -- their name (Maman on the card, Claire Dubois in her mail); Mama and Papa cards are two holders.
+        -- Nor, for an address, is a short form of the other's first name, the same first name written as one word
+        -- (Minseo / Min-seo), or the owner's word for someone beside their name (Maman on the card, Claire Dubois in
+        -- her mail); Mama and Papa cards are two holders.
         and (a.kind = 'phone' or (
             len(list_intersect(a.given_words, b.given_words)) = 0
             and replace(a.given_part, ' ', '') <> replace(b.given_part, ' ', '')
