@@ -85,6 +85,23 @@ def test_a_message_kept_in_drafts_and_sent_is_sent_mail(tmp_path):
         con.close()
 
 
+def test_participants_are_people_not_their_addresses(tmp_path):
+    """Mail to two of the owner's addresses, copied to a friend at two of hers, and to a team address: four people
+    (the owner once, the friend once, the sender, the team address, which is nobody's)."""
+    message = mbox_message(6, "Ana Lima <ana@example.org>", "me@example.com, me@work.example",
+                           cc="Bea Ruiz <bea@example.net>, Bea Ruiz <bea.ruiz@gmail.com>, team@corp.example")
+    contacts = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bea Ruiz\r\nN:Ruiz;Bea;;;\r\nEMAIL:bea@example.net\r\n"
+                "EMAIL:bea.ruiz@gmail.com\r\nEND:VCARD\r\n")
+    con = staged(tmp_path, {"mail.mbox": message, "contacts.vcf": contacts},
+                 owner_emails=("me@example.com", "me@work.example"))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        assert con.execute("select participant_count from interactions").fetchall() == [(4,)]
+    finally:
+        con.close()
+
+
 def test_a_message_kept_only_in_drafts_was_never_sent(tmp_path):
     con = staged(tmp_path, {"Drafts": mbox_message(6, "me@example.com", "Ana Lima <ana@example.org>")},
                  owner_emails=("me@example.com",))

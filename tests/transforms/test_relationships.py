@@ -562,21 +562,3 @@ def test_a_thread_of_many_does_not_break_a_dormant_silence_but_one_of_three_does
     scored = network.score()
     assert scored[1]["days_since_last_interaction"] == 19
     assert scored[1]["dormant"] == dormant
-
-
-def test_a_conversation_counts_people_not_their_addresses(network):
-    """A message to two of the owner's addresses, copied to a spouse, has four addresses (participant_count) but
-    three people: a conversation. So has one to a friend at two of the friend's addresses."""
-    network.person(1, "Close Friend", "close@example.com")
-    network.person(2, "Spouse", "spouse@example.com")
-    network.person(3, "Old Friend", "old@example.com")
-    conversation(network, 1, 60, 4, start_days_ago=250)
-    conversation(network, 3, 60, 4, start_days_ago=250)
-    to_two_owner_addresses = network.message(19, False, {1: "from", 2: "cc"})
-    to_two_of_theirs = network.message(18, True, {3: "to"})
-    network.con.execute("update interactions set participant_count = 4 where interaction_id = ?",
-                        [to_two_owner_addresses])
-    network.con.execute("update interactions set participant_count = 3 where interaction_id = ?", [to_two_of_theirs])
-    scored = network.score()
-    assert scored[1]["days_since_last_conversation"] == 19 and not scored[1]["dormant"]
-    assert scored[3]["days_since_last_conversation"] == 18 and not scored[3]["dormant"]

@@ -35,7 +35,13 @@ with roles as (
         -- declined at every owner address that answered (a copy or an alias that accepted means they went)
         coalesce(bool_or(is_owner and response = 'declined'), false)
             and not coalesce(bool_or(is_owner and response in ('accepted', 'tentative')), false) as owner_declined,
-        count(distinct kind || ':' || value) filter (
+        -- people, not addresses: the owner once however many of the owner's addresses it went to, a person once
+        -- under two addresses; an address that is nobody's (a role address) counts as one
+        count(distinct case
+            when is_owner then 'owner'
+            when person_id is not null then 'person:' || person_id
+            else kind || ':' || value
+        end) filter (
             where role not in ('reply_to', 'sender', 'list') and coalesce(response, '') <> 'declined'
         ) as attendees,
         count(distinct person_id) filter (where coalesce(response, '') <> 'declined') as people_met

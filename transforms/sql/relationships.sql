@@ -48,15 +48,6 @@ declined as (
     group by all
 ),
 
--- the people an interaction was among, the owner once however many of the owner's addresses it went to, and a
--- person once under two addresses
-people_present as (
-    select interaction_id, count(distinct person_id) + 1 as people
-    from interaction_participants
-    where coalesce(response, '') <> 'declined'
-    group by all
-),
-
 touches as (
     select
         p.person_id,
@@ -68,7 +59,6 @@ touches as (
         i.participant_count + coalesce(d.declined, 0) as group_size,
         i.duration_minutes,
         i.title,
-        pp.people,
         -- a LinkedIn invitation or endorsement is a click, not a conversation: it weighs little and does not
         -- break a silence (a dormant tie that endorses a skill is still one to write to)
         coalesce(i.channel not in ('email', 'meeting', 'linkedin_message', 'linkedin_recommendation'), true) as click,
@@ -84,7 +74,6 @@ touches as (
     from interaction_participants as p
     join interactions as i using (interaction_id)
     left join declined as d using (interaction_id)
-    left join people_present as pp using (interaction_id)
     where i.status = 'happened'
       and i.automated_reason is null
       and coalesce(p.response, '') <> 'declined'
@@ -95,9 +84,10 @@ touches as (
 
 select
     t.*,
-    -- a conversation: a message or a meeting of at most three, the owner among them; a thread of seven friends
-    -- does not end the silence of a tie that was strong one to one
-    not t.click and t.people <= 3 as conversation,
+    -- a conversation: a message or a meeting of at most three people (participant_count counts people, not their
+    -- addresses), the owner among them; a thread of seven friends does not end the silence of a tie that was
+    -- strong one to one
+    not t.click and t.participant_count <= 3 as conversation,
     case
         when t.direction in ('sent', 'organized') then 'outbound'
         when t.they_initiated then 'inbound'

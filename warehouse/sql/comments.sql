@@ -48,7 +48,7 @@ comment on column interactions.channel is 'email, meeting, linkedin_message, lin
 comment on column interactions.occurred_at is 'When it happened (UTC): the message date or the meeting occurrence start.';
 comment on column interactions.direction is 'Relative to the owner: sent, received or cc for messages; organized or invited for meetings.';
 comment on column interactions.status is 'happened; upcoming (a future meeting); cancelled; draft (a message only in a drafts folder); declined (a meeting the owner declined); owner_only (a meeting nobody else attended). Only happened interactions count toward relationships.';
-comment on column interactions.participant_count is 'Number of distinct participants, the owner included, declined attendees excluded.';
+comment on column interactions.participant_count is 'Number of distinct participants, the owner included, declined attendees excluded: people, not their addresses (the owner once however many of the owner''s addresses it went to; an address that is nobody''s, such as a team address, counts as one).';
 comment on column interactions.duration_minutes is 'Meeting length in minutes.';
 comment on column interactions.thread_id is 'Conversation: Gmail thread id, root Message-ID, LinkedIn conversation id, or event UID.';
 comment on column interactions.title is 'Subject or event title; null unless privacy.store_titles is enabled.';
