@@ -18,17 +18,16 @@ from warehouse.files import replacing, work_database_beside
 FORGOTTEN_FILE = "forgotten.toml"
 _MACROS_SQL = Path(__file__).parent / "sql" / "macros.sql"
 
-# Published tables that hold a person, and the columns naming them.
-_PERSON_COLUMNS = (
-    ("people", "person_id"),
-    ("identifiers", "person_id"),
-    ("source_records", "person_id"),
-    ("interaction_participants", "person_id"),
-    ("relationships", "person_id"),
-    ("relationship_history", "person_id"),
-    ("connections_between_contacts", "person_a"),
-    ("connections_between_contacts", "person_b"),
-)
+# The warehouse's tables that name a person, and the columns naming them, read from its catalog so a table published
+# later is not missed (views follow their tables; temporary tables are forget's own).
+PERSON_COLUMNS_SQL = """
+select table_name, column_name
+from duckdb_columns()
+where column_name in ('person_id', 'person_a', 'person_b')
+  and (database_name, schema_name, table_name) in (
+      select database_name, schema_name, table_name from duckdb_tables() where not temporary)
+order by all
+"""
 
 
 class ForgetError(ValueError):
@@ -169,7 +168,7 @@ def _remove_from_warehouse(warehouse: Path, found: Forgotten) -> None:
             con.execute("create temp table gone_people as select unnest(?::bigint[]) as person_id", [found.person_ids])
             con.execute("create temp table gone_identifiers (kind varchar, value varchar)")
             con.executemany("insert into gone_identifiers values (?, ?)", [list(pair) for pair in found.identifiers])
-            for table, column in _PERSON_COLUMNS:
+            for table, column in con.execute(PERSON_COLUMNS_SQL).fetchall():
                 con.execute(f"delete from {table} where {column} in (select person_id from gone_people)")
             con.execute("delete from identifiers where (kind, value) in (select kind, value from gone_identifiers)")
             con.execute("checkpoint")
