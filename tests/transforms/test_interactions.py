@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from tests.transforms.inbox_files import mbox_message, staged
+from tests.transforms.inbox_files import card, mbox_message, staged
 from transforms.build import build_interactions, resolve_people
 
 AS_OF = "2026-06-01T00:00:00+00:00"
@@ -153,3 +153,30 @@ def test_a_friend_who_posts_to_the_club_s_list_is_a_person_and_the_list_is_not(t
         con.close()
     assert automated == {"analima@gmail.com": None, "runners@googlegroups.com": "mailing-list"}
     assert reasons == [("mailing-list",), (None,)]
+
+
+def test_mail_to_a_family_address_is_the_mail_of_whom_it_names(tmp_path):
+    """Mum and Dad share one address and sign replies as the family: a message to "Papa" is Dad's, one to
+    "Martine Lefèvre" Mum's, the family's reply to the message to Papa is Dad's reply, and the family's own mail
+    stays with the address's person."""
+    family = "famille.lefevre@orange.example"
+    mail = "".join([
+        mbox_message(1, "me@example.com", f"Papa <{family}>"),
+        mbox_message(2, f"Famille Lefèvre <{family}>", "me@example.com", headers="In-Reply-To: <m1.me@@example.org>\n"),
+        mbox_message(3, "me@example.com", f"Martine Lefèvre <{family}>"),
+        mbox_message(4, f"Famille Lefèvre <{family}>", "me@example.com"),
+    ])
+    contacts = (card("Papa", "Lefèvre;Gérard;;;", f"EMAIL:{family}")
+                + card("Maman", "Lefèvre;Martine;;;", f"EMAIL:{family}"))
+    con = staged(tmp_path, {"mail.mbox": mail, "contacts.vcf": contacts}, owner_emails=("me@example.com",))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        whose = con.execute(
+            "select day(i.occurred_at), i.direction, n.display_name from interactions as i "
+            "join interaction_participants as p using (interaction_id) join people as n using (person_id) "
+            "order by 1").fetchall()
+    finally:
+        con.close()
+    assert whose == [(1, "sent", "Papa"), (2, "received", "Papa"), (3, "sent", "Maman"),
+                     (4, "received", "Famille Lefèvre")]

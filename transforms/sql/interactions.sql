@@ -20,10 +20,16 @@ with participations as (
     from stg_participations as s
 )
 
-select p.*, rp.person_id
+select p.*,
+    coalesce(if(named.on_card, named.person_id, null), reply.person_id, named.person_id, rp.person_id) as person_id
 from participations as p
 left join record_people as rp
-    on rp.record_uid = record_uid(p.source, p.source_file, p.kind || ':' || p.value);
+    on rp.record_uid = record_uid(p.source, p.source_file, p.kind || ':' || p.value)
+left join shared_identifier_names as named
+    on named.kind = p.kind and named.value = p.value and named.display_name = p.display_name
+left join shared_identifier_replies as reply
+    on p.role = 'from' and reply.channel = p.channel and reply.interaction_key = p.interaction_key
+   and reply.kind = p.kind and reply.value = p.value;
 
 create or replace table interaction_facts as
 with roles as (

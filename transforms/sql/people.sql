@@ -191,3 +191,53 @@ left join best_email as e using (person_id)
 left join best_phone as ph using (person_id)
 left join linkedin as l using (person_id)
 order by n.person_id;
+
+-- An address several people hold (a couple's, a family's) is the mail of whichever of them a message names:
+-- "Ursula Brandt <familie.brandt@...>" is Ursula's and "Papa <...>" is the card named Papa's, when exactly one holder
+-- goes by that name or first name. A name no card of theirs gives ("Familie Brandt") answering a message written
+-- to one of them by name is that one's reply; otherwise it keeps the person of the records under that name.
+create or replace temp table shared_identifier_holders as
+select distinct i.kind, i.value, p.person_id, n.given_key, n.full_key, n.record_kind = 'card' as on_card
+from stg_record_identifiers as i
+join record_people as p using (record_uid)
+join record_names as n using (record_uid)
+qualify count(distinct p.person_id) over (partition by i.kind, i.value) > 1;
+
+create or replace table shared_identifier_names as
+with written as (
+    select kind, value, display_name, full_key,
+        person_key(coalesce(given_of_reading_key(full_key), case when strpos(full_key, ' ') = 0 then full_key end))
+            as given_key
+    from (
+        select distinct kind, value, display_name, reading_key_of(display_name) as full_key
+        from stg_participations
+        where display_name is not null and (kind, value) in (select kind, value from shared_identifier_holders)
+    )
+)
+
+select w.kind, w.value, w.display_name, any_value(h.person_id) as person_id, bool_or(h.on_card) as on_card
+from written as w
+join shared_identifier_holders as h
+    on h.kind = w.kind and h.value = w.value and (h.full_key = w.full_key or h.given_key = w.given_key)
+group by all
+having count(distinct h.person_id) = 1;
+
+create or replace table shared_identifier_replies as
+with unnamed_replies as (
+    select distinct s.channel, s.interaction_key, r.in_reply_to, s.kind, s.value
+    from stg_participations as s
+    join raw_interactions as r using (source, source_file, channel, interaction_key)
+    left join shared_identifier_names as n using (kind, value, display_name)
+    where s.role = 'from' and r.in_reply_to is not null and not coalesce(n.on_card, false)
+      and (s.kind, s.value) in (select kind, value from shared_identifier_holders)
+)
+
+select u.channel, u.interaction_key, u.kind, u.value, any_value(n.person_id) as person_id
+from unnamed_replies as u
+join stg_participations as answered
+    on answered.channel = u.channel and answered.interaction_key = u.in_reply_to
+   and answered.kind = u.kind and answered.value = u.value and answered.role in ('to', 'cc', 'bcc', 'recipient')
+join shared_identifier_names as n
+    on n.kind = answered.kind and n.value = answered.value and n.display_name = answered.display_name
+group by all
+having count(distinct n.person_id) = 1;

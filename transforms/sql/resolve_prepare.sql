@@ -11,25 +11,33 @@ create or replace macro person_key(name) as
 create or replace macro is_family_first(key) as
     regexp_matches(key, '^[\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+ [\p{Han}\p{Hangul}\p{Hiragana}\p{Katakana}]+$');
 
+-- A display name as a key to read its first and family names from: in reading order, titles and suffixes off.
+create or replace macro reading_key_of(display_name) as
+    person_key(without_titles(without_name_suffix(name_in_reading_order(display_name))));
+
+-- The first and the family name of a reading key of two words or more (a name of one word may be either).
+create or replace macro given_of_reading_key(key) as case
+    when is_family_first(key) then split_part(key, ' ', 2)
+    when strpos(key, ' ') > 0 and key <> family_of(key) then split_part(key, ' ', 1)
+end;
+
+create or replace macro family_of_reading_key(key) as case
+    when is_family_first(key) then split_part(key, ' ', 1)
+    when strpos(key, ' ') > 0 and key <> family_of(key) then family_of(key)
+end;
+
 create or replace table record_names as
 with parts as (
     select record_uid, record_kind, given_name, family_name, nickname, display_name,
-        person_key(without_titles(without_name_suffix(name_in_reading_order(display_name)))) as reading_key
+        reading_key_of(display_name) as reading_key
     from stg_records
 )
 
 select
     record_uid,
     record_kind,
-    person_key(coalesce(given_name, nickname, case
-        when is_family_first(reading_key) then split_part(reading_key, ' ', 2)
-        when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key)
-        then split_part(reading_key, ' ', 1)
-    end)) as given_key,
-    coalesce(person_key(without_name_suffix(family_name)), case
-        when is_family_first(reading_key) then split_part(reading_key, ' ', 1)
-        when strpos(reading_key, ' ') > 0 and reading_key <> family_of(reading_key) then family_of(reading_key)
-    end) as family_key,
+    person_key(coalesce(given_name, nickname, given_of_reading_key(reading_key))) as given_key,
+    coalesce(person_key(without_name_suffix(family_name)), family_of_reading_key(reading_key)) as family_key,
     reading_key as full_key,
     regexp_matches(concat(given_name, ' ', display_name), '[äöüÄÖÜ]') as has_umlaut,
     -- written in parts (a card's N, LinkedIn's First and Last Name), not read from a display name
