@@ -18,7 +18,7 @@ LEGAL_FORMS_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "legal_forms
 
 def phone_e164(value: str | None, default_region: str, written_abroad: frozenset[str] = frozenset(),
                abroad_regions: tuple[str, ...] = ()) -> str | None:
-    """A phone number in E.164, or None when it is no valid number. A number without a country code is read in
+    """A phone number in E.164 (with its extension, `;ext=5555`), or None when it is no valid number. A number without a country code is read in
     `default_region`, unless read in one of `abroad_regions` it is one of `written_abroad`: a German address book's
     06 12 34 56 78 is the French +33 6 12 34 56 78 another card gives (German numbering accepts it too)."""
     if not value:
@@ -39,7 +39,9 @@ def _e164(text: str, region: str) -> str | None:
         return None
     if not phonenumbers.is_possible_number(number):
         return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # colleagues on one switchboard are told apart by their extensions, which E.164 has no place for (RFC 3966's)
+    return f"{e164};ext={number.extension}" if number.extension else e164
 
 
 # Numbers without a country code are read in this region when neither the settings nor the address book say better.

@@ -1,4 +1,5 @@
-"""Normalisation helpers (transforms/normalise.py): the region of phone numbers written without a country code."""
+"""Normalisation helpers (transforms/normalise.py): the region of phone numbers written without a country code,
+and extensions."""
 
 from __future__ import annotations
 
@@ -57,3 +58,19 @@ def test_a_national_number_another_card_writes_abroad_takes_its_country(tmp_path
     finally:
         con.close()
     assert kept == ["+33612345678", "+33612345678", "+4915123456789", "+491701234567", "+49301234567"]
+
+
+def test_an_extension_tells_colleagues_on_one_switchboard_apart(tmp_path):
+    book = "".join([
+        card("Ana Lima", "Lima;Ana;;;", "TEL;VALUE=uri;TYPE=work:tel:+1-212-555-0100;ext=5555"),
+        card("Bo Ng", "Ng;Bo;;;", "TEL;TYPE=work:+1 212 555 0100 x1234"),
+        card("Cy Ma", "Ma;Cy;;;", "TEL;TYPE=work:(212) 555-0100"),  # the switchboard itself
+    ])
+    con = staged(tmp_path, {"contacts.vcf": book})
+    try:
+        kept = con.execute("select c.display_name, i.value from stg_record_identifiers as i "
+                           "join stg_cards as c using (record_uid) order by 1").fetchall()
+    finally:
+        con.close()
+    assert kept == [("Ana Lima", "+12125550100;ext=5555"), ("Bo Ng", "+12125550100;ext=1234"),
+                    ("Cy Ma", "+12125550100")]

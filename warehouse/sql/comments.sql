@@ -10,7 +10,7 @@ comment on column people.nickname is 'Nickname from a contact card (NICKNAME), i
 comment on column people.organization is 'Current organisation: the newest card that names one (a newer LinkedIn export wins).';
 comment on column people.title is 'Current job title from the newest card that names one.';
 comment on column people.primary_email is 'The email address used most often in interactions among those still in use in the month before the person''s last interaction (a job changer''s new address, not the old one), as it is written most often (identifiers.written_as).';
-comment on column people.primary_phone is 'A phone number in E.164 form.';
+comment on column people.primary_phone is 'A phone number in E.164 form, with its extension if any (+12125550100;ext=5555).';
 comment on column people.linkedin_url is 'LinkedIn profile URL (https://www.linkedin.com/in/<slug>).';
 comment on column people.birthday is 'Birthday as ISO date, or --MM-DD when the year is unknown.';
 comment on column people.categories is 'Address-book groups the person is in (vCard CATEGORIES such as Family or Run club).';
@@ -21,7 +21,7 @@ comment on column people.linkedin_connected_at is 'When the owner connected with
 comment on table identifiers is 'Every normalised way to reach someone, and whose it is. Automated senders appear with person_id null and an automated_reason.';
 comment on column identifiers.person_id is 'The person this identifier belongs to; null for automated or role senders.';
 comment on column identifiers.kind is 'email, phone or linkedin.';
-comment on column identifiers.value is 'Normalised value: email lower-cased (gmail dots and +tags dropped where the provider ignores them), phone in E.164, LinkedIn profile slug.';
+comment on column identifiers.value is 'Normalised value: email lower-cased (gmail dots and +tags dropped where the provider ignores them), phone in E.164 (with `;ext=` and its extension if any), LinkedIn profile slug.';
 comment on column identifiers.written_as is 'An email address as it is written most often (tom.oneill@gmail.com where value is tomoneill@gmail.com), lower-cased; the value itself for phones and profiles.';
 comment on column identifiers.label is 'Label the source gave it (work, home, mobile, or a custom label).';
 comment on column identifiers.sources is 'Source kinds the identifier was seen in.';
@@ -161,7 +161,7 @@ comment on column people_overview.display_name is 'The best name seen (people.di
 comment on column people_overview.organization is 'Current organisation, as contact_organizations.organization tells it.';
 comment on column people_overview.title is 'Current job title (people.title).';
 comment on column people_overview.primary_email is 'The email address used most often (people.primary_email).';
-comment on column people_overview.primary_phone is 'A phone number in E.164 form (people.primary_phone).';
+comment on column people_overview.primary_phone is 'A phone number in E.164 form, with its extension if any (people.primary_phone).';
 comment on column people_overview.linkedin_url is 'LinkedIn profile URL (people.linkedin_url).';
 comment on column people_overview.strength is 'Relationship strength in [0, 100] (relationships.strength).';
 comment on column people_overview.strength_rank is 'Rank by strength, 1 = strongest (relationships.strength_rank).';
