@@ -8,7 +8,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -27,6 +27,15 @@ _FIXED_OFFSET_TZID = re.compile(r"(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d\d))?", re.I
 _LONGEST_OFFSET_HOURS = 14  # Kiribati's
 # Outlook's name for UTC, which neither the zone database nor icalendar knows.
 _UTC_TZIDS = frozenset({"tzone://microsoft/utc"})
+# Outlook may name a zone by its Windows display name and send no VTIMEZONE: "(UTC+01:00) Amsterdam, Berlin, ...".
+_WINDOWS_DISPLAY_NAME = re.compile(r"\((?:UTC|GMT)(?:([+-])(\d\d):(\d\d))?\)\s*(.*)", re.IGNORECASE)
+# Display names of zones named by no city
+_REGION_ZONES = {
+    "eastern time (us & canada)": "America/New_York", "central time (us & canada)": "America/Chicago",
+    "mountain time (us & canada)": "America/Denver", "pacific time (us & canada)": "America/Los_Angeles",
+    "atlantic time (canada)": "America/Halifax", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
+    "arizona": "America/Phoenix", "coordinated universal time": "UTC",
+}
 _TIMED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID")  # those that say when an occurrence is
 
 
@@ -102,15 +111,16 @@ def calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
 
 def with_known_zone(line: str, zone_names: dict[str, str]) -> str:
     """A date property's line with its TZID naming a zone icalendar knows, if there is one: the file's own
-    definition of it, else UTC for Outlook's tzone://Microsoft/Utc and a zone of that offset for GMT+05:30; else with
-    its TZID as written, quoted if it holds a colon. `zone_names` learns the zones met."""
+    definition of it, else UTC for Outlook's tzone://Microsoft/Utc, a zone of that offset for GMT+05:30, the zone a
+    Windows display name names; else with its TZID as written, quoted if it holds a colon. `zone_names` learns the
+    zones met."""
     return _TZID_PARAMETER.sub(lambda match: _known_zone_parameter(match, zone_names), line, count=1)
 
 
 def _known_zone_parameter(match: re.Match[str], zone_names: dict[str, str]) -> str:
     tzid = match.group(1).strip('"')
     if tzid not in zone_names:
-        known = "UTC" if tzid.lower() in _UTC_TZIDS else _fixed_offset_zone(tzid)
+        known = "UTC" if tzid.lower() in _UTC_TZIDS else _fixed_offset_zone(tzid) or _windows_display_zone(tzid)
         if known:
             zone_names[tzid] = known
     known = zone_names.get(tzid)
@@ -136,12 +146,38 @@ def _fixed_offset_zone(tzid: str) -> str | None:
     return name
 
 
+def _windows_display_zone(tzid: str) -> str | None:
+    """For a Windows display name, the zone of the first place it names that the zone database has at its offset
+    ("(UTC+01:00) Amsterdam, Berlin, ..." is Europe/Amsterdam, with its summer time), else a zone of its offset."""
+    match = _WINDOWS_DISPLAY_NAME.fullmatch(tzid.strip())
+    if match is None:
+        return None
+    sign, hours, minutes, places = match.groups()
+    offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * (-1 if sign == "-" else 1)
+    for place in places.split(","):
+        zone = _REGION_ZONES.get(place.strip().lower()) or _zones_by_place().get(place.strip().lower())
+        if zone and offset in _standard_and_summer_offsets(zone):
+            return zone
+    return _fixed_offset_zone(f"UTC{sign}{hours}:{minutes}") if sign else "UTC"
+
+
+@cache
+def _zones_by_place() -> dict[str, str]:
+    """The zone database's zones by their place, as people write it: Asia/Kuala_Lumpur under "kuala lumpur"."""
+    return {zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone for zone in sorted(_known_zones()) if "/" in zone}
+
+
+def _standard_and_summer_offsets(zone: str) -> set[timedelta]:
+    instants = (datetime(2025, 1, 15, tzinfo=UTC), datetime(2025, 7, 15, tzinfo=UTC))
+    return {instant.astimezone(ZoneInfo(zone)).utcoffset() for instant in instants}
+
+
 def unknown_zones(event: icalendar.Event, location: str, context: Context) -> Iterator[Reject]:
     """A reject for each TZID of the event's times that names no zone, at the first event using it (the events
     still land; one reject a zone, as an Outlook calendar may write it on every event): no readable VTIMEZONE
-    of the file defines it and neither the zone database nor Windows' zone names (icalendar's table) know it, as
-    with Outlook's "(UTC+01:00) Amsterdam, Berlin, ..." sent without its VTIMEZONE. icalendar reads such a time as
-    floating."""
+    of the file defines it and neither the zone database nor Windows' zone names (icalendar's table, and their
+    display names) know it, as with Outlook's "Customized Time Zone" sent without its VTIMEZONE. icalendar reads
+    such a time as floating."""
     tzids = set()
     for name in _TIMED_PROPERTIES:
         prop = event.get(name)

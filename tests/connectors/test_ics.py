@@ -525,8 +525,8 @@ def test_a_globally_unique_tzid_is_read_as_its_zone_without_a_warning():
 
 @pytest.mark.parametrize(("head", "assumed"), [("", "UTC"), ("X-WR-TIMEZONE:Europe/Amsterdam\r\n", "Europe/Amsterdam")])
 def test_an_unknown_zone_without_vtimezone_lands_in_the_calendar_zone_or_utc_with_a_reject(head, assumed):
-    # Outlook names zones by their display name, and a forwarded invite may lose the VTIMEZONE
-    tzid = "(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"
+    # Outlook names a zone of the user's own "Customized Time Zone", and a forwarded invite may lose the VTIMEZONE
+    tzid = "Customized Time Zone"
     event = f'DTSTART;TZID="{tzid}":20240705T100000\r\n'
     text = one_event_calendar(f"UID:out\r\n{event}END:VEVENT\r\nBEGIN:VEVENT\r\nUID:out2\r\n{event}", head)
     reject, *events = calendar_records(text)  # one reject for the zone, however many events use it
@@ -536,6 +536,19 @@ def test_an_unknown_zone_without_vtimezone_lands_in_the_calendar_zone_or_utc_wit
         f"{assumed}",
     )
     assert [e.occurred_at for e in events] == [datetime(2024, 7, 5, 10, tzinfo=ZoneInfo(assumed))] * 2
+
+
+@pytest.mark.parametrize(("tzid", "utc"), [
+    ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "2024-07-05T08:00:00+00:00"),  # summer time
+    ("(UTC-05:00) Eastern Time (US & Canada)", "2024-07-05T14:00:00+00:00"),
+    ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "2024-07-05T04:30:00+00:00"),
+    ("(UTC-03:00) Brasilia", "2024-07-05T13:00:00+00:00"),  # no zone of that name: its offset
+    ("(UTC) Coordinated Universal Time", "2024-07-05T10:00:00+00:00"),
+])
+def test_a_windows_display_name_without_vtimezone_is_read_as_the_zone_it_names(tzid, utc):
+    # Outlook names zones by their display name, and a forwarded invite may lose the VTIMEZONE
+    [record] = calendar_records(one_event_calendar(f'UID:out\r\nDTSTART;TZID="{tzid}":20240705T100000\r\n'))
+    assert record.occurred_at == at(utc)
 
 
 @pytest.mark.parametrize(
