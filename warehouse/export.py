@@ -141,6 +141,9 @@ def _identifier_lines(identifiers: list[tuple[str, str, str | None]]) -> list[st
             continue
         if kind not in ("email", "phone"):
             continue
+        if kind == "phone":
+            # "+12125550100 ext. 5555", as phones and address books write it: a dialer takes ";" for "wait"
+            value = value.replace(";ext=", " ext. ")
         prefix, base_types, known = ("EMAIL", ["INTERNET"], _EMAIL_TYPES) if kind == "email" else ("TEL", [], _PHONE_TYPES)
         label = _PHONE_LABEL_ALIASES.get(label, label) if kind == "phone" and label else label
         types = [*base_types, label.upper()] if label and label.lower() in known else base_types

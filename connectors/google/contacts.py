@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -20,6 +21,8 @@ PERSON_FIELDS = ",".join(
         "birthdays", "urls", "memberships", "biographies", "addresses",
     ]
 )
+# an extension at the end of a number as people type it: "ext. 5555", "x5555", "#5555", ";ext=5555"
+_EXTENSION = re.compile(r"(?:ext\.?|x|#|;ext=)\s*(\d+)\s*$", re.IGNORECASE)
 _USER_GROUP = "USER_CONTACT_GROUP"  # system groups ("myContacts", "starred") are not the user's categories
 
 
@@ -178,6 +181,16 @@ def _birthday(birthdays: list[dict]) -> str | None:
     return None
 
 
+def _phone(item: dict) -> str:
+    """The number in Google's E.164 `canonicalForm` (which knows its country), with the extension `value` gives,
+    which E.164 has no place for."""
+    canonical, written = item.get("canonicalForm"), item.get("value") or ""
+    if not canonical:
+        return written
+    extension = _EXTENSION.search(written)
+    return f"{canonical};ext={extension.group(1)}" if extension else canonical
+
+
 def _identifiers(person: dict) -> list[Identifier]:
     emails = [
         Identifier("email", item["value"], item.get("type"))
@@ -185,7 +198,7 @@ def _identifiers(person: dict) -> list[Identifier]:
         if item.get("value")
     ]
     phones = [
-        Identifier("phone", item.get("canonicalForm") or item["value"], item.get("type"))
+        Identifier("phone", _phone(item), item.get("type"))
         for item in person.get("phoneNumbers", [])
         if item.get("canonicalForm") or item.get("value")
     ]

@@ -29,12 +29,17 @@ _LONGEST_OFFSET_HOURS = 14  # Kiribati's
 _UTC_TZIDS = frozenset({"tzone://microsoft/utc"})
 # Outlook may name a zone by its Windows display name and send no VTIMEZONE: "(UTC+01:00) Amsterdam, Berlin, ...".
 _WINDOWS_DISPLAY_NAME = re.compile(r"\((?:UTC|GMT)(?:([+-])(\d\d):(\d\d))?\)\s*(.*)", re.IGNORECASE)
-# Display names of zones named by no city
+# Places of display names the zone database has under another name, where summer time makes a fixed offset wrong
 _REGION_ZONES = {
     "eastern time (us & canada)": "America/New_York", "central time (us & canada)": "America/Chicago",
     "mountain time (us & canada)": "America/Denver", "pacific time (us & canada)": "America/Los_Angeles",
     "atlantic time (canada)": "America/Halifax", "alaska": "America/Anchorage", "hawaii": "Pacific/Honolulu",
-    "arizona": "America/Phoenix", "coordinated universal time": "UTC",
+    "arizona": "America/Phoenix", "coordinated universal time": "UTC", "aleutian islands": "America/Adak",
+    "baja california": "America/Tijuana", "easter island": "Pacific/Easter", "haiti": "America/Port-au-Prince",
+    "indiana (east)": "America/Indiana/Indianapolis", "turks and caicos": "America/Grand_Turk",
+    "greenland": "America/Nuuk", "saint pierre and miquelon": "America/Miquelon", "brasilia": "America/Sao_Paulo",
+    "lord howe island": "Australia/Lord_Howe", "norfolk island": "Pacific/Norfolk", "chatham islands": "Pacific/Chatham",
+    "samoa": "Pacific/Apia", "nuku'alofa": "Pacific/Tongatapu", "chetumal": "America/Cancun",
 }
 _TIMED_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID")  # those that say when an occurrence is
 
@@ -154,10 +159,14 @@ def _windows_display_zone(tzid: str) -> str | None:
         return None
     sign, hours, minutes, places = match.groups()
     offset = timedelta(hours=int(hours or 0), minutes=int(minutes or 0)) * (-1 if sign == "-" else 1)
-    for place in places.split(","):
-        zone = _REGION_ZONES.get(place.strip().lower()) or _zones_by_place().get(place.strip().lower())
-        if zone and offset in _standard_and_summer_offsets(zone):
-            return zone
+    zones = [_REGION_ZONES.get(place.strip().lower()) or _zones_by_place().get(place.strip().lower())
+             for place in places.split(",")]
+    # a place at that offset today first (Mazatlan, not Chihuahua, which left it in 2022), else in the last years
+    # (Amman, whose display name still says +02:00)
+    for years in (range(2025, 2026), range(2015, 2026)):
+        for zone in zones:
+            if zone and offset in _standard_and_summer_offsets(zone, years):
+                return zone
     return _fixed_offset_zone(f"UTC{sign}{hours}:{minutes}") if sign else "UTC"
 
 
@@ -167,8 +176,8 @@ def _zones_by_place() -> dict[str, str]:
     return {zone.rsplit("/", 1)[-1].replace("_", " ").lower(): zone for zone in sorted(_known_zones()) if "/" in zone}
 
 
-def _standard_and_summer_offsets(zone: str) -> set[timedelta]:
-    instants = (datetime(2025, 1, 15, tzinfo=UTC), datetime(2025, 7, 15, tzinfo=UTC))
+def _standard_and_summer_offsets(zone: str, years: range) -> set[timedelta]:
+    instants = [datetime(year, month, 15, tzinfo=UTC) for year in years for month in (1, 7)]
     return {instant.astimezone(ZoneInfo(zone)).utcoffset() for instant in instants}
 
 

@@ -542,7 +542,10 @@ def test_an_unknown_zone_without_vtimezone_lands_in_the_calendar_zone_or_utc_wit
     ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "2024-07-05T08:00:00+00:00"),  # summer time
     ("(UTC-05:00) Eastern Time (US & Canada)", "2024-07-05T14:00:00+00:00"),
     ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "2024-07-05T04:30:00+00:00"),
-    ("(UTC-03:00) Brasilia", "2024-07-05T13:00:00+00:00"),  # no zone of that name: its offset
+    ("(UTC-03:00) Brasilia", "2024-07-05T13:00:00+00:00"),
+    ("(UTC-07:00) Chihuahua, La Paz, Mazatlan", "2024-07-05T17:00:00+00:00"),  # Chihuahua has been -06:00 since 2022
+    ("(UTC+02:00) Amman", "2024-07-05T07:00:00+00:00"),  # Jordan has been +03:00 since 2022
+    ("(UTC+01:00) West Central Africa", "2024-07-05T09:00:00+00:00"),  # no zone of that name: its offset
     ("(UTC) Coordinated Universal Time", "2024-07-05T10:00:00+00:00"),
 ])
 def test_a_windows_display_name_without_vtimezone_is_read_as_the_zone_it_names(tzid, utc):

@@ -12,7 +12,9 @@ import pytest
 from pipelines.cli import main
 from pipelines.settings import kith_home
 from tests.conftest import SMALL_INBOX, SMALL_INBOX_AS_OF
-from transforms.forget import PERSON_COLUMNS_SQL, ForgetError, forget, load_forgotten, read_forgotten
+from transforms.forget import (
+    PERSON_COLUMNS_SQL, ForgetError, forget, forgotten_path, load_forgotten, read_forgotten,
+)
 from warehouse.publish import PUBLISHED_TABLES
 
 BOB_EMAILS = {"robert.smith@acme.example", "bobsmith77@gmail.com"}  # as staging canonicalises them
@@ -126,3 +128,17 @@ def test_forgetting_an_address_several_people_share_keeps_it_out_of_later_builds
     assert {("email", "garcias@example.net"), ("phone", "+49301234567")} <= set(forgotten.identifiers)
     assert main(args) == 0
     assert rows(warehouse, "select count(*) from identifiers where value = 'garcias@example.net'") == [(0,)]
+
+
+def test_a_phone_forgotten_before_kith_kept_extensions_still_forgets_its_card(tmp_path):
+    """forgotten.toml holds normalised numbers, which had no extension before: +12125550100 for a card giving
+    +1 212 555 0100 x5555."""
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "contacts.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\nTEL;TYPE=work:+1 212 555 0100 x5555\r\n"
+        "EMAIL:ana@example.org\r\nEND:VCARD\r\n")
+    forgotten_path(kith_home()).write_text('[[forgotten]]\ntarget = "Ana Lima"\nidentifiers = [["phone", "+12125550100"]]\n')
+    warehouse = tmp_path / "kith.duckdb"
+    assert main(["build", "--inbox", str(tmp_path / "inbox"), "--warehouse", str(warehouse),
+                 "--as-of", SMALL_INBOX_AS_OF]) == 0
+    assert rows(warehouse, "select count(*) from people") == [(0,)]

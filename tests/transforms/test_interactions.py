@@ -155,28 +155,60 @@ def test_a_friend_who_posts_to_the_club_s_list_is_a_person_and_the_list_is_not(t
     assert reasons == [("mailing-list",), (None,)]
 
 
+FAMILY_ADDRESS = "famille.lefevre@orange.example"
+
+
+def whose_mail(files: dict[str, str], tmp_path) -> list[tuple[int, str, str]]:
+    """(day, direction, the person's display name) of every message of an inbox with the owner at me@example.com."""
+    con = staged(tmp_path, files, owner_emails=("me@example.com",))
+    try:
+        resolve_people(con)
+        build_interactions(con)
+        return con.execute(
+            "select day(i.occurred_at), i.direction, n.display_name from interactions as i "
+            "join interaction_participants as p using (interaction_id) join people as n using (person_id) "
+            "order by 1, 3").fetchall()
+    finally:
+        con.close()
+
+
 def test_mail_to_a_family_address_is_the_mail_of_whom_it_names(tmp_path):
     """Mum and Dad share one address and sign replies as the family: a message to "Papa" is Dad's, one to
     "Martine Lefèvre" Mum's, the family's reply to the message to Papa is Dad's reply, and the family's own mail
     stays with the address's person."""
-    family = "famille.lefevre@orange.example"
     mail = "".join([
-        mbox_message(1, "me@example.com", f"Papa <{family}>"),
-        mbox_message(2, f"Famille Lefèvre <{family}>", "me@example.com", headers="In-Reply-To: <m1.me@@example.org>\n"),
-        mbox_message(3, "me@example.com", f"Martine Lefèvre <{family}>"),
-        mbox_message(4, f"Famille Lefèvre <{family}>", "me@example.com"),
+        mbox_message(1, "me@example.com", f"Papa <{FAMILY_ADDRESS}>"),
+        mbox_message(2, f"Famille Lefèvre <{FAMILY_ADDRESS}>", "me@example.com",
+                     headers="In-Reply-To: <m1.me@@example.org>\n"),
+        mbox_message(3, "me@example.com", f"Martine Lefèvre <{FAMILY_ADDRESS}>"),
+        mbox_message(4, f"Famille Lefèvre <{FAMILY_ADDRESS}>", "me@example.com"),
     ])
-    contacts = (card("Papa", "Lefèvre;Gérard;;;", f"EMAIL:{family}")
-                + card("Maman", "Lefèvre;Martine;;;", f"EMAIL:{family}"))
-    con = staged(tmp_path, {"mail.mbox": mail, "contacts.vcf": contacts}, owner_emails=("me@example.com",))
-    try:
-        resolve_people(con)
-        build_interactions(con)
-        whose = con.execute(
-            "select day(i.occurred_at), i.direction, n.display_name from interactions as i "
-            "join interaction_participants as p using (interaction_id) join people as n using (person_id) "
-            "order by 1").fetchall()
-    finally:
-        con.close()
-    assert whose == [(1, "sent", "Papa"), (2, "received", "Papa"), (3, "sent", "Maman"),
-                     (4, "received", "Famille Lefèvre")]
+    contacts = (card("Papa", "Lefèvre;Gérard;;;", f"EMAIL:{FAMILY_ADDRESS}")
+                + card("Maman", "Lefèvre;Martine;;;", f"EMAIL:{FAMILY_ADDRESS}"))
+    assert whose_mail({"mail.mbox": mail, "contacts.vcf": contacts}, tmp_path) == [
+        (1, "sent", "Papa"), (2, "received", "Papa"), (3, "sent", "Maman"), (4, "received", "Famille Lefèvre")]
+
+
+def test_a_holder_who_signs_with_his_own_name_keeps_his_reply(tmp_path):
+    """Only Mum has a card; Dad writes under his own name, also when he answers a message to Mum."""
+    mail = "".join([
+        mbox_message(1, "me@example.com", f"Martine Lefèvre <{FAMILY_ADDRESS}>"),
+        mbox_message(2, f"Gérard Lefèvre <{FAMILY_ADDRESS}>", "me@example.com",
+                     headers="In-Reply-To: <m1.me@@example.org>\n"),
+        mbox_message(3, f"Gérard Lefèvre <{FAMILY_ADDRESS}>", "me@example.com"),
+    ])
+    contacts = card("Maman", "Lefèvre;Martine;;;", f"EMAIL:{FAMILY_ADDRESS}")
+    assert whose_mail({"mail.mbox": mail, "contacts.vcf": contacts}, tmp_path) == [
+        (1, "sent", "Maman"), (2, "received", "Gérard Lefèvre"), (3, "received", "Gérard Lefèvre")]
+
+
+def test_mail_to_both_holders_by_name_is_both_one_s(tmp_path):
+    mail = "".join([
+        mbox_message(1, "me@example.com", f"Gérard et Martine Lefèvre <{FAMILY_ADDRESS}>"),
+        mbox_message(2, "me@example.com", f"Martine & Gérard Lefèvre <{FAMILY_ADDRESS}>"),
+        mbox_message(3, "me@example.com", f"Papa <{FAMILY_ADDRESS}>"),
+    ])
+    contacts = (card("Papa", "Lefèvre;Gérard;;;", f"EMAIL:{FAMILY_ADDRESS}")
+                + card("Maman", "Lefèvre;Martine;;;", f"EMAIL:{FAMILY_ADDRESS}"))
+    assert whose_mail({"mail.mbox": mail, "contacts.vcf": contacts}, tmp_path) == [
+        (1, "sent", "Maman"), (1, "sent", "Papa"), (2, "sent", "Maman"), (2, "sent", "Papa"), (3, "sent", "Papa")]

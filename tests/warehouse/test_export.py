@@ -115,6 +115,8 @@ def test_vcard_values_are_escaped_and_folded(small_build: Build, tmp_path):
             ["Ana Lima " + "Ç" * 60, "Lima; Filhos, Lda", "Founder\nand CEO", ana],
         )
         con.execute("update identifiers set label = 'Run club' where person_id = ? and kind = 'email'", [ana])
+        con.execute("insert into identifiers (person_id, kind, value, written_as, label) values "
+                    "(?, 'phone', '+12125550100;ext=5555', '+12125550100;ext=5555', 'work')", [ana])
     finally:
         con.close()
     (path,) = export(warehouse, tmp_path / "out", "vcard")
@@ -125,6 +127,7 @@ def test_vcard_values_are_escaped_and_folded(small_build: Build, tmp_path):
     assert b"ORG:Lima\\; Filhos\\, Lda\r\n" in raw
     assert b"TITLE:Founder\\nand CEO\r\n" in raw
     assert b"BDAY;X-APPLE-OMIT-YEAR=1604:1604-03-15\r\n" in raw
+    assert b"TEL;TYPE=WORK:+12125550100 ext. 5555\r\n" in raw
 
     card = read_back(path)[ana]
     assert card.full_name == "Ana Lima " + "Ç" * 60

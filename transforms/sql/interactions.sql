@@ -11,6 +11,84 @@ select
 from raw_interactions
 order by interaction_id, source, source_file, location;
 
+-- An address several people hold (a couple's, a family's) is the mail of whichever of them a message names:
+-- "Ursula Brandt <familie.brandt@...>" is Ursula's, "Papa <...>" the card named Papa's and "Gérard et Martine
+-- Lefèvre <...>" both Gérard's and Martine's, when no two holders go by a name or first name it gives. A household's
+-- name ("Familie Brandt", "The Smiths") names none of them: answering a message written to one of them by name, it
+-- is that one's reply; otherwise it stays with the person of the records under that name, as does a name no holder
+-- goes by.
+create or replace temp table shared_identifier_holders as
+select distinct i.kind, i.value, p.person_id, n.given_key, n.full_key
+from stg_record_identifiers as i
+join record_people as p using (record_uid)
+join record_names as n using (record_uid)
+qualify count(distinct p.person_id) over (partition by i.kind, i.value) > 1;
+
+create or replace temp table shared_identifier_names as
+with written as (
+    select distinct kind, value, display_name, reading_key_of(display_name) as full_key
+    from stg_participations
+    where display_name is not null and (kind, value) in (select kind, value from shared_identifier_holders)
+),
+
+-- the first names a name gives: its words before the family name; a name of one word ("Papa", "Dieter") is taken
+-- for a first name, as the holders share the family name
+written_first_names as (
+    select *, case
+        when is_family_first(full_key) then [split_part(full_key, ' ', 2)]
+        when strpos(full_key, ' ') = 0 then [full_key]
+        else string_split(full_key, ' ')[1:-2]
+    end as first_names
+    from written
+    where not is_household_name(full_key)
+),
+
+matches as (
+    select w.kind, w.value, w.display_name, h.person_id,
+        if(h.full_key = w.full_key, w.full_key, h.given_key) as matched_by
+    from written_first_names as w
+    join shared_identifier_holders as h
+        on h.kind = w.kind and h.value = w.value
+       and (h.full_key = w.full_key or list_contains(w.first_names, h.given_key))
+),
+
+-- a name or first name two holders go by names neither
+ambiguous as (
+    select distinct kind, value, display_name
+    from matches
+    group by kind, value, display_name, matched_by
+    having count(distinct person_id) > 1
+)
+
+select distinct kind, value, display_name, person_id
+from matches
+where (kind, value, display_name) not in (select kind, value, display_name from ambiguous);
+
+create or replace temp table shared_identifier_replies as
+with senders as (
+    select source, source_file, channel, interaction_key, kind, value, display_name
+    from stg_participations
+    where role = 'from' and (kind, value) in (select kind, value from shared_identifier_holders)
+),
+
+unnamed_replies as (
+    select distinct s.channel, s.interaction_key, r.in_reply_to, s.kind, s.value
+    from senders as s
+    join raw_interactions as r using (source, source_file, channel, interaction_key)
+    left join shared_identifier_names as n using (kind, value, display_name)
+    where r.in_reply_to is not null and n.person_id is null
+)
+
+select u.channel, u.interaction_key, u.kind, u.value, any_value(n.person_id) as person_id
+from unnamed_replies as u
+join stg_participations as answered
+    on answered.channel = u.channel and answered.interaction_key = u.in_reply_to
+   and answered.kind = u.kind and answered.value = u.value and answered.role in ('to', 'cc', 'bcc', 'recipient')
+join shared_identifier_names as n
+    on n.kind = answered.kind and n.value = answered.value and n.display_name = answered.display_name
+group by all
+having count(distinct n.person_id) = 1;
+
 create or replace table participations_resolved as
 with participations as (
     select
@@ -20,8 +98,9 @@ with participations as (
     from stg_participations as s
 )
 
-select p.*,
-    coalesce(if(named.on_card, named.person_id, null), reply.person_id, named.person_id, rp.person_id) as person_id
+-- a person a message names at a shared address, else the holder a household's reply answers, else the person of
+-- the identifier's records in that source file
+select p.*, coalesce(named.person_id, reply.person_id, rp.person_id) as person_id
 from participations as p
 left join record_people as rp
     on rp.record_uid = record_uid(p.source, p.source_file, p.kind || ':' || p.value)

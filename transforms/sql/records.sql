@@ -126,7 +126,10 @@ join names as n on n.given_name is not distinct from p.given_name;
 create table if not exists forgotten_identifiers (kind varchar, value varchar);
 
 delete from stg_cards where record_uid in (
-    select record_uid from stg_card_identifiers where (kind, value) in (select kind, value from forgotten_identifiers)
+    select record_uid from stg_card_identifiers
+    where (kind, value) in (select kind, value from forgotten_identifiers)
+       -- a number forgotten before Kith kept extensions (+12125550100) is still that card's +12125550100;ext=5555
+       or (kind = 'phone' and (kind, split_part(value, ';ext=', 1)) in (select kind, value from forgotten_identifiers))
 );
 
 -- The owner's own card (an address book holds one, "me"): a card with an address or profile the owner named

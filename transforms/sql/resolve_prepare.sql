@@ -26,6 +26,11 @@ create or replace macro family_of_reading_key(key) as case
     when strpos(key, ' ') > 0 and key <> family_of(key) then family_of(key)
 end;
 
+-- A name a household signs with: "Familie Brandt", "Famille Lefèvre", "The Smiths", "Santos Family".
+create or replace macro is_household_name(key) as
+    regexp_matches(key, '(^| )(family|familie|famille|familia|famiglia|familien|familjen|gezin|rodzina)( |$)')
+    or regexp_matches(key, '^the \S+s$');
+
 create or replace table record_names as
 with parts as (
     select record_uid, record_kind, given_name, family_name, nickname, display_name,

@@ -169,3 +169,11 @@ def test_the_primary_organization_wins_and_a_past_one_comes_last():
     assert organization_of(past, {"name": "Delta"}) == "Delta"
     assert organization_of({**past, "metadata": {"primary": True}}, {"name": "Delta"}) == "Delta"
     assert organization_of(past) == "Acme"  # a past employer is better than none
+
+
+def test_a_phone_keeps_the_extension_its_canonical_form_has_no_place_for():
+    numbers = [{"value": "(212) 555-0100 ext. 5555", "canonicalForm": "+12125550100", "type": "work"},
+               {"value": "020 7946 0958", "canonicalForm": "+442079460958"}]
+    person = {"resourceName": "people/c42", "phoneNumbers": numbers}
+    assert person_to_record(person, {}, source_file=SOURCE_FILE, place="item 1").identifiers == [
+        Identifier("phone", "+12125550100;ext=5555", "work"), Identifier("phone", "+442079460958", None)]
