@@ -12,14 +12,15 @@ AUTOMATED_SENDERS: tuple[tuple[str, str], ...] = (
     (r"(?:mailer-daemon|postmaster)@", "mailer-daemon"),
     (
         r"(?:(?:[^@]*[-_.])?(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?r[ée]pondre|keine[-_.]?antwort"
-        r"|no[-_.]?responder|n[aã]o[-_.]?responda|non[-_.]?rispondere|niet[-_.]?beantwoorden)(?:[-_.][^@]*)?"
-        r"|notifications?|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?)@",
+        r"|no[-_.]?responder|n[aã]o[-_.]?respond(?:a|er)|non[-_.]?rispondere|niet[-_.]?beantwoorden)(?:[-_.][^@]*)?"
+        r"|notifications?|bounces?(?:[-+.=_][^@]*)?|newsletters?|news|alerts?|avisos?)@",
         "no-reply",
     ),
-    # in English, German, French, Spanish, Italian and Dutch; support and service also as it-support@
+    # in English, German, French, Spanish, Portuguese, Italian and Dutch; support and service also as it-support@
     (
-        r"(?:info|contact|kontakt|contacto|contatto|sales|vertrieb|ventes|billing|rechnung|facturation|help|hello"
-        r"|hallo|bonjour|hola|office|buero|kundenservice|kundendienst|(?:[^@]*[-_.])?(?:support|service|helpdesk))@",
+        r"(?:info|contact|kontakt|contacto|contato|contatto|sales|vertrieb|ventes|ventas|vendas|billing|rechnung"
+        r"|facturation|help|hello|hallo|bonjour|hola|office|buero|kundenservice|kundendienst|atendimento|sac"
+        r"|faleconosco|suporte|(?:[^@]*[-_.])?(?:support|service|helpdesk))@",
         "role-address",
     ),
 )

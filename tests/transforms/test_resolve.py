@@ -536,6 +536,19 @@ def test_a_household_phone_joins_nobody_whatever_the_names_share(tmp_path):
         assert con.execute("select count(*) from people").fetchone() == (6,)
 
 
+def test_a_phone_card_under_a_short_form_of_one_of_two_first_names_is_that_person(tmp_path):
+    """An Android card names a friend by a short form of one of her first names, and holds her mobile; a household's
+    Maria and Ana Maria (test above) stay two."""
+    friends = [("José Carlos Lima", "Lima;José Carlos", "Zé", "+55 11 98006-1006"),
+               ("Maria Eduarda Santos", "Santos;Maria Eduarda", "Duda", "+55 11 98005-1005"),
+               ("Beatriz Batista", "Batista;Beatriz", "Bia", "+55 11 98003-1003")]
+    contacts = "".join(card(name, f"{structured};;;", f"TEL:{phone}") + card(short, f";{short};;;", f"TEL:{phone}")
+                       for name, structured, short, phone in friends)
+    with built_inbox(tmp_path, {"contacts.vcf": contacts}) as con:
+        assert con.execute("select count(*) from ambiguous_identifiers").fetchone() == (0,)
+        assert con.execute("select count(*) from people").fetchone() == (3,)
+
+
 def test_a_cyrillic_name_still_disagrees_with_another_latin_one(tmp_path):
     """Her card keeps her husband's address: Ольга is not Ivan, though they work at the same company."""
     connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"

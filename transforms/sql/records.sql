@@ -238,9 +238,11 @@ role_addresses as (
     where kind = 'email'
       and regexp_full_match(split_part(value, '@', 1),
           '(info|team|sales|support|hello|contact|admin|office|jobs|careers|hr|billing|help|press|marketing|enquiries|inquiries|service|accounts|all|everyone|staff)'
-          -- and in German, French, Spanish, Italian (connectors/mail/automated.py flags their messages alike)
-          || '|(kontakt|contacto|contatto|vertrieb|ventes|rechnung|facturation|hallo|bonjour|hola|buero|kundenservice'
-          || '|kundendienst|presse|karriere|emplois|empleo)'
+          -- and in German, French, Spanish, Portuguese, Italian (connectors/mail/automated.py flags their messages
+          -- alike)
+          || '|(kontakt|contacto|contato|contatto|vertrieb|ventes|ventas|vendas|rechnung|facturation|hallo|bonjour'
+          || '|hola|buero|kundenservice|kundendienst|presse|karriere|emplois|empleo|atendimento|sac|faleconosco'
+          || '|suporte)'
           || '|.+[-_.](support|service|helpdesk)'
           -- distribution lists: eng-all@, allhands@ (Staff and Team are family names: ken.staff@ is a person)
           || '|.+[-_.](all|everyone)|all[-_.]?(hands|staff|company|employees)')

@@ -70,6 +70,15 @@ union
 select distinct record_uid, replace(given_key, ' ', '')
 from record_names where given_key like '% %'
 union
+-- a short form of one name of a first name of two is that person's (Zé of José Carlos, Duda of Maria Eduarda); not
+-- the name itself (Maria and Ana Maria may be mother and daughter)
+select distinct r.record_uid, 'short form of ' || n.canonical
+from record_names as r
+join short_forms as n on n.nickname = r.given_key
+union
+select distinct record_uid, 'short form of ' || unnest(string_split(given_key, ' '))
+from record_names where given_key like '% %'
+union
 -- the name members of LinkedIn say they go by ("Lily (Yan)"); not a card's NICKNAME, which is the owner's word for
 -- them ("Bro", "Mom") and may be a sister's name
 select distinct record_uid, person_key(nickname)

@@ -371,6 +371,9 @@ def test_a_message_that_fails_unforeseen_is_a_reject_naming_its_message_id(monke
         ({}, ["kontakt@firma.example"], "role-address"),
         ({}, ["kundenservice@shop.example"], "role-address"),
         ({}, ["bonjour@atelier.example"], "role-address"),
+        ({}, ["faleconosco@loja.example"], "role-address"),
+        ({}, ["naoresponder@banco.example"], "no-reply"),
+        ({}, ["avisos@condominio.example"], "no-reply"),
         ({}, ["it-support@helioskraft.example"], "role-address"),
         ({}, ["servicedesk.anna@x.org"], None),  # the words must be the whole user name
         ({}, ["anna.hello@x.org"], None),
