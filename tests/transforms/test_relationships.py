@@ -393,6 +393,19 @@ def test_strong_ties_gone_quiet_are_dormant_and_weak_ones_are_not(network):
     assert scored[1]["strength_at_last_contact"] > scored[2]["strength_at_last_contact"]
 
 
+def test_a_connection_who_wrote_often_and_was_never_answered_is_no_dormant_tie(network):
+    """A recruiter among the owner's LinkedIn connections wrote twice a month, then stopped: the gate counts the
+    tie (the owner keeps them), but there was never a conversation to lose."""
+    network.person(1, "Recruiter", "recruiter@example.com", sources=("mbox", "linkedin"))
+    network.person(2, "Close Friend", "close@example.com", sources=("mbox", "linkedin"))
+    for n in range(16):
+        network.message(250 + 15 * n, False, {1: "from"})
+    conversation(network, 2, 60, 4, start_days_ago=250)
+    scored = network.score()
+    assert scored[1]["strength_at_last_contact"] > 0 and not scored[1]["dormant"]
+    assert scored[2]["dormant"]
+
+
 @pytest.mark.parametrize("click", ["linkedin_invitation", "linkedin_endorsement"])
 def test_a_click_on_linkedin_does_not_break_a_dormant_silence(network, click):
     network.person(1, "Close Friend", "close@example.com")

@@ -552,9 +552,10 @@ select
     end as trend,
     round(recent_rate * bonus, 4) as recent_weekly_rate,
     round(decayed_days_of_contact, 4) as decayed_days_of_contact,
+    -- a tie the owner never answered (a recruiter's InMails to a LinkedIn connection) was never one to lose
     strength_at_last_contact >= dormant_min_strength
         and days_since_last_conversation >= dormant_after_days
-        and missed_days_of_contact >= 3 as dormant,
+        and missed_days_of_contact >= 3 and two_way as dormant,
     strength_90_days_ago,
     strength_at_last_contact,
     first_interaction_at,
