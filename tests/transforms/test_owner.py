@@ -42,3 +42,30 @@ def test_a_mailing_list_is_not_the_owner_however_much_of_the_mail_it_gets(tmp_pa
 ])
 def test_no_address_stands_out_so_the_owner_stays_unknown(tmp_path, messages):
     assert _owner_emails(tmp_path, messages) == []
+
+
+def test_the_profile_in_every_linkedin_message_is_the_owner_s_whatever_name_it_goes_by(tmp_path):
+    """Profile.csv names the owner "Sam Owner-Silva"; the messages, "Sam Silva". The owner's profile is in all six;
+    each friend's, a connection's, in three."""
+    header = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,SUBJECT,"
+              "CONTENT,FOLDER,ATTACHMENTS,IS MESSAGE DRAFT\n")
+    me, friends = ("Sam Silva", "https://www.linkedin.com/in/samsilva"), [
+        ("Ana Lima", "https://www.linkedin.com/in/ana-lima-1"), ("Bo Ng", "https://www.linkedin.com/in/bo-ng-2")]
+    rows = []
+    for n in range(6):
+        friend = friends[n % 2]
+        sender, recipient = (me, friend) if n % 3 else (friend, me)
+        rows.append(f"c{n % 2},,{sender[0]},{sender[1]},{recipient[0]},{recipient[1]},2024-03-0{n + 1} 10:00:00 UTC,,"
+                    f"hello,INBOX,,No\n")
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Ana,Lima,https://www.linkedin.com/in/ana-lima-1,,,,01 Jan 2020\n"
+                   "Bo,Ng,https://www.linkedin.com/in/bo-ng-2,,,,01 Jan 2020\n")
+    profile = ("First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,"
+               "Twitter Handles,Websites,Instant Messengers\nSam,Owner-Silva,,,,,,,,,,,\n")
+    files = {"messages.csv": header + "".join(rows), "Connections.csv": connections, "Profile.csv": profile}
+    con = staged(tmp_path, files)
+    try:
+        profiles = con.execute("select value from owner_identifiers where kind = 'linkedin'").fetchall()
+    finally:
+        con.close()
+    assert profiles == [("samsilva",)]

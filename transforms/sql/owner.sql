@@ -56,6 +56,25 @@ linkedin_self as (
       and linkedin_slug(p.value) not in (select slug from connection_slugs where slug is not null)
 ),
 
+-- The owner is in every LinkedIn message they have: a profile in all of them (of five or more) that is no
+-- connection's is theirs, whatever name the messages give it (Profile.csv's "Almeida Ferreira" writes as "Rodrigo
+-- Ferreira")
+linkedin_self_in_every_message as (
+    select 'linkedin' as kind, slug as value, 'linkedin messages' as evidence
+    from (
+        select interaction_key, linkedin_slug(p.value) as slug
+        from (select interaction_key, unnest(participants) as p from raw_interactions
+              where source = 'linkedin' and channel = 'linkedin_message')
+        where p.kind = 'linkedin'
+    )
+    where slug not in (select slug from connection_slugs where slug is not null)
+    group by slug
+    having count(distinct interaction_key) >= 5
+       and count(distinct interaction_key) = (
+           select count(distinct interaction_key) from raw_interactions
+           where source = 'linkedin' and channel = 'linkedin_message')
+),
+
 linkedin_self_by_name as (
     select 'name' as kind, name as value, 'linkedin profile' as evidence from owner_names
 ),
@@ -65,6 +84,7 @@ all_identifiers as (
     union all select * from exported
     union all select * from sent_mail_senders
     union all select * from linkedin_self
+    union all select * from linkedin_self_in_every_message
     union all select * from linkedin_self_by_name
 )
 
