@@ -63,9 +63,18 @@ def test_the_profile_in_every_linkedin_message_is_the_owner_s_whatever_name_it_g
     profile = ("First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,Geo Location,"
                "Twitter Handles,Websites,Instant Messengers\nSam,Owner-Silva,,,,,,,,,,,\n")
     files = {"messages.csv": header + "".join(rows), "Connections.csv": connections, "Profile.csv": profile}
-    con = staged(tmp_path, files)
+    assert _owner_profiles(tmp_path / "two friends", files) == [("samsilva",)]
+    # every message with one recruiter who is no connection: either profile may be the owner's
+    files["Connections.csv"] = connections.replace("Bo,Ng,https://www.linkedin.com/in/bo-ng-2", "Cy,Ma,x")
+    files["messages.csv"] = header + "".join(row for row in rows if row.startswith("c1"))
+    files["messages.csv"] += "".join(rows[1].replace("2024-03-02", f"2024-04-0{n}") for n in range(1, 4))
+    assert _owner_profiles(tmp_path / "one recruiter", files) == []
+
+
+def _owner_profiles(folder, files: dict[str, str]) -> list[tuple[str]]:
+    folder.mkdir()
+    con = staged(folder, files)
     try:
-        profiles = con.execute("select value from owner_identifiers where kind = 'linkedin'").fetchall()
+        return con.execute("select value from owner_identifiers where kind = 'linkedin'").fetchall()
     finally:
         con.close()
-    assert profiles == [("samsilva",)]

@@ -56,9 +56,9 @@ linkedin_self as (
       and linkedin_slug(p.value) not in (select slug from connection_slugs where slug is not null)
 ),
 
--- The owner is in every LinkedIn message they have: a profile in all of them (of five or more) that is no
+-- The owner is in every LinkedIn message they have: the one profile in all of them (of five or more) that is no
 -- connection's is theirs, whatever name the messages give it (Profile.csv's "Almeida Ferreira" writes as "Rodrigo
--- Ferreira")
+-- Ferreira"); two such (every message with one recruiter) say nothing
 linkedin_self_in_every_message as (
     select 'linkedin' as kind, slug as value, 'linkedin messages' as evidence
     from (
@@ -73,6 +73,7 @@ linkedin_self_in_every_message as (
        and count(distinct interaction_key) = (
            select count(distinct interaction_key) from raw_interactions
            where source = 'linkedin' and channel = 'linkedin_message')
+    qualify count(*) over () = 1
 ),
 
 linkedin_self_by_name as (
