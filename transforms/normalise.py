@@ -18,9 +18,10 @@ LEGAL_FORMS_SQL = Path(__file__).parents[1] / "warehouse" / "sql" / "legal_forms
 
 def phone_e164(value: str | None, default_region: str, written_abroad: frozenset[str] = frozenset(),
                abroad_regions: tuple[str, ...] = ()) -> str | None:
-    """A phone number in E.164 (with its extension, `;ext=5555`), or None when it is no valid number. A number without a country code is read in
-    `default_region`, unless read in one of `abroad_regions` it is one of `written_abroad`: a German address book's
-    06 12 34 56 78 is the French +33 6 12 34 56 78 another card gives (German numbering accepts it too)."""
+    """A phone number in E.164 (with its extension, `;ext=5555`), or None when it is no valid number. A number
+    without a country code is read in `default_region`, unless read in one of `abroad_regions` it is one of
+    `written_abroad`: a German address book's 06 12 34 56 78 is the French +33 6 12 34 56 78 another card gives
+    (German numbering accepts it too)."""
     if not value:
         return None
     text = _dialable(value)

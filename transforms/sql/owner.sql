@@ -48,12 +48,18 @@ connection_slugs as (
     where ident.kind = 'linkedin'
 ),
 
-linkedin_self as (
-    select 'linkedin' as kind, linkedin_slug(p.value) as value, 'linkedin messages' as evidence
-    from (select unnest(participants) as p from raw_interactions where source = 'linkedin')
+-- the profiles LinkedIn names on its messages and invitations, none of them a connection's: the owner's among them
+unconnected_linkedin_profiles as (
+    select interaction_key, channel, p.name, linkedin_slug(p.value) as slug
+    from (select interaction_key, channel, unnest(participants) as p from raw_interactions where source = 'linkedin')
     where p.kind = 'linkedin'
-      and name_key(p.name) in (select name from owner_names)
       and linkedin_slug(p.value) not in (select slug from connection_slugs where slug is not null)
+),
+
+linkedin_self as (
+    select 'linkedin' as kind, slug as value, 'linkedin messages' as evidence
+    from unconnected_linkedin_profiles
+    where name_key(name) in (select name from owner_names)
 ),
 
 -- The owner is in every LinkedIn message they have: the one profile in all of them (of five or more) that is no
@@ -61,13 +67,8 @@ linkedin_self as (
 -- Ferreira"); two such (every message with one recruiter) say nothing
 linkedin_self_in_every_message as (
     select 'linkedin' as kind, slug as value, 'linkedin messages' as evidence
-    from (
-        select interaction_key, linkedin_slug(p.value) as slug
-        from (select interaction_key, unnest(participants) as p from raw_interactions
-              where source = 'linkedin' and channel = 'linkedin_message')
-        where p.kind = 'linkedin'
-    )
-    where slug not in (select slug from connection_slugs where slug is not null)
+    from unconnected_linkedin_profiles
+    where channel = 'linkedin_message'
     group by slug
     having count(distinct interaction_key) >= 5
        and count(distinct interaction_key) = (
