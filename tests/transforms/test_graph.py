@@ -129,6 +129,19 @@ def test_introductions_rank_by_both_ties(network):
     assert network.con.execute(people_at_acme).fetchone() == (2,)
 
 
+def test_colleagues_who_moved_on_do_not_make_their_new_employer_the_owners(network):
+    network.con.execute("insert into owner_identifiers values ('email', 'me@contoso.example', 'settings')")
+    network.person(5, "Ed Fox", "ed@contoso.example", organization="Contoso")
+    network.person(6, "Flo Gray", "flo@contoso.example")
+    for person_id, name in ((7, "Gus Hale"), (8, "Hal Ito")):  # their cards are newer than their last work mail
+        network.person(person_id, name, f"{name.split()[0].lower()}@contoso.example", organization="Globex",
+                       email_seen_days_ago=400)
+    network.score()
+    create_views(network)
+    found = dict(network.con.execute("select organization, is_owner_employer from organizations").fetchall())
+    assert found == {"Acme Analytics": False, "example.com": True, "Contoso": True, "Globex": False}
+
+
 @pytest.mark.parametrize(("domain", "given", "organization"), [
     ("kabelnet.example", "Acme Analytics", "kabelnet.example"),  # an internet provider's domain names no employer
     ("acme-robotics.example", "Acme Robotics", "Acme Robotics"),  # a hyphenated domain is named by its organisation

@@ -152,7 +152,7 @@ comment on view people_overview is 'One row a person with their best identifiers
 comment on view reconnect is 'Dormant strong ties: people who were close and went quiet, worth a reconnecting email, the closest first.';
 comment on view contact_organizations is 'The organisation of each contact (the contact card''s organisation, else the name most people of their work domain give theirs, else that domain; mail from a work address in the last half year beats a card naming another organisation) and their work domain (null for personal mail providers).';
 comment on view introductions is 'Who can introduce the owner to whom: target contact and organisation, the person in between, the owner''s tie to each and theirs to each other; ranked by the geometric mean of the two links. Filter on target_organization.';
-comment on view organizations is 'Organisations in the network: whether the owner works there (is_owner_employer: most of its people with a work address write from one of the owner''s domains), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
+comment on view organizations is 'Organisations in the network: whether the owner works or worked there (is_owner_employer: the organisation one of the owner''s work domains names), how many people the owner has a tie with there and the closest one. Where to ask first when job hunting.';
 comment on view upcoming_meetings is 'Future meeting occurrences from the calendars, without those cancelled or declined by the owner.';
 
 -- View columns (DuckDB keeps COMMENT ON COLUMN for views too): each names the table column it shows.
@@ -201,7 +201,7 @@ comment on column introductions.via_to_target_strength is 'Strength of the tie b
 comment on column introductions.introduction_score is 'Geometric mean of the two links: an introduction needs both.';
 
 comment on column organizations.organization is 'The organisation (contact_organizations.organization).';
-comment on column organizations.is_owner_employer is 'True when most of its people with a work address write from one of the owner''s own domains: the owner works there.';
+comment on column organizations.is_owner_employer is 'True when one of the owner''s own work domains names it (the organisation most of that domain''s people give that spells the domain, else the one most of them give): the owner works or worked there. A colleague who moved on and still has the old address does not mark the new employer.';
 comment on column organizations.people is 'People in the network at it.';
 comment on column organizations.people_with_a_tie is 'Those with a relationship strength above 0.';
 comment on column organizations.strongest_tie is 'The strongest relationship there, in [0, 100].';

@@ -140,14 +140,29 @@ where rv.strength > 0 and pairs.connection_strength > 0
 order by introduction_score desc, target_person_id, via_person_id;
 
 -- Organisations in the network with the warm ties there: where to ask first when looking for a job.
--- is_owner_employer marks an organisation where most people with a work address write from one of the
--- owner's own domains (most, so a colleague who moved on does not mark their new employer).
+-- is_owner_employer marks the organisation each of the owner's own work domains names: the one most of its
+-- people give that spells the domain, else the one most of them give. A colleague who moved on keeps the old
+-- work address but names their new employer, which is not the owner's.
 create or replace view organizations as
+with owner_domain_organizations as (
+    select o.work_domain, o.organization, count(*) as people
+    from contact_organizations as o
+    where o.organization is not null and o.work_domain in (
+        select split_part(value, '@', 2) from owner_identifiers where kind = 'email'
+    )
+    group by all
+),
+
+owner_employers as (
+    select arg_max(organization, (organization_spells_domain(organization, work_domain), people, organization))
+        as organization
+    from owner_domain_organizations
+    group by work_domain
+)
+
 select
     o.organization,
-    count(*) filter (where o.work_domain in (
-        select split_part(value, '@', 2) from owner_identifiers where kind = 'email'
-    )) * 2 > count(o.work_domain) as is_owner_employer,
+    o.organization in (select organization from owner_employers) as is_owner_employer,
     count(*) as people,
     count(*) filter (where r.strength > 0) as people_with_a_tie,
     max(r.strength) as strongest_tie,
