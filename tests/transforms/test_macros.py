@@ -87,6 +87,8 @@ def test_personal_mail_providers_are_whole_consumer_domains(con, domain, persona
     ("ben van der berg", "van der berg"),
     ("maren zu dohna", "zu dohna"),
     ("nadia barajas apodaca", "apodaca"),  # in a full name, the last word is all that reads as the family name
+    ("juan de los santos", "de los santos"),
+    ("joao do carmo", "do carmo"),
 ])
 def test_the_family_name_at_the_end_of_a_name_keeps_its_particles(con, key, family):
     assert con.execute("select family_of(?)", [key]).fetchone() == (family,)
@@ -95,7 +97,12 @@ def test_the_family_name_at_the_end_of_a_name_keeps_its_particles(con, key, fami
 @pytest.mark.parametrize(("family_key", "family_names"), [
     ("barajas apodaca", ["barajas apodaca", "barajas", "apodaca"]),  # a family name given apart: either of two
     ("meyer landrut", ["meyer landrut", "meyer", "landrut"]),  # Meyer-Landrut
-    ("van dijk", ["van dijk"]),
+    ("santana machado macedo", ["santana machado macedo", "santana", "machado", "macedo"]),  # Brazilian: up to four
+    ("freitas de oliveira", ["freitas de oliveira", "freitas", "de oliveira", "oliveira"]),
+    ("ruiz y castaneda", ["ruiz y castaneda", "ruiz", "castaneda"]),  # "y" joins the father's and the mother's
+    ("de souza", ["de souza", "souza"]),  # an Iberian particle is written and left out
+    ("de la fuente", ["de la fuente", "fuente"]),
+    ("van dijk", ["van dijk"]),  # other particles stay
     ("zu dohna", ["zu dohna"]),
     ("bin jamal", ["bin jamal"]),
 ])

@@ -682,6 +682,27 @@ def test_one_of_two_family_names_meets_the_whole_but_is_no_evidence_of_its_own(t
         assert person_of(con, "email:marialopez@gmail.com") != person_of(con, "linkedin:maria-garcia-lopez")
 
 
+def test_three_family_names_or_one_with_a_particle_meet_the_one_mail_gives(tmp_path):
+    """Brazilian LinkedIn names give every family name ("Santana Machado Macedo", "Freitas de Oliveira"); work mail
+    gives the one a person goes by, with or without its particle. A calendar's display name puts the first family
+    name before the one with a particle."""
+    connections = ("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                   "Sérgio,Santana Machado Macedo,https://www.linkedin.com/in/sergio-smm,,Nubix,Engineer,2 May 2022\n"
+                   "Pedro,Freitas de Oliveira,https://www.linkedin.com/in/pedro-fo,,Nubix,Analyst,2 May 2022\n"
+                   "Luiza,Souza,https://www.linkedin.com/in/luiza-souza,,Nubix,Designer,2 May 2022\n"
+                   "Renata,Freitas,https://www.linkedin.com/in/renata-freitas,,Nubix,Designer,2 May 2022\n")
+    mail = (hundred_correspondents() + mbox_message(3, "Sérgio Macedo <sergio.macedo@nubix.example>", "me@example.com")
+            + mbox_message(4, "Pedro Oliveira <pedro.oliveira@nubix.example>", "me@example.com")
+            + mbox_message(5, "Luiza de Souza <luiza.souza@nubix.example>", "me@example.com"))
+    meetings = calendar((("20250110", "Renata Freitas de Oliveira", "renata.oliveira@nubix.example"),))
+    files = {"Connections.csv": connections, "mail.mbox": mail, "calendar.ics": meetings}
+    with built_inbox(tmp_path, files) as con:
+        assert person_of(con, "email:sergio.macedo@nubix.example") == person_of(con, "linkedin:sergio-smm")
+        assert person_of(con, "email:pedro.oliveira@nubix.example") == person_of(con, "linkedin:pedro-fo")
+        assert person_of(con, "email:luiza.souza@nubix.example") == person_of(con, "linkedin:luiza-souza")
+        assert person_of(con, "email:renata.oliveira@nubix.example") == person_of(con, "linkedin:renata-freitas")
+
+
 def people_of_address(con, address: str) -> list[tuple[str, list[str]]]:
     """The people holding `address`: each one's display name and the files of their records, sorted."""
     return con.execute(
@@ -991,6 +1012,24 @@ def test_a_display_name_with_two_family_names_meets_a_linkedin_connection_under_
             con, "linkedin:alejandro-barajas-1")
         # a middle name is no family name of its own to merge on: John Taylor at Globex is someone else
         assert person_of(con, "email:jts@gmail.com") != person_of(con, "linkedin:john-taylor-1")
+
+
+def test_a_display_name_of_three_words_is_no_short_form_of_a_two_word_first_name(tmp_path):
+    """Mary Grace Garcia may have two first names: her "Mary" is no short form of Ana Marie Garcia's Marie (Zé
+    of José Carlos is). In a blind test the name they seemed to share made Ana Marie a namesake, which kept Mary
+    Grace's LinkedIn profile apart from her mail."""
+    contacts = (card("Ana Marie Garcia", "Garcia;Ana Marie;;;", "EMAIL:anamarie@gmail.com")
+                + card("Zé", ";Zé;;;", "TEL:+55 11 91234 5678")
+                + card("José Carlos Ferreira", "Ferreira;José Carlos;;;", "EMAIL:jcf@gmail.com"))
+    mail = hundred_correspondents() + mbox_message(3, "Mary Grace Garcia <mgg@gmail.com>", "me@example.com")
+    shared_groups = """
+        select list_sort(list(distinct a.name_group)) from given_name_groups as a
+        join given_name_groups as b on a.name_group = b.name_group and a.record_uid <> b.record_uid
+        join stg_records as r on r.record_uid = a.record_uid
+        where r.display_name = ? and a.name_group like 'short form of %'"""
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail}) as con:
+        assert con.execute(shared_groups, ["Mary Grace Garcia"]).fetchone() == (None,)
+        assert con.execute(shared_groups, ["Zé"]).fetchone() == (["short form of jose"],)
 
 
 def test_two_display_names_sharing_only_a_word_before_the_last_are_not_compared_on_it(tmp_path):

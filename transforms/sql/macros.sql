@@ -56,9 +56,9 @@ create or replace macro family_in_capitals_between(name) as
     regexp_extract(trim(name),
         '^\p{Lu}\p{Ll}+ (\p{Lu}[\p{Lu}''’-]+) \p{Lu}\p{Ll}+(?:-\p{Ll}+|[ -]\p{Lu}\p{Ll}+)*$', 1);
 
--- The words that lead into a family name: "van der" Berg, "de la" Fontaine, "bin" Jamal.
+-- The words that lead into a family name: "van der" Berg, "de la" Fontaine, "de los" Santos, "do" Carmo, "bin" Jamal.
 create or replace macro name_particles() as
-    '(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|dos|di|du|la|le|st|ter|ten|bin|binti|binte|bint|ibn|al|el)';
+    '(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|do|dos|di|du|la|las|le|los|st|ter|ten|bin|binti|binte|bint|ibn|al|el)';
 
 create or replace macro is_name_particle(word) as regexp_full_match(word, name_particles());
 
@@ -112,11 +112,25 @@ create or replace macro in_cjk_script(name) as
 create or replace macro family_of(key) as
     regexp_extract(' ' || key, ' ((?:' || name_particles() || ' )*\S+)$', 1);
 
--- The family names a person goes by: the whole, and either of two (Barajas Apodaca: the father's and the mother's
--- family name; people often use one). Not the words of a name with a particle (van Dijk).
+-- The family names of a family name given apart, each with the particles that lead into it: "freitas de oliveira"
+-- -> freitas, de oliveira; "ruiz y castaneda" -> ruiz, castaneda (y, e and i join a father's and a mother's name).
+create or replace macro family_name_units(key) as
+    list_filter(regexp_extract_all(key, '(?:' || name_particles() || ' )*\S+'), lambda unit: unit not in ('y', 'e', 'i'));
+
+-- A family name without the Spanish or Portuguese particle before it: "de souza" -> souza, "de la fuente" -> fuente.
+-- Those are written with it and without; van Dijk and von Trotha keep theirs.
+create or replace macro without_iberian_particle(unit) as
+    regexp_replace(unit, '^(?:(?:de|da|das|do|dos|del) )(?:(?:la|las|los) )?', '');
+
+-- The family names a person goes by: the whole, and each of up to four (Barajas Apodaca: the father's and the
+-- mother's family name, people often use one; Santana Machado Macedo, Freitas de Oliveira), also without an
+-- Iberian particle (de Souza, Souza). Not the words of one family name with a particle (van Dijk).
 create or replace macro family_names_of(key) as
-    case when regexp_matches(key, '^\S+ \S+$') and family_of(key) <> key
-        then [key, split_part(key, ' ', 1), split_part(key, ' ', 2)] else [key] end;
+    [key]
+    || case when len(string_split(key, ' ')) <= 4 and len(family_name_units(key)) > 1
+        then family_name_units(key) else [] end
+    || list_filter(list_transform(family_name_units(key), lambda unit: without_iberian_particle(unit)),
+        lambda name: not list_has(family_name_units(key), name));
 
 -- The same family name written another way: without its spaces (Al Mansoori / Almansoori, van Dijk / Vandijk) and,
 -- in Malay and Arabic names, without bin or binti (Khairul Anuar bin Jamal / Khairul Anuar Jamal).

@@ -5,7 +5,8 @@
 
 -- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez) or spelt another
 -- way (Jamal of bin Jamal), or a display name of three words or more may give it before the last (Barajas of
--- "Alejandro Barajas Apodaca": a display name does not say which words are family names). Such a match blocks a
+-- "Alejandro Barajas Apodaca", Freitas of "Pedro Freitas de Oliveira": a display name does not say which words are
+-- family names). Such a match blocks a
 -- pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first, and
 -- brothers share their father's name.
 create or replace table cluster_names as
@@ -21,13 +22,20 @@ join (
     union
     select record_uid, umlauts_folded(family_key, 'aou'), false, false from record_names where family_key is not null
     union
+    -- de Souza is Souza: the same family name, as rare as it is
+    select record_uid, without_iberian_particle(family_key), false, false from record_names where family_key is not null
+    union
     select record_uid, unnest(family_spellings_of(family_key)), true, false
     from record_names where family_key like '% %'
     union
-    select record_uid, string_split(full_key, ' ')[-2], true, true
-    from record_names
-    where not named_in_parts and family_key not like '% %' and len(string_split(full_key, ' ')) >= 3
-      and not is_name_particle(string_split(full_key, ' ')[-2])
+    select record_uid, word_before_family_name, true, true
+    from (
+        select record_uid, string_split(full_key, ' ')[-len(string_split(family_key, ' ')) - 1] as word_before_family_name
+        from record_names
+        where not named_in_parts and ends_with(full_key, ' ' || family_key)
+          and len(string_split(full_key, ' ')) >= len(string_split(family_key, ' ')) + 2
+    )
+    where not is_name_particle(word_before_family_name)
     union
     select record_uid, family_key, false, false from email_names
 ) as n using (record_uid)

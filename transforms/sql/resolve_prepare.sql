@@ -71,10 +71,12 @@ select distinct record_uid, replace(given_key, ' ', '')
 from record_names where given_key like '% %'
 union
 -- a short form of one name of a first name of two is that person's (Zé of José Carlos, Duda of Maria Eduarda); not
--- the name itself (Maria and Ana Maria may be mother and daughter)
+-- the name itself (Maria and Ana Maria may be mother and daughter). Only a first name known to be the whole of it: a
+-- display name of three words may give two first names (Mary Grace Garcia is no Mary of Ana Marie Garcia).
 select distinct r.record_uid, 'short form of ' || n.canonical
 from record_names as r
 join short_forms as n on n.nickname = r.given_key
+where r.named_in_parts or len(string_split(r.full_key, ' ')) <= 2
 union
 select distinct record_uid, 'short form of ' || unnest(string_split(given_key, ' '))
 from record_names where given_key like '% %'
