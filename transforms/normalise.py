@@ -33,16 +33,35 @@ def phone_e164(value: str | None, default_region: str, written_abroad: frozenset
     return _e164(text, default_region)
 
 
+# Prefixes a country has retired that address books still hold: Mexico dropped the mobile 1 after +52 and the 044,
+# 045 and 01 dialling prefixes in 2019 (+52 1 55 1234 5678 and 044 55 1234 5678 are +52 55 1234 5678 today).
+_RETIRED_PREFIXES = {52: ("044", "045", "01", "1")}
+
+
 def _e164(text: str, region: str) -> str | None:
     try:
         number = phonenumbers.parse(text, region.upper())
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_possible_number(number):
-        return None
+        number = _without_retired_prefix(number)
+        if number is None:
+            return None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     # colleagues on one switchboard are told apart by their extensions, which E.164 has no place for (RFC 3966's)
     return f"{e164};ext={number.extension}" if number.extension else e164
+
+
+def _without_retired_prefix(number: phonenumbers.PhoneNumber) -> phonenumbers.PhoneNumber | None:
+    """The number without a retired prefix before its national number, when that makes it a valid number."""
+    digits = phonenumbers.national_significant_number(number)
+    for prefix in _RETIRED_PREFIXES.get(number.country_code, ()):
+        if digits.startswith(prefix):
+            today = phonenumbers.parse(f"+{number.country_code}{digits[len(prefix):]}")
+            if phonenumbers.is_valid_number(today):
+                today.extension = number.extension
+                return today
+    return None
 
 
 # Numbers without a country code are read in this region when neither the settings nor the address book say better.
@@ -106,9 +125,10 @@ def _dialable(value: str) -> str:
 
 def _is_valid(text: str, region: str) -> bool:
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return False
+    return phonenumbers.is_valid_number(number) or _without_retired_prefix(number) is not None
 
 
 # (nickname, canonical name) pairs of the `nicknames` package (English names) and of the short forms of names in other

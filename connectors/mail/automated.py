@@ -20,7 +20,8 @@ AUTOMATED_SENDERS: tuple[tuple[str, str], ...] = (
     (
         r"(?:info|contact|kontakt|contacto|contato|contatto|sales|vertrieb|ventes|ventas|vendas|billing|rechnung"
         r"|facturation|help|hello|hallo|bonjour|hola|office|buero|kundenservice|kundendienst|atendimento|sac"
-        r"|faleconosco|suporte|(?:[^@]*[-_.])?(?:support|service|helpdesk))@",
+        r"|faleconosco|suporte|soporte|rh|facturacion|cobranza|atencion[^@]*|administracion[^@]*"
+        r"|(?:[^@]*[-_.])?(?:support|service|helpdesk))@",
         "role-address",
     ),
 )

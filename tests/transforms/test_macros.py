@@ -73,7 +73,7 @@ def test_titles_before_a_name_are_no_part_of_it(con, written, name):
 
 
 @pytest.mark.parametrize(("domain", "personal"), [
-    ("gmail.com", True), ("googlemail.com", True), ("yahoo.co.uk", True), ("live.fr", True), ("t-online.de", True),
+    ("gmail.com", True), ("googlemail.com", True), ("yahoo.co.uk", True), ("live.fr", True), ("live.com.mx", True), ("t-online.de", True),
     ("posteo.de", True), ("att.net", True), ("comcast.net", True), ("orange.fr", True), ("GMX.AT", True),
     ("att.com", False), ("orange.com", False), ("mail.utoronto.ca", False), ("live.unc.edu", False),
     ("acme.example", False), ("webex.com", False), ("singnet.com.sg", True), ("emirates.net.ae", True),

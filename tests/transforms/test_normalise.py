@@ -22,6 +22,9 @@ def _address_book(*phones: str) -> str:
     # Germany's plan accepts most digit strings: an American book with German friends stays American
     (("+49 30 7654321", "+49 30 7654322", "(415) 555-0100", "(212) 555-0143", "617.555.0199"), "US",
      "+14155550100"),
+    # a Mexican one: many of its numbers still hold the prefixes Mexico retired in 2019 (044 for a mobile)
+    (("+52 55 4258 4818", "+52 33 1234 5678", "55 3011 2233", "044 55 7011 2255", "(55) 8011-2266"), "MX",
+     "+525570112255"),
     # national numbers of three countries: no region reads them all, so the US reads its own
     (("+44 20 7946 0123", "+44 20 7946 0124", "(415) 555-0100", "020 7946 0958", "030 1234567"), "US",
      "+14155550100"),
@@ -74,3 +77,18 @@ def test_an_extension_tells_colleagues_on_one_switchboard_apart(tmp_path):
         con.close()
     assert kept == [("Ana Lima", "+12125550100;ext=5555"), ("Bo Ng", "+12125550100;ext=1234"),
                     ("Cy Ma", "+12125550100")]
+
+
+def test_numbers_with_the_prefixes_mexico_retired_are_todays_numbers(tmp_path):
+    """Since 2019 a Mexican mobile has no 1 after +52 and no 044 or 045 before it, and 01 dials no long distance;
+    address books still hold the old forms."""
+    book = _address_book("+52 1 55 6011 2244", "+52 (1) 33 1234 5678", "044 55 6011 2244", "045 33 1234 5678",
+                         "01 81 8123 4567", "+52 1 234")
+    con = staged(tmp_path, {"contacts.vcf": book}, default_region="MX")
+    try:
+        kept = [value for (value,) in con.execute("select value from stg_record_identifiers order by all").fetchall()]
+        rejected = con.execute("select count(*) from rejected where scope = 'identifier'").fetchone()[0]
+    finally:
+        con.close()
+    assert kept == ["+523312345678", "+523312345678", "+525560112244", "+525560112244", "+528181234567"]
+    assert rejected == 1  # +52 1 234 is no number, old or new

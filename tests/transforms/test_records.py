@@ -72,7 +72,8 @@ def test_role_and_distribution_list_addresses_join_nobody(tmp_path):
 
 def test_role_addresses_in_other_languages_join_nobody_though_the_owner_writes_to_them(tmp_path):
     roles = ("kontakt@kita.example", "kundenservice@havelstrom.example", "bonjour@maison-fleurie.example",
-             "it-support@helioskraft.example", "atendimento@sympla.example", "contato@escola.example")
+             "it-support@helioskraft.example", "atendimento@sympla.example", "contato@escola.example",
+             "rh@aceros.example", "atencion.clientes@banco.example", "soporte@proveedor.example")
     mail = mbox_message(6, "Me <me@example.com>", ", ".join(roles), cc="Anna Kontakt <anna.kontakt@mail.example>")
     con = staged(tmp_path, {"mail.mbox": mail}, owner_emails=("me@example.com",))
     try:

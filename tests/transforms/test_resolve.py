@@ -352,7 +352,7 @@ def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability(tmp
         ]
         con.execute(
             "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
-            "['lena'] as given_names, ['lena', 'park'] as name_words, birthday, null::varchar as street, "
+            "['lena'] as given_names, ['lena', 'park'] as name_words, []::varchar[][] as family_pairs, birthday, null::varchar as street, "
             "null::varchar as locality, postcode, "
             "companies, email_locals, personal_contacts "
             "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
@@ -701,6 +701,17 @@ def test_three_family_names_or_one_with_a_particle_meet_the_one_mail_gives(tmp_p
         assert person_of(con, "email:pedro.oliveira@nubix.example") == person_of(con, "linkedin:pedro-fo")
         assert person_of(con, "email:luiza.souza@nubix.example") == person_of(con, "linkedin:luiza-souza")
         assert person_of(con, "email:renata.oliveira@nubix.example") == person_of(con, "linkedin:renata-freitas")
+
+
+def test_the_same_father_s_family_name_and_another_mother_s_are_two_people(tmp_path):
+    """Ximena Herrera Espinosa (a friend) and Ximena Herrera Gomez (a colleague) are both "Ximena Herrera" in mail:
+    the name is rare, but their second family names tell them apart."""
+    contacts = card("Ximena Herrera Espinosa", "Herrera Espinosa;Ximena;;;", "EMAIL:herrera.ximena@hotmail.com")
+    mail = (hundred_correspondents() + mbox_message(3, "Ximena Herrera <herrera.ximena@hotmail.com>", "me@example.com")
+            + mbox_message(4, "Ximena Herrera <xherrera@nova.example>", "me@example.com"))
+    meetings = calendar((("20250110", "Ximena Herrera Gomez", "xherrera@nova.example"),))
+    with built_inbox(tmp_path, {"contacts.vcf": contacts, "mail.mbox": mail, "calendar.ics": meetings}) as con:
+        assert person_of(con, "email:herrera.ximena@hotmail.com") != person_of(con, "email:xherrera@nova.example")
 
 
 def people_of_address(con, address: str) -> list[tuple[str, list[str]]]:

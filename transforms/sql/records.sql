@@ -242,7 +242,7 @@ role_addresses as (
           -- alike)
           || '|(kontakt|contacto|contato|contatto|vertrieb|ventes|ventas|vendas|rechnung|facturation|hallo|bonjour'
           || '|hola|buero|kundenservice|kundendienst|presse|karriere|emplois|empleo|atendimento|sac|faleconosco'
-          || '|suporte)'
+          || '|suporte|soporte|rh|facturacion|cobranza|atencion.*|administracion.*)'
           || '|.+[-_.](support|service|helpdesk)'
           -- distribution lists: eng-all@, allhands@ (Staff and Team are family names: ken.staff@ is a person)
           || '|.+[-_.](all|everyone)|all[-_.]?(hands|staff|company|employees)')

@@ -116,7 +116,10 @@ group by all;
 
 -- One company however it is written: an organisation and the label of its work domain (northwindlabs, northwind).
 create or replace macro same_company(x, y) as
-    x = y or (least(length(x), length(y)) >= 4 and (starts_with(x, y) or starts_with(y, x)));
+    x = y or (least(length(x), length(y)) >= 4 and (starts_with(x, y) or starts_with(y, x)))
+    -- a domain of the first word's initial and the rest: fsantaclara of Farmacias Santa Clara
+    or (least(length(x), length(y)) >= 7 and left(x, 1) = left(y, 1)
+        and (ends_with(x, substr(y, 2)) or ends_with(y, substr(x, 2))));
 
 -- One work address fell silent when another began: at most a month of overlap, at most a year of gap.
 create or replace macro hands_over(last_old, first_new) as

@@ -13,7 +13,8 @@ create or replace macro facts_agree(a, b) as
 -- below 0.88 and more than one edit apart); Katherine/Kathrine is a typo. A name in a CJK script and a Latin one
 -- (小林 and Kobayashi) cannot be compared letter by letter, so they do not disagree; nor do Apodaca and Barajas
 -- Apodaca, one of two family names and both, nor bin Jamal and Jamal, one family name spelt two ways, nor a family
--- name that is a word of the other side's names (Barajas, and Apodaca read from "Alejandro Barajas Apodaca").
+-- name that is a word of the other side's names (Barajas, and Apodaca read from "Alejandro Barajas Apodaca"). Two
+-- pairs of family names with the same first and another second one disagree (Herrera Espinosa, Herrera Gomez).
 create or replace macro names_disagree(a, b) as
     in_cjk_script(concat(a.given_name, a.family_name)) = in_cjk_script(concat(b.given_name, b.family_name))
     and ((len(list_intersect(a.given_names, b.given_names)) = 0
@@ -25,7 +26,11 @@ create or replace macro names_disagree(a, b) as
         and not list_has(list_concat(family_names_of(a.family_name), family_spellings_of(a.family_name)), b.family_name)
         and not list_has(list_concat(family_names_of(b.family_name), family_spellings_of(b.family_name)), a.family_name)
         and not list_has(a.name_words, b.family_name) and not list_has(b.name_words, a.family_name)
-        and coalesce(jaro_winkler_similarity(a.family_name, b.given_name) < 0.8, true)));
+        and coalesce(jaro_winkler_similarity(a.family_name, b.given_name) < 0.8, true))
+    -- the same father's family name and another mother's: Ximena Herrera Espinosa and Ximena Herrera Gomez
+    or len(list_filter(a.family_pairs, lambda x: len(list_filter(b.family_pairs,
+        lambda y: x[1] = y[1] and jaro_winkler_similarity(x[2], y[2]) < 0.88 and damerau_levenshtein(x[2], y[2]) > 1))
+        > 0)) > 0);
 
 create or replace table splink_support as
 select s.cluster_a, s.cluster_b

@@ -70,6 +70,13 @@ union
 select distinct record_uid, replace(given_key, ' ', '')
 from record_names where given_key like '% %'
 union
+-- the first two words of a display name of three or more, which may be two first names (Luis Fernando of "Luis
+-- Fernando Contreras Velázquez"); a card or LinkedIn gives them apart
+select distinct record_uid, string_split(full_key, ' ')[1] || ' ' || string_split(full_key, ' ')[2]
+from record_names
+where not named_in_parts and len(string_split(full_key, ' ')) >= 3
+  and not is_name_particle(string_split(full_key, ' ')[2])
+union
 -- a short form of one name of a first name of two is that person's (Zé of José Carlos, Duda of Maria Eduarda); not
 -- the name itself (Maria and Ana Maria may be mother and daughter). Only a first name known to be the whole of it: a
 -- display name of three words may give two first names (Mary Grace Garcia is no Mary of Ana Marie Garcia).

@@ -4,6 +4,18 @@
 -- first names widened with the canonical names they may stand for (Bob -> robert). `personal_contacts`: the
 -- phones and personal addresses (not a work address, which goes with a job) of the owner's address-book cards.
 
+-- A father's and a mother's family name: a card's two ("Herrera Espinosa"), or a display name's last two words
+-- ("Ximena Herrera Gomez": which may also be a middle and a family name); null otherwise. Not a married name
+-- ("Herrera de Ruiz"): a wife may add her husband's name in one place and her mother's in another.
+create or replace macro family_pair_of(family_key, full_key, named_in_parts) as case
+    when named_in_parts and len(family_name_units(family_key)) = 2
+        and not is_name_particle(split_part(family_name_units(family_key)[2], ' ', 1))
+    then family_name_units(family_key)
+    when not named_in_parts and family_key not like '% %' and len(string_split(full_key, ' ')) >= 3
+        and not is_name_particle(string_split(full_key, ' ')[-2])
+    then [string_split(full_key, ' ')[-2], family_key]
+end;
+
 create or replace table resolve_profiles as
 with card_facts as (
     select c.record_uid,
@@ -43,6 +55,11 @@ select
     coalesce((select list(distinct w.word order by w.word) from record_clusters as c2
         join record_names as n2 using (record_uid), unnest(string_split(n2.full_key, ' ')) as w(word)
         where c2.cluster_id = r.cluster_id), []) as name_words,
+    -- both family names, as a card gives them or a display name of three words or more may: [herrera, gomez]
+    coalesce((select list(distinct family_pair_of(n2.family_key, n2.full_key, n2.named_in_parts))
+        filter (where family_pair_of(n2.family_key, n2.full_key, n2.named_in_parts) is not null)
+        from record_clusters as c2 join record_names as n2 using (record_uid)
+        where c2.cluster_id = r.cluster_id), []) as family_pairs,
     min(r.birthday) as birthday,
     name_key(min(r.address_parts[1])) as street,
     name_key(min(r.address_parts[2]) filter (where len(r.address_parts) >= 5)) as locality,
