@@ -352,8 +352,8 @@ def test_namesakes_the_sources_tell_apart_do_not_join_on_a_match_probability(tmp
         ]
         con.execute(
             "create table resolve_profiles as select unique_id, 'lena' as given_name, 'park' as family_name, "
-            "['lena'] as given_names, ['lena', 'park'] as name_words, []::varchar[][] as family_pairs, birthday, null::varchar as street, "
-            "null::varchar as locality, postcode, "
+            "['lena'] as given_names, ['lena', 'park'] as name_words, []::varchar[][] as family_pairs, birthday, "
+            "null::varchar as street, null::varchar as locality, postcode, "
             "companies, email_locals, personal_contacts "
             "from (select unnest(?::struct(unique_id varchar, birthday varchar, postcode varchar, companies varchar[], "
             "email_locals varchar[], personal_contacts varchar[])[], recursive := true))",

@@ -58,7 +58,8 @@ create or replace macro family_in_capitals_between(name) as
 
 -- The words that lead into a family name: "van der" Berg, "de la" Fontaine, "de los" Santos, "do" Carmo, "bin" Jamal.
 create or replace macro name_particles() as
-    '(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|do|dos|di|du|la|las|le|los|st|ter|ten|bin|binti|binte|bint|ibn|al|el)';
+    '(?:van|von|vom|zu|zur|der|den|de|del|della|da|das|do|dos|di|du|la|las|le|los|st|ter|ten'
+    || '|bin|binti|binte|bint|ibn|al|el)';
 
 create or replace macro is_name_particle(word) as regexp_full_match(word, name_particles());
 
@@ -115,7 +116,8 @@ create or replace macro family_of(key) as
 -- The family names of a family name given apart, each with the particles that lead into it: "freitas de oliveira"
 -- -> freitas, de oliveira; "ruiz y castaneda" -> ruiz, castaneda (y, e and i join a father's and a mother's name).
 create or replace macro family_name_units(key) as
-    list_filter(regexp_extract_all(key, '(?:' || name_particles() || ' )*\S+'), lambda unit: unit not in ('y', 'e', 'i'));
+    list_filter(regexp_extract_all(key, '(?:' || name_particles() || ' )*\S+'),
+        lambda unit: unit not in ('y', 'e', 'i'));
 
 -- A family name without the Spanish or Portuguese particle before it: "de souza" -> souza, "de la fuente" -> fuente.
 -- Those are written with it and without; van Dijk and von Trotha keep theirs.

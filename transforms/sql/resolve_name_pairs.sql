@@ -6,9 +6,8 @@
 -- `one_of_two`: the group carries the family name only as one of its two (Lopez of Garcia Lopez) or spelt another
 -- way (Jamal of bin Jamal), or a display name of three words or more may give it before the last (Barajas of
 -- "Alejandro Barajas Apodaca", Freitas of "Pedro Freitas de Oliveira": a display name does not say which words are
--- family names). Such a match blocks a
--- pair but is no evidence from the name's rarity: a daughter's second family name is her mother's first, and
--- brothers share their father's name.
+-- family names). Such a match blocks a pair but is no evidence from the name's rarity: a daughter's second family
+-- name is her mother's first, and brothers share their father's name.
 create or replace table cluster_names as
 select c.cluster_id, n.family_key, g.name_group, bool_and(n.one_of_two) as one_of_two,
     bool_and(n.before_last) as before_last_only
@@ -30,7 +29,8 @@ join (
     union
     select record_uid, word_before_family_name, true, true
     from (
-        select record_uid, string_split(full_key, ' ')[-len(string_split(family_key, ' ')) - 1] as word_before_family_name
+        select record_uid,
+            string_split(full_key, ' ')[-len(string_split(family_key, ' ')) - 1] as word_before_family_name
         from record_names
         where not named_in_parts and ends_with(full_key, ' ' || family_key)
           and len(string_split(full_key, ' ')) >= len(string_split(family_key, ' ')) + 2

@@ -5,7 +5,8 @@
 create or replace macro is_personal_mail_domain(domain) as regexp_full_match(lower(domain), '(' ||
     -- international
     'gmail\.com|googlemail\.com|(yahoo|ymail|hotmail|outlook|aol|yandex|gmx)\.[a-z.]+|rocketmail\.com'
-    || '|live\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|msn\.com|icloud\.com|me\.com|mac\.com|proton\.me|protonmail\.(com|ch)'
+    || '|live\.(com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})|msn\.com|icloud\.com|me\.com|mac\.com|proton\.me'
+    || '|protonmail\.(com|ch)'
     || '|pm\.me|tuta\.(io|com)|tutanota\.(com|de)'
     || '|fastmail\.(com|fm)|hey\.com|zohomail\.[a-z]+|mail\.(com|ru)|duck\.com|ya\.ru|rambler\.ru'
     -- Germany, Austria, Switzerland
