@@ -87,8 +87,8 @@ def record_decision(path: Path, kind: Literal["same", "different"], identifiers:
     """Append one decision to the overrides file (created if missing); raises OverridesError if unusable.
 
     Returns the identifiers of each earlier decision of the other kind about two or more of the same identifiers,
-    or about the one identifier of a one-identifier "same" (compared as written, less case): those still apply, "different" winning, and only the user can say which of
-    the two to delete. The file is only appended to, so nothing the user wrote in it is lost."""
+    or about the one identifier of a one-identifier "same" (compared as written, less case): those still apply,
+    "different" winning, and only the user can say which of the two to delete. The file is only appended to, so nothing the user wrote in it is lost."""
     if kind not in DECISIONS:
         raise OverridesError(f"decision must be one of {', '.join(DECISIONS)}, not {kind!r}")
     fewest, in_words = FEWEST_IDENTIFIERS[kind]

@@ -28,7 +28,8 @@ with card_facts as (
 
 records as (
     select k.cluster_id, k.record_uid, n.given_key, coalesce(n.family_key, e.family_key) as family_key,
-        n.named_in_parts, f.birthday, f.address_parts
+        n.named_in_parts, family_pair_of(n.family_key, n.full_key, n.named_in_parts) as family_pair,
+        f.birthday, f.address_parts
     from record_clusters as k
     join record_names as n using (record_uid)
     left join email_names as e using (record_uid)
@@ -56,10 +57,7 @@ select
         join record_names as n2 using (record_uid), unnest(string_split(n2.full_key, ' ')) as w(word)
         where c2.cluster_id = r.cluster_id), []) as name_words,
     -- both family names, as a card gives them or a display name of three words or more may: [herrera, gomez]
-    coalesce((select list(distinct family_pair_of(n2.family_key, n2.full_key, n2.named_in_parts))
-        filter (where family_pair_of(n2.family_key, n2.full_key, n2.named_in_parts) is not null)
-        from record_clusters as c2 join record_names as n2 using (record_uid)
-        where c2.cluster_id = r.cluster_id), []) as family_pairs,
+    coalesce(list(distinct r.family_pair) filter (where r.family_pair is not null), []) as family_pairs,
     min(r.birthday) as birthday,
     name_key(min(r.address_parts[1])) as street,
     name_key(min(r.address_parts[2]) filter (where len(r.address_parts) >= 5)) as locality,
